@@ -1,0 +1,176 @@
+// The compiled form of a playbook: what the compiler produces, what a run interprets, what `tend preview`
+// simulates. A Plan is self-contained: a run needs nothing from disk. Every duration is in milliseconds.
+
+/** A MongoDB-style query object over the run context (or, for an audience, over one collection).
+ * Only the allowlisted operators survive compilation; `$before` and `$within` hold milliseconds. */
+export type Condition = { readonly [pathOrOperator: string]: unknown };
+
+export const CATEGORIES = ['transactional', 'events', 'community', 'surveys'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface CommunitySettings {
+  name: string;
+  /** IANA zone used for members who have none. */
+  timezone: string;
+  from: string;
+  replyTo: string | null;
+  managers: string[];
+  postalAddress: string;
+}
+
+export interface QuietHours {
+  /** "21:00": local wall-clock time at which sends start to wait. */
+  start: string;
+  /** "08:00": local wall-clock time at which held sends go out. */
+  end: string;
+}
+
+export interface DeliverySettings {
+  quietHours: QuietHours | null;
+  frequencyCap: { max: number; perMs: number } | null;
+}
+
+export type Trigger =
+  | { kind: 'event'; event: string; key: string | null }
+  | { kind: 'schedule'; cron: string; timezone: string };
+
+export interface Audience {
+  /** `members`: the members collection; `rsvps`: the RSVPs of the trigger's eventId. */
+  source: 'members' | 'rsvps';
+  where: Condition;
+}
+
+export type Reentry = { kind: 'once' } | { kind: 'always' } | { kind: 'after'; ms: number };
+
+export type Recipient = { kind: 'member' } | { kind: 'manager' } | { kind: 'address'; address: string };
+
+interface StepBase {
+  /** The author's id, or a stable id derived from the step's position (e.g. `steps.2`, `week-before.do.0`). */
+  id: string;
+  /** Whether the author wrote the id (reports show authored ids; the validator suggests adding them). */
+  authoredId: boolean;
+}
+
+export interface SendEmailStep extends StepBase {
+  kind: 'send_email';
+  template: string;
+  to: Recipient;
+  category: Category;
+  /** false: this send may go out during quiet hours. */
+  quietHours: boolean;
+}
+
+export interface WaitStep extends StepBase {
+  kind: 'wait';
+  ms: number;
+}
+
+export interface WaitUntilStep extends StepBase {
+  kind: 'wait_until';
+  /** Context path of a date, e.g. `event.startsAt`; re-read when the record changes. */
+  time: string;
+  offsetMs: number;
+}
+
+export interface AtStep extends StepBase {
+  kind: 'at';
+  time: string;
+  offsetMs: number;
+  ifPast: 'skip' | 'run';
+  do: Step[];
+}
+
+export interface WaitForStep extends StepBase {
+  kind: 'wait_for';
+  events: string[];
+  /** null: wait without a deadline (only an event or an exit ends the wait). */
+  timeoutMs: number | null;
+  onEvent: Step[];
+  onTimeout: Step[];
+}
+
+export interface IfStep extends StepBase {
+  kind: 'if';
+  condition: Condition;
+  then: Step[];
+  else: Step[];
+}
+
+export interface UpdateMemberStep extends StepBase {
+  kind: 'update_member';
+  set: Record<string, unknown>;
+  addTags: string[];
+  removeTags: string[];
+}
+
+export interface IntroduceStep extends StepBase {
+  kind: 'introduce';
+  match: { same: string[]; within: string | null };
+  template: string;
+}
+
+export interface ExitStep extends StepBase {
+  kind: 'exit';
+  reason: string;
+}
+
+export type Step =
+  | SendEmailStep
+  | WaitStep
+  | WaitUntilStep
+  | AtStep
+  | WaitForStep
+  | IfStep
+  | UpdateMemberStep
+  | IntroduceStep
+  | ExitStep;
+
+export type StepKind = Step['kind'];
+
+/** One email template with everything needed to render it, pinned into the plan. */
+export interface EmailTemplate {
+  name: string;
+  /** Handlebars source of the subject line (front matter `subject`). */
+  subject: string;
+  /** Handlebars source of the preheader (front matter `preheader`), shown by mail clients after the subject. */
+  preheader: string | null;
+  /** Handlebars source of the HTML body. */
+  html: string;
+  /** Layout name from templates/layouts, or null for none. */
+  layout: string | null;
+}
+
+export interface PlanTemplates {
+  emails: Record<string, EmailTemplate>;
+  layouts: Record<string, string>;
+  partials: Record<string, string>;
+}
+
+/** Which records a run must load, so that a run that never names `event` never reads it. */
+export interface ContextNeeds {
+  event: boolean;
+  rsvp: boolean;
+  upcomingEvents: boolean;
+}
+
+export interface Plan {
+  /** The file name without .yaml. */
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  /** Hash of the plan's content and the templates it uses (hex). */
+  version: string;
+  trigger: Trigger;
+  audience: Audience | null;
+  reentry: Reentry;
+  exit: { events: string[]; conditions: Condition[] };
+  /** Event type -> steps run when that event reaches the run. */
+  on: Record<string, Step[]>;
+  steps: Step[];
+  /** community.yaml delivery merged with the playbook's overrides. */
+  delivery: DeliverySettings;
+  community: CommunitySettings;
+  templates: PlanTemplates;
+  needs: ContextNeeds;
+}

@@ -1,0 +1,87 @@
+// The records a condition or template may name, as a run sees them: plain JSON, dates as ISO 8601 strings.
+// The compiler checks paths against these field lists; db/ models store the same fields.
+
+export const MEMBER_STATUSES = ['applied', 'active', 'declined', 'left', 'banned'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export interface MemberRecord {
+  _id: string;
+  email: string;
+  name?: string;
+  firstName?: string;
+  status: MemberStatus;
+  timezone?: string;
+  joinedAt?: string;
+  approvedAt?: string;
+  lastActiveAt?: string;
+  interests?: string[];
+  tags?: string[];
+  subgroup?: string;
+  /** Free-form: whatever the community keeps about its members. */
+  profile?: Record<string, unknown>;
+  attributes?: Record<string, unknown>;
+  /** Categories the member has unsubscribed from. */
+  unsubscribed?: string[];
+  emailStatus?: 'ok' | 'bounced' | 'complained';
+}
+
+export interface EventRecord {
+  _id: string;
+  title?: string;
+  description?: string;
+  startsAt?: string;
+  endsAt?: string;
+  timezone?: string;
+  location?: string;
+  url?: string;
+  status: 'draft' | 'published' | 'cancelled' | 'ended';
+}
+
+export interface RsvpRecord {
+  eventId: string;
+  memberId: string;
+  status: 'going' | 'maybe' | 'cancelled';
+  attended?: boolean;
+  createdAt?: string;
+}
+
+export interface SurveyResponseRecord {
+  memberId: string;
+  eventId: string;
+  score: number;
+  comment?: string;
+  respondedAt: string;
+}
+
+/** Field names per record; `*` marks a free-form object under which any path is allowed. */
+export const RECORD_FIELDS = {
+  member: [
+    '_id',
+    'email',
+    'name',
+    'firstName',
+    'status',
+    'timezone',
+    'joinedAt',
+    'approvedAt',
+    'lastActiveAt',
+    'interests',
+    'tags',
+    'subgroup',
+    'profile.*',
+    'attributes.*',
+    'unsubscribed',
+    'emailStatus',
+  ],
+  event: ['_id', 'title', 'description', 'startsAt', 'endsAt', 'timezone', 'location', 'url', 'status'],
+  rsvp: ['eventId', 'memberId', 'status', 'attended', 'createdAt'],
+  survey: ['memberId', 'eventId', 'score', 'comment', 'respondedAt'],
+} as const;
+
+/** Fields that hold dates, so `$before`/`$within` and `wait_until`/`at` can check they name one. */
+export const DATE_FIELDS = {
+  member: ['joinedAt', 'approvedAt', 'lastActiveAt'],
+  event: ['startsAt', 'endsAt'],
+  rsvp: ['createdAt'],
+  survey: ['respondedAt'],
+} as const;
