@@ -1,0 +1,18 @@
+// Tend's MongoDB records: models, indexes and record types.
+
+export { createModels, ensureIndexes, type Models } from './models.js';
+export { isDuplicateKeyError } from './errors.js';
+export { EMAIL_STATUSES, type EmailStatus, type MemberDoc } from './members.js';
+export { EVENT_STATUSES, type EventStatus, type EventDoc } from './events.js';
+export { RSVP_STATUSES, type RsvpStatus, type RsvpDoc } from './rsvps.js';
+export type { SurveyResponseDoc } from './surveyResponses.js';
+export { pairKey, type IntroductionDoc } from './introductions.js';
+export {
+  DELIVERY_STATUSES,
+  RECIPIENT_KINDS,
+  type DeliveryStatus,
+  type RecipientKind,
+  type DeliveryDoc,
+} from './deliveries.js';
+export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
+export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';

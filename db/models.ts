@@ -1,0 +1,56 @@
+// Every Tend model on one connection, and the one place indexes are built.
+
+import type { Connection, Model } from 'mongoose';
+import { deliverySchema, type DeliveryDoc } from './deliveries.js';
+import { eventLogSchema, type EventLogDoc } from './eventLog.js';
+import { eventSchema, type EventDoc } from './events.js';
+import { introductionSchema, type IntroductionDoc } from './introductions.js';
+import { memberSchema, type MemberDoc } from './members.js';
+import { rsvpSchema, type RsvpDoc } from './rsvps.js';
+import { runSchema, type RunDoc } from './runs.js';
+import { surveyResponseSchema, type SurveyResponseDoc } from './surveyResponses.js';
+
+export interface Models {
+  members: Model<MemberDoc>;
+  events: Model<EventDoc>;
+  rsvps: Model<RsvpDoc>;
+  surveyResponses: Model<SurveyResponseDoc>;
+  introductions: Model<IntroductionDoc>;
+  deliveries: Model<DeliveryDoc>;
+  runs: Model<RunDoc>;
+  eventLog: Model<EventLogDoc>;
+}
+
+export function createModels(connection: Connection): Models {
+  return {
+    members: connection.model<MemberDoc>('Member', memberSchema),
+    events: connection.model<EventDoc>('Event', eventSchema),
+    rsvps: connection.model<RsvpDoc>('Rsvp', rsvpSchema),
+    surveyResponses: connection.model<SurveyResponseDoc>('SurveyResponse', surveyResponseSchema),
+    introductions: connection.model<IntroductionDoc>('Introduction', introductionSchema),
+    deliveries: connection.model<DeliveryDoc>('Delivery', deliverySchema),
+    runs: connection.model<RunDoc>('Run', runSchema),
+    eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
+  };
+}
+
+/**
+ * Creates every collection and index. Safe to call on every start (creating an index that exists is a
+ * no-op) and from several processes at once; never drops anything.
+ */
+export async function ensureIndexes(models: Models): Promise<void> {
+  const all: { createCollection(): Promise<unknown>; createIndexes(): Promise<unknown> }[] = [
+    models.members,
+    models.events,
+    models.rsvps,
+    models.surveyResponses,
+    models.introductions,
+    models.deliveries,
+    models.runs,
+    models.eventLog,
+  ];
+  for (const model of all) {
+    await model.createCollection();
+    await model.createIndexes();
+  }
+}

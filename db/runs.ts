@@ -1,0 +1,53 @@
+// Run records: the identity of each run of a playbook for a member, so that a trigger delivered twice starts
+// one run and `reentry` can tell how many runs came before. `runKey` names the member's journey through a
+// playbook; `sequence` counts its runs (0 for the first).
+
+import { Schema } from 'mongoose';
+import type { RunStatus } from '../workflows/core/runtime.js';
+import { storageOptions } from './schemaOptions.js';
+
+export const RUN_RECORD_STATUSES = [
+  'running',
+  'waiting',
+  'completed',
+  'exited',
+  'failed',
+  'terminated',
+] as const satisfies readonly (RunStatus | 'terminated')[];
+export type RunRecordStatus = (typeof RUN_RECORD_STATUSES)[number];
+
+export interface RunDoc {
+  /** `<playbook>:<memberId>[:<key>]` */
+  runKey: string;
+  sequence: number;
+  playbook: string;
+  memberId: string;
+  key: string | null;
+  workflowId: string;
+  status: RunRecordStatus;
+  startedAt: Date;
+  closedAt: Date | null;
+}
+
+export function runKey(playbook: string, memberId: string, key: string | null): string {
+  return key === null ? `${playbook}:${memberId}` : `${playbook}:${memberId}:${key}`;
+}
+
+export const runSchema = new Schema<RunDoc>(
+  {
+    runKey: { type: String, required: true },
+    sequence: { type: Number, required: true, min: 0 },
+    playbook: { type: String, required: true },
+    memberId: { type: String, required: true },
+    key: { type: String, default: null },
+    workflowId: { type: String, required: true },
+    status: { type: String, enum: RUN_RECORD_STATUSES, required: true },
+    startedAt: { type: Date, required: true },
+    closedAt: { type: Date, default: null },
+  },
+  storageOptions('runs'),
+);
+
+runSchema.index({ runKey: 1, sequence: 1 }, { unique: true });
+runSchema.index({ workflowId: 1 }, { unique: true });
+runSchema.index({ memberId: 1, playbook: 1 });
