@@ -16,3 +16,4 @@ export {
 } from './deliveries.js';
 export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
+export type { PlanDoc } from './plans.js';

@@ -6,6 +6,7 @@ import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
 import { memberSchema, type MemberDoc } from './members.js';
+import { planSchema, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
 import { surveyResponseSchema, type SurveyResponseDoc } from './surveyResponses.js';
@@ -19,6 +20,7 @@ export interface Models {
   deliveries: Model<DeliveryDoc>;
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
+  plans: Model<PlanDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -31,6 +33,7 @@ export function createModels(connection: Connection): Models {
     deliveries: connection.model<DeliveryDoc>('Delivery', deliverySchema),
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
+    plans: connection.model<PlanDoc>('Plan', planSchema),
   };
 }
 
@@ -48,6 +51,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.deliveries,
     models.runs,
     models.eventLog,
+    models.plans,
   ];
   for (const model of all) {
     await model.createCollection();

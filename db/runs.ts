@@ -7,13 +7,15 @@ import type { RunStatus } from '../workflows/core/runtime.js';
 import { storageOptions } from './schemaOptions.js';
 
 export const RUN_RECORD_STATUSES = [
+  // Claimed by a trigger, its workflow not yet confirmed started (activities/runs/startRun.ts).
+  'starting',
   'running',
   'waiting',
   'completed',
   'exited',
   'failed',
   'terminated',
-] as const satisfies readonly (RunStatus | 'terminated')[];
+] as const satisfies readonly (RunStatus | 'starting' | 'terminated')[];
 export type RunRecordStatus = (typeof RUN_RECORD_STATUSES)[number];
 
 export interface RunDoc {
@@ -21,9 +23,14 @@ export interface RunDoc {
   runKey: string;
   sequence: number;
   playbook: string;
+  /** The plan version the run started with. */
+  version: string;
   memberId: string;
   key: string | null;
+  /** Several runs share one workflow id when `reentry` lets a member run a playbook again. */
   workflowId: string;
+  /** The id of the event that started the run: the same event delivered again is a duplicate. */
+  triggerId: string;
   status: RunRecordStatus;
   startedAt: Date;
   closedAt: Date | null;
@@ -38,9 +45,11 @@ export const runSchema = new Schema<RunDoc>(
     runKey: { type: String, required: true },
     sequence: { type: Number, required: true, min: 0 },
     playbook: { type: String, required: true },
+    version: { type: String, required: true },
     memberId: { type: String, required: true },
     key: { type: String, default: null },
     workflowId: { type: String, required: true },
+    triggerId: { type: String, required: true },
     status: { type: String, enum: RUN_RECORD_STATUSES, required: true },
     startedAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
@@ -49,5 +58,7 @@ export const runSchema = new Schema<RunDoc>(
 );
 
 runSchema.index({ runKey: 1, sequence: 1 }, { unique: true });
-runSchema.index({ workflowId: 1 }, { unique: true });
+runSchema.index({ workflowId: 1 });
+// Routing an event that names only an event id reaches every open run keyed on it.
+runSchema.index({ key: 1, status: 1 });
 runSchema.index({ memberId: 1, playbook: 1 });
