@@ -1,0 +1,32 @@
+// Types for servers.mjs (plain JavaScript so it runs before npm install), for the TypeScript that imports it.
+export const TEND_SEARCH_ATTRIBUTES: readonly string[];
+
+export interface RunningServer {
+  what: string;
+  port: number;
+  pid: number | undefined;
+  stop: () => Promise<void>;
+}
+
+export function startServer(options: {
+  what: string;
+  command: string;
+  args: string[];
+  port: number;
+  logFile?: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningServer>;
+export function startTemporalDevServer(options: {
+  binary: string;
+  port: number;
+  uiPort?: number;
+  dbFile: string;
+  logFile?: string;
+}): Promise<RunningServer>;
+export function startMongoServer(options: {
+  source: { mongod: string } | { ferretdb: string };
+  port: number;
+  dataDir: string;
+  logFile?: string;
+}): Promise<RunningServer>;

@@ -1,0 +1,101 @@
+// Starts the servers that provision.mjs found, on 127.0.0.1, and stops them cleanly. Shared by the dev stack
+// (scripts/dev.mjs) and the test setup (test/support/globalSetup.ts). Node built-ins only.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { waitForPort } from './ports.mjs';
+
+/** Search attributes every Temporal server for Tend registers, so runs can be listed by playbook and member. */
+export const TEND_SEARCH_ATTRIBUTES = ['TendPlaybook', 'TendMember', 'TendKey'];
+
+/**
+ * A server process that listens on a port. stop() sends SIGTERM, then SIGKILL after a grace period.
+ * @typedef {{ what: string, port: number, pid: number | undefined, stop: () => Promise<void> }} RunningServer
+ */
+
+/**
+ * Spawns a server and resolves once its port accepts connections. Output goes to `logFile` when given (the dev
+ * stack keeps logs under .data/logs); otherwise its last lines are kept to explain a failed start.
+ * @param {{ what: string, command: string, args: string[], port: number, logFile?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv }} options
+ * @returns {Promise<RunningServer>}
+ */
+export async function startServer({
+  what,
+  command,
+  args,
+  port,
+  logFile,
+  timeoutMs = 90_000,
+  env = process.env,
+}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let tail = '';
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-2000);
+    log?.write(chunk);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  /** @type {string | undefined} */
+  let exitReason;
+  const exited = new Promise((resolve) => {
+    child.once('error', (error) => {
+      exitReason = error.message;
+      resolve(undefined);
+    });
+    child.once('exit', (code, signal) => {
+      exitReason = `exit ${signal ?? code}${tail.trim() ? `: ${tail.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      resolve(undefined);
+    });
+  });
+
+  const stop = async () => {
+    if (exitReason === undefined) {
+      child.kill('SIGTERM');
+      const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killLater);
+    }
+    log?.end();
+  };
+
+  try {
+    await waitForPort({ port, what, timeoutMs, exited: () => exitReason });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { what, port, pid: child.pid, stop };
+}
+
+/**
+ * Starts `temporal server start-dev`. Without uiPort it runs headless (tests).
+ * @param {{ binary: string, port: number, uiPort?: number, dbFile: string, logFile?: string }} options
+ */
+export function startTemporalDevServer({ binary, port, uiPort, dbFile, logFile }) {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile];
+  args.push('--log-level', 'warn', ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
+  for (const name of TEND_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  return startServer({ what: 'Temporal dev server', command: binary, args, port, logFile });
+}
+
+/**
+ * Starts FerretDB on SQLite files in dataDir, or a real mongod when that is what provisioning found.
+ * @param {{ source: { mongod: string } | { ferretdb: string }, port: number, dataDir: string, logFile?: string }} options
+ */
+export function startMongoServer({ source, port, dataDir, logFile }) {
+  mkdirSync(dataDir, { recursive: true });
+  if ('mongod' in source) {
+    const args = ['--bind_ip', '127.0.0.1', '--port', String(port), '--dbpath', dataDir, '--quiet'];
+    return startServer({ what: 'mongod', command: source.mongod, args, port, logFile });
+  }
+  const args = [
+    '--listen-addr',
+    `127.0.0.1:${port}`,
+    '--sqlite-url',
+    `file:${dataDir}/`,
+    '--log-level',
+    'warn',
+  ];
+  return startServer({ what: 'FerretDB', command: source.ferretdb, args, port, logFile });
+}
