@@ -1,0 +1,61 @@
+// The run-identity activities: what the audience fan-out workflow calls to start runs in batches.
+// Added to `createActivities(deps)` in activities/index.ts.
+
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Models } from '../../db/index.js';
+import { mapWithConcurrency } from './boundedConcurrency.js';
+import { createPlanVersions } from './planVersions.js';
+import { triggerKeyValue } from './runIds.js';
+import { startRun, type StartRunStatus } from './startRun.js';
+
+export interface RunActivityDeps {
+  /** A client of the Temporal namespace the runs live in. */
+  temporalClient: Client;
+  models: Pick<Models, 'runs' | 'plans'>;
+  /** The task queue the `playbookRun` workers poll. */
+  taskQueue: string;
+}
+
+export interface StartRunsBatchInput {
+  playbook: string;
+  version: string;
+  memberIds: string[];
+  /** The event the fan-out is for (for a schedule: its `schedule.fired` event). */
+  trigger: RoutedEvent;
+}
+
+/** How many of the batch's members got a new run, already had one, or may not have another. */
+export type BatchOutcome = Record<StartRunStatus, number>;
+
+/** Starts per batch side by side: enough to hide round trips, few enough to leave the servers room. */
+const START_CONCURRENCY = 24;
+
+export function createRunActivities(deps: RunActivityDeps) {
+  const planVersion = createPlanVersions(deps.models);
+
+  /**
+   * Starts a run for each member, as `startRun` does for one. Safe to retry: members whose run already
+   * started count as duplicates, and starts a crashed attempt left half done are finished.
+   */
+  async function startRunsBatch(input: StartRunsBatchInput): Promise<BatchOutcome> {
+    const plan = await planVersion(input.playbook, input.version);
+    const key = triggerKeyValue(plan.trigger, input.trigger);
+    const outcome: BatchOutcome = { started: 0, duplicate: 0, 'not-eligible': 0 };
+    await mapWithConcurrency(input.memberIds, START_CONCURRENCY, async (memberId) => {
+      const result = await startRun(deps.temporalClient, deps.models, {
+        plan,
+        memberId,
+        key,
+        trigger: input.trigger,
+        taskQueue: deps.taskQueue,
+      });
+      outcome[result.status] += 1;
+      Context.current().heartbeat();
+    });
+    return outcome;
+  }
+
+  return { startRunsBatch };
+}

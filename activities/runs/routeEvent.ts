@@ -1,0 +1,98 @@
+// Routing an accepted event to the runs in flight that may act on it (`exit`, `on`, `wait_for`, and waits
+// that follow a record).
+//
+//   routeEvent(client, models, plans, event): Promise<string[]>   -> the workflow ids signalled
+//
+// Used by the API (POST /v1/events and everything that turns into an event). `plans` are the plans whose runs
+// may be in flight (every current plan, enabled or not: disabling a playbook stops new runs, not old ones).
+//
+// Which runs: for an event that names a member, the member's run of each playbook that cares, by its
+// deterministic id (`run:<playbook>:<member>`, or `run:<playbook>:<member>:<key>` when the event carries the
+// playbook's key). An event that names no member but carries a playbook's key (an `event.updated` with only
+// an eventId) reaches every open run keyed on it, and a member's event without the key reaches every open
+// keyed run of that member; both are looked up in the runs collection, which is written before a run starts,
+// so a run started a moment ago is reached too. A signal to a run that has closed is ignored and its record
+// marked closed.
+
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan } from '../../compiler/plan.js';
+import { mapWithConcurrency } from './boundedConcurrency.js';
+import { caresAbout } from './interest.js';
+import { runWorkflowId, triggerKeyValue } from './runIds.js';
+import { OPEN_RUN_STATUSES, reconcileOpenRun, type RunModels, type RunRecord } from './runRecords.js';
+
+/** The signal of `playbookRun` that delivers a RoutedEvent (workflows/playbookRun.ts). */
+export const ROUTE_EVENT_SIGNAL = 'routeEvent';
+
+const SIGNAL_CONCURRENCY = 16;
+/** A run claimed but not yet started (its start is a few milliseconds away) is waited for this long. */
+const STARTING_RETRIES = 20;
+const STARTING_RETRY_MS = 100;
+
+export async function routeEvent(
+  client: Client,
+  models: RunModels,
+  plans: readonly Plan[],
+  event: RoutedEvent,
+): Promise<string[]> {
+  const caring = plans.filter((plan) => caresAbout(plan, event.type));
+  const targets = new Set<string>();
+  for (const plan of caring) {
+    for (const workflowId of await runsOf(models, plan, event)) targets.add(workflowId);
+  }
+  const reached = await mapWithConcurrency([...targets], SIGNAL_CONCURRENCY, (workflowId) =>
+    signalRun(client, models, workflowId, event),
+  );
+  return [...targets].filter((_, index) => reached[index]);
+}
+
+/** The workflow ids of the plan's runs that the event is about. */
+async function runsOf(models: RunModels, plan: Plan, event: RoutedEvent): Promise<string[]> {
+  const key = triggerKeyValue(plan.trigger, event);
+  const keyed = plan.trigger.kind === 'event' && plan.trigger.key !== null;
+  if (event.memberId !== null && (!keyed || key !== null))
+    return [runWorkflowId(plan.id, event.memberId, key)];
+  if (!keyed || (event.memberId === null && key === null)) return [];
+  const records = await models.runs
+    .find({
+      playbook: plan.id,
+      status: { $in: OPEN_RUN_STATUSES },
+      ...(event.memberId === null ? { key } : { memberId: event.memberId }),
+    })
+    .select({ workflowId: 1 })
+    .lean<Pick<RunRecord, 'workflowId'>[]>()
+    .exec();
+  return records.map((record) => record.workflowId);
+}
+
+/** Signals one run; false when it is not in flight (never started, or closed: its record is corrected). */
+async function signalRun(
+  client: Client,
+  models: RunModels,
+  workflowId: string,
+  event: RoutedEvent,
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.workflow.getHandle(workflowId).signal(ROUTE_EVENT_SIGNAL, event);
+      return true;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    const open = await models.runs
+      .find({ workflowId, status: { $in: OPEN_RUN_STATUSES } })
+      .lean<RunRecord[]>()
+      .exec();
+    const starting = open.some((record) => record.status === 'starting');
+    if (starting && attempt < STARTING_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, STARTING_RETRY_MS));
+      continue;
+    }
+    for (const record of open) {
+      if (record.status !== 'starting') await reconcileOpenRun(client, models, record);
+    }
+    return false;
+  }
+}

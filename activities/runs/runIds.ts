@@ -1,0 +1,46 @@
+// The names Tend gives to the Temporal things behind a run, derived from what they are about, so that the
+// same trigger always lands on the same name: a trigger delivered twice finds the run the first one started.
+//
+//   run:<playbook>:<memberId>[:<key>]     one member's run of a playbook (key: the trigger's `key` value)
+//   fanout:<playbook>:<eventId>           the fan-out of an event over a playbook's audience
+//   fanout:<playbook>-<time>              the fan-out of one firing of a schedule (Temporal adds `-<time>`)
+//   schedule:<playbook>                   the Temporal Schedule of a schedule-triggered playbook
+
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Trigger } from '../../compiler/plan.js';
+
+export function runWorkflowId(playbook: string, memberId: string, key: string | null): string {
+  return key === null ? `run:${playbook}:${memberId}` : `run:${playbook}:${memberId}:${key}`;
+}
+
+/** The fan-out of one occasion (an event id, or nothing for a schedule, whose firings Temporal names). */
+export function fanOutWorkflowId(playbook: string, occasion: string | null): string {
+  return occasion === null ? `fanout:${playbook}` : `fanout:${playbook}:${occasion}`;
+}
+
+export function scheduleId(playbook: string): string {
+  return `schedule:${playbook}`;
+}
+
+export const SCHEDULE_ID_PREFIX = 'schedule:';
+
+/**
+ * The value of a trigger's `key` in an event: `eventId`, or a `data.` path. Null when the trigger has no key
+ * or the event does not carry it (a keyed run cannot be named without it).
+ */
+export function triggerKeyValue(trigger: Trigger, event: RoutedEvent): string | null {
+  if (trigger.kind !== 'event' || trigger.key === null) return null;
+  const [head, ...rest] = trigger.key.split('.');
+  const value =
+    head === 'data' ? rest.reduce<unknown>(ownField, event.data) : head === 'eventId' ? event.eventId : null;
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** A field the object itself holds (never one inherited from its prototype). */
+function ownField(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+    ? (Object.getOwnPropertyDescriptor(value, name)?.value as unknown)
+    : undefined;
+}

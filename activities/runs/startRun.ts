@@ -1,0 +1,219 @@
+// Starting a member's run of a playbook, exactly once per trigger, honouring the playbook's `reentry`.
+//
+//   startRun(client, models, { plan, memberId, key, trigger, taskQueue }): Promise<StartRunResult>
+//     -> { status: 'started' | 'duplicate' | 'not-eligible', workflowId, reason? }
+//
+// Used by the API (POST /v1/events and everything that turns into an event) and by the audience fan-out.
+//
+// How "a trigger delivered twice starts one run" holds, even for many concurrent deliveries:
+// 1. The member's latest run record decides: one in flight makes the trigger a duplicate; a closed one is
+//    weighed against `reentry` (once: never again; always: a new run; after: only when it started long enough
+//    ago). Nothing in Temporal is relied on for `once`, since Temporal forgets closed workflows.
+// 2. The new run is claimed by inserting its record (status `starting`) under the unique index
+//    (runKey, sequence): of concurrent deliveries exactly one insert succeeds; the others are duplicates.
+// 3. The claimant starts the workflow under the deterministic id with conflict policy USE_EXISTING, then
+//    marks the record `running`.
+// A process that dies between 2 and 3 leaves a `starting` record. The next delivery of any trigger for that
+// member finds it and finishes the start (recoverStart), so a crash never blocks a member: the fan-out's
+// activity retry, a webhook's redelivery or the next event all recover it.
+
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan, Reentry } from '../../compiler/plan.js';
+import { isDuplicateKeyError, runKey, type RunDoc } from '../../db/index.js';
+import type { RunInput } from '../../workflows/core/runtime.js';
+import { runWorkflowId } from './runIds.js';
+import {
+  closedStatusOf,
+  isOpen,
+  latestRun,
+  reconcileOpenRun,
+  type RunModels,
+  type RunRecord,
+} from './runRecords.js';
+
+export interface StartRunRequest {
+  plan: Plan;
+  memberId: string;
+  /** The trigger's key value (`triggerKeyValue(plan.trigger, event)`), or null for an unkeyed playbook. */
+  key: string | null;
+  trigger: RoutedEvent;
+  /** The task queue the workers of `playbookRun` poll (TEMPORAL_TASK_QUEUE). */
+  taskQueue: string;
+}
+
+export type StartRunStatus = 'started' | 'duplicate' | 'not-eligible';
+
+export interface StartRunResult {
+  status: StartRunStatus;
+  workflowId: string;
+  /** Why a run was not started, in words for a manager reading `tend runs` or an API response. */
+  reason?: string;
+}
+
+/** The workflow type that interprets a plan for one member (workflows/playbookRun.ts). */
+export const PLAYBOOK_RUN_WORKFLOW = 'playbookRun';
+
+// Search attributes (registered by the dev stack and docker-compose) let an operator find a member's runs in
+// Temporal's UI; Tend itself finds runs through the runs collection.
+const PLAYBOOK_ATTRIBUTE = defineSearchAttributeKey('TendPlaybook', SearchAttributeType.KEYWORD);
+const MEMBER_ATTRIBUTE = defineSearchAttributeKey('TendMember', SearchAttributeType.KEYWORD);
+const KEY_ATTRIBUTE = defineSearchAttributeKey('TendKey', SearchAttributeType.KEYWORD);
+
+export async function startRun(
+  client: Client,
+  models: RunModels,
+  request: StartRunRequest,
+): Promise<StartRunResult> {
+  const { plan, memberId, trigger } = request;
+  const workflowId = runWorkflowId(plan.id, memberId, request.key);
+  const last = await latestRun(models, runKey(plan.id, memberId, request.key));
+  if (last !== null) {
+    const refusal = await refusalAfter(client, models, request, last);
+    if (refusal !== null) return { workflowId, ...refusal };
+  }
+
+  const record: RunDoc = {
+    runKey: runKey(plan.id, memberId, request.key),
+    sequence: last === null ? 0 : last.sequence + 1,
+    playbook: plan.id,
+    version: plan.version,
+    memberId,
+    key: request.key,
+    workflowId,
+    triggerId: trigger.id,
+    status: 'starting',
+    startedAt: new Date(),
+    closedAt: null,
+  };
+  try {
+    await models.runs.create(record);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return {
+      workflowId,
+      status: 'duplicate',
+      reason: 'another delivery of this trigger is starting the run',
+    };
+  }
+  await startWorkflow(client, request, workflowId, record.sequence);
+  await models.runs
+    .updateOne(
+      { runKey: record.runKey, sequence: record.sequence, status: 'starting' },
+      { $set: { status: 'running' } },
+    )
+    .exec();
+  return { workflowId, status: 'started' };
+}
+
+type Refusal = Omit<StartRunResult, 'workflowId'>;
+
+/** Why the member's latest run rules out a new one, or null when a new run may start. */
+async function refusalAfter(
+  client: Client,
+  models: RunModels,
+  request: StartRunRequest,
+  last: RunRecord,
+): Promise<Refusal | null> {
+  if (last.status === 'starting') {
+    await recoverStart(client, models, request, last);
+    return { status: 'duplicate', reason: 'a run was already being started for this member' };
+  }
+  if (isOpen(last.status) && isOpen(await reconcileOpenRun(client, models, last))) {
+    return { status: 'duplicate', reason: 'a run is in flight for this member' };
+  }
+  if (last.triggerId === request.trigger.id) {
+    return { status: 'duplicate', reason: 'this trigger has already run' };
+  }
+  return reentryRefusal(request.plan.reentry, last);
+}
+
+function reentryRefusal(reentry: Reentry, last: RunRecord): Refusal | null {
+  const lastStart = last.startedAt.toISOString();
+  switch (reentry.kind) {
+    case 'once':
+      return {
+        status: 'not-eligible',
+        reason: `reentry is once, and the member had a run started ${lastStart}`,
+      };
+    case 'always':
+      return null;
+    case 'after':
+      return Date.now() - last.startedAt.getTime() >= reentry.ms
+        ? null
+        : { status: 'not-eligible', reason: `reentry waits after the run started ${lastStart}` };
+    default: {
+      const unknown: never = reentry;
+      throw new Error(`unknown reentry ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * Finishes a start that its claimant may not have finished (it crashed, or it is a concurrent delivery still
+ * on its way). The workflow carries its record's sequence in its memo, so a workflow already started for
+ * this record is recognised and not started again.
+ */
+async function recoverStart(
+  client: Client,
+  models: RunModels,
+  request: StartRunRequest,
+  record: RunRecord,
+): Promise<void> {
+  if (!(await startedFor(client, record))) {
+    try {
+      await startWorkflow(client, request, record.workflowId, record.sequence);
+    } catch (error) {
+      // `once` refuses to reuse the id of a closed workflow: this record's run started and has ended.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+  const closed = await closedStatusOf(client, record.workflowId);
+  await models.runs
+    .updateOne(
+      { _id: record._id, status: 'starting' },
+      { $set: closed === null ? { status: 'running' } : { status: closed, closedAt: new Date() } },
+    )
+    .exec();
+}
+
+async function startedFor(client: Client, record: RunRecord): Promise<boolean> {
+  try {
+    const { memo } = await client.workflow.getHandle(record.workflowId).describe();
+    return memo?.sequence === record.sequence;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function startWorkflow(
+  client: Client,
+  request: StartRunRequest,
+  workflowId: string,
+  sequence: number,
+): Promise<void> {
+  const input: RunInput = {
+    plan: request.plan,
+    memberId: request.memberId,
+    key: request.key,
+    trigger: request.trigger,
+  };
+  await client.workflow.start(PLAYBOOK_RUN_WORKFLOW, {
+    workflowId,
+    taskQueue: request.taskQueue,
+    args: [input],
+    // A concurrent start of the same run attaches to it instead of failing or starting a second one.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    // `once` also asks Temporal never to reuse the id; the runs collection is the guard that outlives it.
+    workflowIdReusePolicy: request.plan.reentry.kind === 'once' ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
+    memo: { sequence },
+    typedSearchAttributes: [
+      { key: PLAYBOOK_ATTRIBUTE, value: request.plan.id },
+      { key: MEMBER_ATTRIBUTE, value: request.memberId },
+      ...(request.key === null ? [] : [{ key: KEY_ATTRIBUTE, value: request.key }]),
+    ],
+  });
+}
