@@ -36,6 +36,9 @@ export async function startServer({
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  // If our process ends without stop() (a crash, an unhandled signal), take the server down with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   /** @type {string | undefined} */
   let exitReason;
   const exited = new Promise((resolve) => {
@@ -50,6 +53,7 @@ export async function startServer({
   });
 
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (exitReason === undefined) {
       child.kill('SIGTERM');
       const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
