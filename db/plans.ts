@@ -15,10 +15,11 @@ export interface PlanDoc {
   enabled: boolean;
   /**
    * Whether the playbook's file, as it is now, compiles. When it does not, the current record is the last
-   * good version, still in service, and `errors` holds every diagnostic as `file:line:col message`.
+   * good version, still in service, and `diagnostics` holds every error as `file:line:col message`.
    */
   valid: boolean;
-  errors: string[];
+  /** (`errors` would clash with a name mongoose reserves.) */
+  diagnostics: string[];
   /** The version in service: one record per playbook; false for older versions and removed playbooks. */
   current: boolean;
   compiledAt: Date;
@@ -32,7 +33,7 @@ export const planSchema = new Schema<PlanDoc>(
     planJson: { type: String, default: null },
     enabled: { type: Boolean, required: true },
     valid: { type: Boolean, required: true },
-    errors: { type: [String], default: [] },
+    diagnostics: { type: [String], default: [] },
     current: { type: Boolean, required: true },
     compiledAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
