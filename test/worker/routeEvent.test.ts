@@ -1,0 +1,146 @@
+// Routing events to runs in flight, against a real Temporal dev server and a real MongoDB-wire server.
+
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeEvent } from '../../activities/runs/routeEvent.js';
+import { startRun } from '../../activities/runs/startRun.js';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan } from '../../compiler/plan.js';
+import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { useTestDatabase } from '../support/mongo.js';
+import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { testEvent, testPlan } from './support/plans.js';
+import { receivedQuery } from './support/standInRun.js';
+
+const db = useTestDatabase();
+const taskQueue = uniqueTaskQueue('route-event');
+let models: Models;
+let client: Client;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  models = createModels(db.connection);
+  await ensureIndexes(models);
+  [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
+  worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./support/standInRun.ts', import.meta.url)),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker.shutdown();
+  await running;
+  await Promise.all([client.connection.close(), workerConnection.close()]);
+});
+
+/** Event reminders: one run per member and event, following the event's start time. */
+const reminders = testPlan({
+  id: 'reminders',
+  trigger: { kind: 'event', event: 'rsvp.created', key: 'eventId' },
+  exit: { events: ['rsvp.cancelled'], conditions: [] },
+  steps: [
+    {
+      kind: 'at',
+      id: 'day-before',
+      authoredId: true,
+      time: 'event.startsAt',
+      offsetMs: -86_400_000,
+      ifPast: 'skip',
+      do: [],
+    },
+  ],
+});
+/** Onboarding: one run per member, waiting for the member to become active. */
+const onboarding = testPlan({
+  id: 'onboarding',
+  steps: [
+    {
+      kind: 'wait_for',
+      id: 'first-week',
+      authoredId: true,
+      events: ['member.active'],
+      timeoutMs: null,
+      onEvent: [],
+      onTimeout: [],
+    },
+  ],
+});
+const plans: Plan[] = [reminders, onboarding];
+
+async function rsvp(memberId: string, eventId: string): Promise<string> {
+  const trigger = testEvent({ type: 'rsvp.created', memberId, eventId });
+  const result = await startRun(client, models, {
+    plan: reminders,
+    memberId,
+    key: eventId,
+    trigger,
+    taskQueue,
+  });
+  expect(result.status).toBe('started');
+  return result.workflowId;
+}
+
+const receivedBy = (workflowId: string) => client.workflow.getHandle(workflowId).query(receivedQuery);
+const route = (event: RoutedEvent) => routeEvent(client, models, plans, event);
+
+describe('routeEvent', () => {
+  it('reaches every run keyed on an event that names only the eventId, and no other', async () => {
+    const [ada, bo, other] = await Promise.all([
+      rsvp('ada', 'talk-1'),
+      rsvp('bo', 'talk-1'),
+      rsvp('ada', 'talk-2'),
+    ]);
+    const moved = testEvent({ type: 'event.updated', eventId: 'talk-1', data: { changed: ['startsAt'] } });
+
+    expect((await route(moved)).sort()).toEqual([ada, bo].sort());
+    expect(await receivedBy(ada)).toEqual([moved.id]);
+    expect(await receivedBy(bo)).toEqual([moved.id]);
+    expect(await receivedBy(other)).toEqual([]);
+  });
+
+  it('reaches a keyed run started a moment before', async () => {
+    const workflowId = await rsvp('cy', 'talk-3');
+    const moved = testEvent({ type: 'event.updated', eventId: 'talk-3' });
+    expect(await route(moved)).toEqual([workflowId]);
+    expect(await receivedBy(workflowId)).toEqual([moved.id]);
+  });
+
+  it("reaches a member's run by its id, keyed or not, and only for event types its plan reacts to", async () => {
+    const keyed = await rsvp('dee', 'talk-4');
+    const welcome = await startRun(client, models, {
+      plan: onboarding,
+      memberId: 'dee',
+      key: null,
+      trigger: testEvent({ type: 'member.approved', memberId: 'dee' }),
+      taskQueue,
+    });
+
+    const active = testEvent({ type: 'member.active', memberId: 'dee' });
+    expect(await route(active)).toEqual([welcome.workflowId]);
+    expect(await route(testEvent({ type: 'survey.responded', memberId: 'dee', eventId: 'talk-4' }))).toEqual(
+      [],
+    );
+    const cancelled = testEvent({ type: 'rsvp.cancelled', memberId: 'dee', eventId: 'talk-4' });
+    expect(await route(cancelled)).toEqual([keyed]);
+    expect(await receivedBy(welcome.workflowId)).toEqual([active.id]);
+  });
+
+  it('ignores a run that has closed and marks its record closed', async () => {
+    const workflowId = await rsvp('eve', 'talk-5');
+    await route(testEvent({ type: 'rsvp.cancelled', memberId: 'eve', eventId: 'talk-5' }));
+    await client.workflow.getHandle(workflowId).result();
+
+    expect(await route(testEvent({ type: 'event.updated', eventId: 'talk-5' }))).toEqual([]);
+    const record = await models.runs.findOne({ workflowId }).lean().exec();
+    expect(record?.status).toBe('completed');
+    expect(record?.closedAt).toBeInstanceOf(Date);
+  });
+});

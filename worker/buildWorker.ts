@@ -1,0 +1,46 @@
+// The Temporal worker that runs Tend: the workflows of workflows/index.ts (the playbook run, the audience
+// fan-out, event ingestion), bundled for Temporal's sandbox, and the activities of createActivities(deps).
+// Workflow files import each other NodeNext-style (`./core/runtime.js` for `runtime.ts`); the SDK's
+// bundler resolves `.js` to `.ts` itself (resolve.extensionAlias), so no webpack configuration is needed.
+
+import { fileURLToPath } from 'node:url';
+import type { NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+
+/** Tend's workflow code: every workflow type a Tend worker runs. */
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface BuildWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** `createActivities(deps)` from activities/index.ts. */
+  activities: object;
+  /**
+   * Workflow code bundled once with `bundleTendWorkflows()`, for a process that builds several workers (tests,
+   * benchmarks); by default the worker bundles workflows/index.ts itself, which takes seconds.
+   */
+  workflowBundle?: WorkflowBundle;
+  /** Activities one worker runs at once; sends wait on SMTP, so many may be in flight. */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Runs kept in memory between their tasks (a sticky cache); every sleeping run does not need a place. */
+  maxCachedWorkflows?: number;
+}
+
+export function buildWorker(options: BuildWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+  });
+}
+
+export async function bundleTendWorkflows(): Promise<WorkflowBundle> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  return { code };
+}
