@@ -13,6 +13,7 @@ export const TEMPLATE_HELPER_NAMES = [
   'surveyUrl',
   'default',
   'eq',
+  'shared',
 ] as const;
 export type TemplateHelperName = (typeof TEMPLATE_HELPER_NAMES)[number];
 
@@ -144,6 +145,15 @@ const eq: Helper = (...raw) => {
   return args[0] === args[1];
 };
 
+/** The values two lists have in common, in the first list's order: what an introduction has in common. */
+const shared: Helper = (...raw) => {
+  const { args } = readCall('shared', raw);
+  const [first, second] = args;
+  if (!Array.isArray(first) || !Array.isArray(second)) return [];
+  const values: unknown[] = [...new Set<unknown>(first)];
+  return values.filter((value) => second.includes(value));
+};
+
 export const TEMPLATE_HELPERS: Record<TemplateHelperName, Helper> = {
   formatDate: dateHelper('formatDate'),
   formatTime: dateHelper('formatTime'),
@@ -151,4 +161,5 @@ export const TEMPLATE_HELPERS: Record<TemplateHelperName, Helper> = {
   surveyUrl,
   default: defaultHelper,
   eq,
+  shared,
 };

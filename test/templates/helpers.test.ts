@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { communityForTemplates, timezoneFor } from '../../compiler/templates/context.js';
-import { context, event, renderSource } from './fixtures.js';
+import { context, event, member, peer, renderSource } from './fixtures.js';
 
 const at = (iso: string, helper: string, timezone: string, hash = ''): string =>
   renderSource(`{{${helper} event.startsAt${hash}}}`, {
@@ -83,6 +83,23 @@ describe('default and eq', () => {
     expect(renderSource(source).html).toBe('north');
     const south = context({ member: { ...context().member, subgroup: 'south' } });
     expect(renderSource(source, { context: south }).html).toBe('elsewhere');
+  });
+});
+
+describe('shared', () => {
+  it('lists the values both lists hold, once, in the first list’s order', () => {
+    const rendered = renderSource('{{#each (shared member.interests peer.interests)}}[{{this}}]{{/each}}', {
+      context: context({
+        member: { ...member, interests: ['track', 'trail running', 'parkrun', 'track'] },
+        peer: { ...peer, interests: ['parkrun', 'swimming', 'track'] },
+      }),
+    });
+    expect(rendered.html).toBe('[track][parkrun]');
+  });
+
+  it('is empty when either side has no list', () => {
+    const rendered = renderSource('{{#each (shared member.interests peer.interests)}}x{{else}}none{{/each}}');
+    expect(rendered.html).toBe('none');
   });
 });
 
