@@ -1,0 +1,183 @@
+// deliver: sends one email of a run, at most once, through the delivery ledger.
+//
+//   (a) The ledger key is `<run>/<stepId>/<occurrence>[/peer]`. A row already settled (sent, failed,
+//       skipped) answers with its recorded outcome: a retried activity or a replayed step never sends twice.
+//   (b) The recipient is re-read; a missing member, an address that bounced or complained, no address, or an
+//       unsubscribed category skips the email, with the reason recorded in the ledger.
+//   (c) The delivery policy (policy.ts) may hold it: until quiet hours end, or until the frequency cap has
+//       room. Held emails are not recorded; the run sleeps until then and asks again.
+//   (d) The row is claimed (inserted as `claimed` under the unique key). If another attempt owns the key, its
+//       outcome is returned when settled; a claim still open is this email's earlier attempt, continued.
+//   (e) With no transactions to count and claim atomically, the cap is checked again after claiming: claims
+//       in the window are ordered by claim time, and a claim beyond the cap's `max` gives its slot back and
+//       is held. Of two runs racing for the last slot, exactly one sends.
+//   (f) The pinned template is rendered for the reader, with links signed for them.
+//   (g) nodemailer sends it with a Message-ID derived from the key and List-Unsubscribe headers.
+//   (h) The outcome is recorded: `sent`; or `failed` with the server's reply on a permanent (5xx) refusal,
+//       returned, not thrown, because the same message would be refused again. A temporary refusal (4xx) or
+//       an unreachable relay leaves the claim in place and throws: Temporal retries with backoff, and the
+//       retry finds the claim and sends again with the SAME Message-ID.
+//
+// The one window left: a crash after the server's 250 and before the ledger records `sent` makes the retry
+// send the message again, with the same Message-ID, which receiving servers and clients de-duplicate. The
+// choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
+
+import type { ContextNeeds } from '../../compiler/plan.js';
+import { renderEmail, TemplateRenderError } from '../../compiler/templates/render.js';
+import type { Models } from '../../db/index.js';
+import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
+import type { LinkSigner } from '../links/signedLinks.js';
+import type { ActivityLogger } from '../logger.js';
+import { findMember, loadRecords } from '../records/loadRecords.js';
+import type { DeliverInput } from '../types.js';
+import { addressing, type Addressed } from './addressing.js';
+import {
+  claim,
+  countedRows,
+  deliveryKey,
+  findRow,
+  recordedOutcome,
+  release,
+  settle,
+  type NewRow,
+} from './ledger.js';
+import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
+import { mailMessage, messageIdFor, renderLinks, templateContext } from './message.js';
+import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
+
+export interface DeliverDeps {
+  models: Models;
+  mailer: Mailer;
+  links: LinkSigner;
+  clock: () => number;
+  logger: ActivityLogger;
+}
+
+/** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
+const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
+
+export function createDeliver(deps: DeliverDeps) {
+  const { models, mailer, clock, logger } = deps;
+
+  return async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
+    const { run, request, email, community, trigger } = input;
+    const key = deliveryKey(run, request);
+
+    const existing = await findRow(models, key);
+    const recorded = existing === null ? null : recordedOutcome(existing);
+    if (recorded !== null) return recorded;
+
+    const now = clock();
+    const records = await loadRecords(
+      models,
+      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERYTHING },
+      now,
+    );
+    const peer = request.peerId === null ? null : await findMember(models, request.peerId);
+    const target = addressing({ request, community, member: records.member, memberId: run.memberId, peer });
+    const row: NewRow = {
+      key,
+      memberId: target.memberId,
+      recipientKind: target.recipientKind,
+      to: target.to,
+      template: request.template,
+      category: request.category,
+      playbook: run.playbook,
+      version: run.version,
+      workflowId: run.workflowId,
+      stepId: request.stepId,
+      claimedAt: new Date(now),
+    };
+    if (target.status === 'skip') {
+      logger.info({ key, reason: target.reason }, 'email skipped');
+      return settle(models, row, { status: 'skipped', error: target.reason });
+    }
+
+    const timezone = readerZone({
+      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
+      communityTimezone: community.timezone,
+    });
+    // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
+    if (existing === null) {
+      const admission = await admit(input, target, row, timezone, now);
+      if (admission !== null) return admission;
+    }
+
+    const links = renderLinks(deps.links, target, request.category, trigger.eventId, now);
+    let rendered;
+    try {
+      rendered = renderEmail(
+        { emails: { [request.template]: email.template }, layouts: email.layouts, partials: email.partials },
+        request.template,
+        templateContext(input, target, records),
+        { links, timezone },
+      );
+    } catch (error) {
+      if (!(error instanceof TemplateRenderError)) throw error;
+      logger.warn({ key, error: error.message }, 'email could not be rendered');
+      return settle(models, row, { status: 'failed', error: error.message });
+    }
+
+    const messageId = messageIdFor(key, community.from);
+    try {
+      await mailer.sendMail(mailMessage(input, target, rendered, links, messageId));
+    } catch (error) {
+      const { kind, reply } = classifySmtpError(error);
+      if (kind === 'permanent') {
+        logger.warn({ key, reply }, 'SMTP refused the email for good');
+        return settle(models, row, { status: 'failed', error: reply });
+      }
+      logger.warn({ key, reply }, 'SMTP did not take the email; retrying');
+      throw new SmtpTransientError(`SMTP did not take the email: ${reply}`, { cause: error });
+    }
+    return settle(models, row, { status: 'sent', messageId, sentAt: new Date(clock()) });
+  };
+
+  /**
+   * Steps (c) to (e): null when this attempt holds a claim and may send; otherwise the outcome to return
+   * (held, skipped as too late, or the outcome another attempt recorded for the key).
+   */
+  async function admit(
+    input: DeliverInput,
+    target: Addressed,
+    row: NewRow,
+    timezone: string,
+    now: number,
+  ): Promise<DeliveryOutcome | null> {
+    const { request, delivery, community } = input;
+    const cap = target.toMember && request.category !== 'transactional' ? delivery.frequencyCap : null;
+    const counted = async () => (cap === null ? [] : countedRows(models, target.memberId, now - cap.perMs));
+    const decide = (claimTimes: Date[]) =>
+      decideDelivery({
+        now,
+        settings: delivery,
+        quietHours: request.quietHours,
+        timezone,
+        communityTimezone: community.timezone,
+        capped: cap !== null,
+        counted: claimTimes.map((time) => time.getTime()),
+      });
+
+    const before = decide((await counted()).map((counted) => counted.claimedAt));
+    if (before.status === 'held') return held(input, row, before);
+
+    const claimed = await claim(models, row);
+    if (!claimed.claimed) return recordedOutcome(claimed.row);
+    if (cap === null) return null;
+
+    const inWindow = await counted();
+    const position = inWindow.findIndex((counted) => counted.key === row.key);
+    const ahead = position === -1 ? inWindow : inWindow.slice(0, position);
+    const after = decide(ahead.map((counted) => counted.claimedAt));
+    if (after.status === 'send') return null;
+    await release(models, row.key);
+    return held(input, row, after);
+  }
+
+  /** A held email, or skipped as `too late` when it would go out after the time its step allows. */
+  async function held(input: DeliverInput, row: NewRow, decision: HeldDecision): Promise<DeliveryOutcome> {
+    const notAfter = input.request.notAfter;
+    if (notAfter === null || decision.until <= notAfter) return decision;
+    return settle(models, row, { status: 'skipped', error: 'too late' });
+  }
+}

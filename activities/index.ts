@@ -1,0 +1,37 @@
+// Every activity of Tend, as plain async functions over injected dependencies. The worker registers
+// `createActivities(deps)`; workflows see its type only (`ReturnType<typeof createActivities>`). Inputs and
+// outputs are JSON (activities/types.ts): they cross Temporal's payload converter.
+
+import type { Models } from '../db/index.js';
+import { createPageAudience } from './audience/pageAudience.js';
+import { createDeliver } from './delivery/deliver.js';
+import type { Mailer } from './delivery/mailer.js';
+import type { LinkSigner } from './links/signedLinks.js';
+import { silentLogger, type ActivityLogger } from './logger.js';
+import { createIntroduce } from './members/introduce.js';
+import { createUpdateMember } from './members/updateMember.js';
+import { loadRecords } from './records/loadRecords.js';
+import type { LoadRecordsInput } from './types.js';
+
+export interface ActivityDeps {
+  models: Models;
+  /** A nodemailer transport built from SMTP_URL (`createMailer`). */
+  mailer: Mailer;
+  links: LinkSigner;
+  /** ms epoch; tests pass a fixed clock. */
+  clock?: () => number;
+  logger?: ActivityLogger;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const clock = deps.clock ?? Date.now;
+  const logger = deps.logger ?? silentLogger;
+  const { models } = deps;
+  return {
+    loadRecords: (input: LoadRecordsInput) => loadRecords(models, input, clock()),
+    deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
+    updateMember: createUpdateMember({ models, logger }),
+    introduce: createIntroduce({ models, clock }),
+    pageAudience: createPageAudience({ models }),
+  };
+}
