@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isReachable } from './ports.mjs';
+import { since } from './timing.mjs';
 
 export const rootDir = path.resolve(import.meta.dirname, '..');
 export const toolsDir = path.join(rootDir, '.tools');
@@ -22,7 +23,6 @@ export class ProvisionError extends Error {
 }
 
 const relative = (file) => (file.startsWith(rootDir + path.sep) ? path.relative(rootDir, file) : file);
-const since = (started) => `${((performance.now() - started) / 1000).toFixed(1)}s`;
 
 function isExecutable(file) {
   try {

@@ -16,6 +16,7 @@ export function startServer(options: {
   logFile?: string;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
 }): Promise<RunningServer>;
 export function startTemporalDevServer(options: {
   binary: string;

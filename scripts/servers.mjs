@@ -15,7 +15,7 @@ export const TEND_SEARCH_ATTRIBUTES = ['TendPlaybook', 'TendMember', 'TendKey'];
 /**
  * Spawns a server and resolves once its port accepts connections. Output goes to `logFile` when given (the dev
  * stack keeps logs under .data/logs); otherwise its last lines are kept to explain a failed start.
- * @param {{ what: string, command: string, args: string[], port: number, logFile?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv }} options
+ * @param {{ what: string, command: string, args: string[], port: number, logFile?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv, cwd?: string }} options
  * @returns {Promise<RunningServer>}
  */
 export async function startServer({
@@ -26,8 +26,9 @@ export async function startServer({
   logFile,
   timeoutMs = 90_000,
   env = process.env,
+  cwd,
 }) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd });
   let tail = '';
   const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const keep = (chunk) => {
