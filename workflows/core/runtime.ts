@@ -117,7 +117,8 @@ export interface Runtime {
   /**
    * Wait until `deadline` (ms epoch; null: no deadline) or until an event reaches the run, whichever comes
    * first. Returns the event, or null when the deadline came. Returns at once with a queued event if one is
-   * waiting, and at once with null if the deadline has passed.
+   * waiting, and at once with null if the deadline has come (`deadline <= now()`): the core calls
+   * `next(now())` to take the events already queued without waiting.
    */
   next(deadline: number | null): Promise<RoutedEvent | null>;
   loadRecords(): Promise<LoadedRecords>;

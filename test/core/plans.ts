@@ -1,0 +1,77 @@
+// Plans for the interpreter tests, built by hand so the core is tested on its own (the compiler has its own
+// tests, and the preview tests run the shipped playbooks through it).
+
+import type { AtStep, Plan, SendEmailStep, Step, WaitForStep, WaitUntilStep } from '../../compiler/plan.js';
+
+export function plan(fields: Partial<Plan> & Pick<Plan, 'steps'>): Plan {
+  return {
+    id: 'test-playbook',
+    name: 'Test playbook',
+    description: null,
+    enabled: true,
+    version: 'v1',
+    trigger: { kind: 'event', event: 'member.approved', key: null },
+    audience: null,
+    reentry: { kind: 'once' },
+    exit: { events: [], conditions: [] },
+    on: {},
+    delivery: { quietHours: null, frequencyCap: null },
+    community: {
+      name: 'Riverside Running Club',
+      timezone: 'Europe/London',
+      from: 'Riverside RC <hello@riverside.example>',
+      replyTo: null,
+      managers: ['organisers@riverside.example'],
+      postalAddress: '1 Park Lane, London',
+    },
+    templates: { emails: {}, layouts: {}, partials: {} },
+    needs: { event: false, rsvp: false, upcomingEvents: false },
+    ...fields,
+  };
+}
+
+const base = (id: string) => ({ id, authoredId: true });
+
+export function send(id: string, options: Partial<Omit<SendEmailStep, 'kind' | 'id'>> = {}): SendEmailStep {
+  return {
+    ...base(id),
+    kind: 'send_email',
+    template: id,
+    to: { kind: 'member' },
+    category: 'community',
+    quietHours: true,
+    ...options,
+  };
+}
+
+export function wait(id: string, ms: number): Step {
+  return { ...base(id), kind: 'wait', ms };
+}
+
+export function waitUntil(id: string, time: string, offsetMs: number): WaitUntilStep {
+  return { ...base(id), kind: 'wait_until', time, offsetMs };
+}
+
+export function at(id: string, fields: Pick<AtStep, 'time' | 'offsetMs' | 'do'> & Partial<AtStep>): AtStep {
+  return { ...base(id), kind: 'at', ifPast: 'skip', ...fields };
+}
+
+export function waitFor(
+  id: string,
+  fields: Pick<WaitForStep, 'events' | 'timeoutMs'> & Partial<WaitForStep>,
+): WaitForStep {
+  return { ...base(id), kind: 'wait_for', onEvent: [], onTimeout: [], ...fields };
+}
+
+export function when(
+  id: string,
+  condition: Record<string, unknown>,
+  then: Step[],
+  otherwise: Step[] = [],
+): Step {
+  return { ...base(id), kind: 'if', condition, then, else: otherwise };
+}
+
+export function exitStep(id: string, reason: string): Step {
+  return { ...base(id), kind: 'exit', reason };
+}
