@@ -1,0 +1,258 @@
+// Applying the event types the engine knows to MongoDB, so that a form, a webhook or the platform alone keeps
+// the records current. Two phases, so that applying is exactly-once even when it is retried:
+//
+//   prepareEvent  reads (and, for member.applied, creates the member by email): resolves the member and, for
+//                 event.updated, works out `data.changed` against the record as it is before the update.
+//   applyEvent    writes what the prepared event says. Every write sets values (never increments), so
+//                 applying the same prepared event twice leaves the records as applying it once.
+//
+// The caller stores the prepared event before applying it and reuses the stored one on a retry: `changed`
+// computed again after the update would be empty.
+
+import { Value } from '@sinclair/typebox/value';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { RoutedEvent } from '../../compiler/events.js';
+import { isDuplicateKeyError, type Models } from '../../db/index.js';
+import {
+  EVENT_DATE_FIELDS,
+  EventFields,
+  MemberFields,
+  RsvpData,
+  SurveyData,
+  UnsubscribeData,
+  isKnownEventType,
+} from './knownEvents.js';
+import { newId } from './newId.js';
+import type { AcceptedEvent } from './types.js';
+
+export type ApplyModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses'>;
+
+/** An event whose `data` does not fit its type: the API refuses these, so this is a bug, not bad input. */
+export class UnappliableEvent extends Error {
+  override name = 'UnappliableEvent';
+}
+
+export async function prepareEvent(models: ApplyModels, accepted: AcceptedEvent): Promise<RoutedEvent> {
+  const { event } = accepted;
+  const data = event.data ?? {};
+  const routed: RoutedEvent = {
+    id: event.id,
+    type: event.type,
+    memberId: await resolveMember(models, accepted),
+    eventId: event.eventId ?? null,
+    data,
+    occurredAt: event.occurredAt ?? accepted.receivedAt,
+  };
+  if (event.type === 'event.updated' && routed.eventId !== null) {
+    const changed = await changedEventFields(models, routed.eventId, known(EventFields, data, event.type));
+    return { ...routed, data: { ...data, changed } };
+  }
+  return routed;
+}
+
+export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promise<void> {
+  if (!isKnownEventType(event.type)) return;
+  const at = new Date(event.occurredAt);
+  const { memberId, eventId } = event;
+  switch (event.type) {
+    case 'member.applied':
+    case 'member.approved':
+    case 'member.declined':
+    case 'member.active':
+    case 'member.left':
+      if (memberId !== null) await applyMemberEvent(models, memberId, event.type, at, event.data);
+      return;
+    case 'rsvp.created':
+    case 'rsvp.updated':
+    case 'rsvp.cancelled': {
+      if (memberId === null || eventId === null) return;
+      const { status, attended } = known(RsvpData, event.data, event.type);
+      await models.rsvps
+        .updateOne(
+          { eventId, memberId },
+          {
+            $set: {
+              status: status ?? (event.type === 'rsvp.cancelled' ? 'cancelled' : 'going'),
+              ...defined({ attended }),
+            },
+            $setOnInsert: { createdAt: at },
+          },
+          { upsert: true },
+        )
+        .exec();
+      return;
+    }
+    case 'event.updated': {
+      if (eventId === null) return;
+      const fields = eventRecordFields(known(EventFields, event.data, event.type));
+      const insertStatus = fields.status === undefined ? { $setOnInsert: { status: 'published' } } : {};
+      await models.events
+        .updateOne({ _id: eventId }, { $set: fields, ...insertStatus }, { upsert: true })
+        .exec();
+      return;
+    }
+    case 'event.cancelled':
+    case 'event.ended':
+      if (eventId === null) return;
+      await models.events
+        .updateOne(
+          { _id: eventId },
+          { $set: { status: event.type === 'event.cancelled' ? 'cancelled' : 'ended' } },
+          { upsert: true },
+        )
+        .exec();
+      return;
+    case 'survey.responded': {
+      if (memberId === null || eventId === null) return;
+      const { score, comment } = known(SurveyData, event.data, event.type);
+      await models.surveyResponses
+        .updateOne(
+          { memberId, eventId },
+          { $set: { score, respondedAt: at, ...defined({ comment }) } },
+          { upsert: true },
+        )
+        .exec();
+      return;
+    }
+    case 'email.unsubscribed': {
+      if (memberId === null) return;
+      const { category } = known(UnsubscribeData, event.data, event.type);
+      await models.members.updateOne({ _id: memberId }, { $addToSet: { unsubscribed: category } }).exec();
+      return;
+    }
+    default: {
+      const unhandled: never = event.type;
+      throw new Error(`no way to apply ${String(unhandled)}`);
+    }
+  }
+}
+
+async function applyMemberEvent(
+  models: ApplyModels,
+  memberId: string,
+  type: 'member.applied' | 'member.approved' | 'member.declined' | 'member.active' | 'member.left',
+  at: Date,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const fields = memberRecordFields(known(MemberFields, data, type));
+  if (Object.keys(fields).length > 0)
+    await models.members.updateOne({ _id: memberId }, { $set: fields }).exec();
+  switch (type) {
+    case 'member.applied':
+      // Applying again never demotes an active member, nor lets a banned one back in.
+      await setMember(
+        models,
+        { _id: memberId, status: { $nin: ['active', 'banned'] } },
+        { status: 'applied' },
+      );
+      return;
+    case 'member.approved':
+      await setMember(models, { _id: memberId }, { status: 'active', approvedAt: at });
+      await setMember(models, { _id: memberId, joinedAt: { $exists: false } }, { joinedAt: at });
+      return;
+    case 'member.declined':
+      await setMember(models, { _id: memberId }, { status: 'declined' });
+      return;
+    case 'member.left':
+      await setMember(models, { _id: memberId }, { status: 'left' });
+      return;
+    case 'member.active':
+      // Events may arrive out of order: the latest activity wins, not the latest delivery.
+      await setMember(
+        models,
+        { _id: memberId, $or: [{ lastActiveAt: { $exists: false } }, { lastActiveAt: { $lt: at } }] },
+        { lastActiveAt: at },
+      );
+      return;
+  }
+}
+
+async function setMember(models: ApplyModels, filter: Record<string, unknown>, set: Record<string, unknown>) {
+  await models.members.updateOne(filter, { $set: set }).exec();
+}
+
+/**
+ * The member the event is about: `memberId` when that member exists, else the member with `email`. For
+ * member.applied a member is created by email (idempotent: email is unique, so concurrent deliveries and
+ * retries find the one member). Null when the event names nobody Tend knows.
+ */
+async function resolveMember(models: ApplyModels, { event }: AcceptedEvent): Promise<string | null> {
+  if (
+    event.memberId !== undefined &&
+    (await models.members.exists({ _id: event.memberId }).exec()) !== null
+  ) {
+    return event.memberId;
+  }
+  if (event.email === undefined) return event.memberId ?? null;
+  const email = event.email.trim().toLowerCase();
+  if (event.type !== 'member.applied') {
+    const found = await models.members.findOne({ email }, { _id: 1 }).lean().exec();
+    return found?._id ?? event.memberId ?? null;
+  }
+  const create = () =>
+    models.members
+      .findOneAndUpdate(
+        { email },
+        { $setOnInsert: { _id: event.memberId ?? `mem_${newId()}`, email, status: 'applied' } },
+        { upsert: true, new: true },
+      )
+      .lean()
+      .exec();
+  try {
+    return (await create())?._id ?? null;
+  } catch (error) {
+    // Two deliveries raced to create the same member; the loser finds the winner's record.
+    if (!isDuplicateKeyError(error)) throw error;
+    return (await create())?._id ?? null;
+  }
+}
+
+/** Names of the fields whose values an event.updated changes, compared with the record as it is now. */
+async function changedEventFields(
+  models: ApplyModels,
+  eventId: string,
+  fields: EventFields,
+): Promise<string[]> {
+  const current = await models.events.findById(eventId).lean().exec();
+  const before: Record<string, unknown> = { ...current };
+  return Object.entries(eventRecordFields(fields))
+    .filter(([name, value]) => !sameValue(before[name], value))
+    .map(([name]) => name);
+}
+
+function sameValue(before: unknown, after: unknown): boolean {
+  if (before instanceof Date && after instanceof Date) return before.getTime() === after.getTime();
+  return before === after;
+}
+
+/** The event's fields as the events collection stores them (dates as Dates). */
+function eventRecordFields(fields: EventFields): Record<string, unknown> {
+  const record: Record<string, unknown> = { ...fields };
+  for (const name of EVENT_DATE_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined) record[name] = new Date(value);
+  }
+  return record;
+}
+
+/** Member fields as `$set` paths: `profile` and `attributes` are merged key by key, not replaced. */
+function memberRecordFields(fields: MemberFields): Record<string, unknown> {
+  const { profile, attributes, ...plain } = fields;
+  const nested = (prefix: string, value: Record<string, unknown> | undefined) =>
+    Object.entries(value ?? {}).map(([key, item]) => [`${prefix}.${key}`, item] as const);
+  return {
+    ...plain,
+    ...Object.fromEntries([...nested('profile', profile), ...nested('attributes', attributes)]),
+  };
+}
+
+/** The fields of `data` the schema knows, typed; anything else in `data` is for routing and templates only. */
+function known<T extends TSchema>(schema: T, data: Record<string, unknown>, type: string): Static<T> {
+  const fields = Value.Clean(schema, Value.Clone(data));
+  if (!Value.Check(schema, fields)) throw new UnappliableEvent(`${type}: data does not fit the event type`);
+  return fields;
+}
+
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
