@@ -7,12 +7,22 @@ import type { EventRecord, MemberRecord } from '../../compiler/records.js';
 
 const BASE = 'https://tend.riverside.example/l';
 
+/** The links of an email to a member: their own unsubscribe and preferences pages, and survey links. */
 export const links: RenderLinks = {
   unsubscribe: `${BASE}/unsubscribe?t=unsub.sig`,
   preferences: `${BASE}/preferences?t=prefs.sig`,
+  approve: null,
+  decline: null,
+  survey: (score) => `${BASE}/survey?t=score${score}.sig`,
+};
+
+/** The links of an email to organisers: no unsubscribe (it would act on the member), decisions on applicants. */
+export const organiserLinks: RenderLinks = {
+  unsubscribe: '',
+  preferences: '',
   approve: `${BASE}/approve?t=approve.sig`,
   decline: `${BASE}/decline?t=decline.sig`,
-  survey: (score) => `${BASE}/survey?t=score${score}.sig`,
+  survey: () => null,
 };
 
 export const member: MemberRecord = {
