@@ -230,6 +230,20 @@ describe('what the shipped emails say', () => {
     expect(email.text).toContain('Interests: trail running and parkrun');
   });
 
+  it('welcome a member with the next three events, not the whole calendar', () => {
+    const calendar = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].map((day, index) => ({
+      ...event,
+      _id: `e-${index}`,
+      title: `${day} social run`,
+      startsAt: `2026-03-${String(16 + index)}T18:30:00.000Z`,
+    }));
+    const text = render('welcome', context({ upcoming_events: calendar })).text;
+    expect(text).toContain('Coming up');
+    expect(text).toMatch(/Mon social run[\s\S]*Tue social run[\s\S]*Wed social run/);
+    expect(text).not.toMatch(/Thu social run|Fri social run/);
+    expect(render('welcome', context()).text).not.toContain('Coming up');
+  });
+
   it('list upcoming events, or ask for ideas when there are none', () => {
     const listed = render('upcoming-events', context({ upcoming_events: nextEvents }));
     expect(listed.preheader).toBe('Next: Riverside 10k, Saturday 14 March');
