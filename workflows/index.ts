@@ -1,0 +1,4 @@
+// Every workflow the worker registers (its bundle's entry point). One export line per workflow.
+export { playbookRun } from './playbookRun.js';
+export { fanOut } from './fanOut.js';
+export { ingestEvents } from './ingestEvents.js';

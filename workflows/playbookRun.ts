@@ -1,0 +1,121 @@
+// The `playbookRun` workflow: one member's run of one playbook. The interpreter core decides what happens;
+// this file gives it a Temporal runtime, answers the `status` query, takes events from the `routeEvent`
+// signal, continues as new before the history grows large, and turns a cancellation into an exit.
+
+import {
+  continueAsNew,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { RunRef } from '../activities/types.js';
+import { runPlan } from './core/interpreter.js';
+import type { RunInput, RunResult, RunState } from './core/runtime.js';
+import {
+  CANCELLED,
+  routeEventSignal,
+  statusQuery,
+  TEND_KEY,
+  TEND_MEMBER,
+  TEND_PLAYBOOK,
+  type RunOutcome,
+} from './definitions.js';
+import { RoutedEventQueue } from './routedEventQueue.js';
+import { temporalRuntime } from './temporalRuntime.js';
+
+export interface PlaybookRunInput extends RunInput {
+  /** Set when the run continues as new: events that had arrived but were not yet taken. */
+  carriedEvents?: RoutedEvent[];
+}
+
+/**
+ * Continue as new after this many history events even if the server has not suggested it yet. A typical run
+ * has a few hundred; one that receives many events or runs a long playbook stays quick to replay on every
+ * worker that picks it up, far below Temporal's hard limit of 51,200 events.
+ */
+export const HISTORY_EVENTS_BEFORE_CONTINUING = 2_000;
+
+export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> {
+  const events = new RoutedEventQueue(input.carriedEvents ?? []);
+  let state = initialState(input);
+  setHandler(routeEventSignal, (event) => events.push(event));
+  setHandler(statusQuery, () => state);
+  labelRun(input);
+
+  const runtime = temporalRuntime(input, runRef(input), events, (next) => {
+    state = next;
+  });
+  const result = await runPlan(input, runtime, { shouldContinueAsNew }).catch((error: unknown): RunResult => {
+    if (!isCancellation(error)) {
+      state = { ...state, status: 'failed', nextWakeAt: null };
+      throw error;
+    }
+    state = cancelled(state);
+    return { kind: 'exited', reason: CANCELLED, state };
+  });
+  if (result.kind !== 'continue') return result;
+  return continueAsNew<typeof playbookRun>({
+    plan: input.plan,
+    memberId: input.memberId,
+    key: input.key,
+    trigger: input.trigger,
+    resume: result.resume,
+    carriedEvents: events.untaken(),
+  });
+}
+
+function shouldContinueAsNew(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUING;
+}
+
+/** Lets an operator list runs by playbook, member and key (e.g. `TendMember = "m_123"`). */
+function labelRun(input: RunInput): void {
+  upsertSearchAttributes([
+    { key: TEND_PLAYBOOK, value: input.plan.id },
+    { key: TEND_MEMBER, value: input.memberId },
+    ...(input.key === null ? [] : [{ key: TEND_KEY, value: input.key }]),
+  ]);
+}
+
+function runRef(input: RunInput): RunRef {
+  return {
+    workflowId: workflowInfo().workflowId,
+    playbook: input.plan.id,
+    version: input.plan.version,
+    memberId: input.memberId,
+    key: input.key,
+    // The first workflow task's time; a run that continued as new keeps the time it first started.
+    startedAt: input.resume?.startedAt ?? Date.now(),
+  };
+}
+
+/** What the status query answers before the interpreter's first report. */
+function initialState(input: RunInput): RunState {
+  return {
+    playbook: input.plan.id,
+    version: input.plan.version,
+    memberId: input.memberId,
+    key: input.key,
+    status: 'running',
+    currentStep: null,
+    nextWakeAt: null,
+    exitReason: null,
+    steps: input.resume?.steps ?? [],
+  };
+}
+
+/** `POST /v1/runs/:id/cancel`: the run ends where it stood, as an exit the status query and the API show. */
+function cancelled(state: RunState): RunState {
+  const at = Date.now();
+  return {
+    ...state,
+    status: 'exited',
+    currentStep: null,
+    nextWakeAt: null,
+    exitReason: CANCELLED,
+    steps: [...state.steps, { stepId: state.currentStep ?? 'run', outcome: 'exited', at, detail: CANCELLED }],
+  };
+}
