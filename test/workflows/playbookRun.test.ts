@@ -1,0 +1,179 @@
+// The playbookRun workflow's plumbing, fast: waits in workflow time, the status query, exits and cancellation
+// in the middle of a wait, search attributes, and continue-as-new, on the real time-skipping server with
+// stand-in activities. The end-to-end tests (test/e2e) run the shipped playbooks over the real activities.
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan } from '../../compiler/plan.js';
+import type { MemberRecord } from '../../compiler/records.js';
+import { WORKFLOWS_PATH } from '../../worker/buildWorker.js';
+import {
+  PLAYBOOK_RUN,
+  routeEventSignal,
+  statusQuery,
+  TEND_KEY,
+  TEND_MEMBER,
+  TEND_PLAYBOOK,
+} from '../../workflows/definitions.js';
+import { HISTORY_EVENTS_BEFORE_CONTINUING, type playbookRun } from '../../workflows/playbookRun.js';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../support/temporal.js';
+import { fakeActivities, UNRENDERABLE } from './support/fakeActivities.js';
+import { DAY_MS, planOf, send, wait } from './support/plans.js';
+
+const member: MemberRecord = { _id: 'm-ada', email: 'ada@example.org', name: 'Ada', status: 'active' };
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundle;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([
+    createTimeSkippingEnv(),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH }),
+  ]);
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+function event(type: string, id: string): RoutedEvent {
+  return { id, type, memberId: member._id, eventId: null, data: {}, occurredAt: new Date(0).toISOString() };
+}
+
+/** Runs `body` with a worker of stand-in activities polling a queue of its own. */
+async function withRun<T>(
+  plan: Plan,
+  body: (run: {
+    handle: Awaited<ReturnType<typeof env.client.workflow.start<typeof playbookRun>>>;
+    sends: ReturnType<typeof fakeActivities>['sends'];
+  }) => Promise<T>,
+): Promise<T> {
+  const taskQueue = uniqueTaskQueue('run');
+  const { activities, sends } = fakeActivities(member);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof playbookRun>(PLAYBOOK_RUN, {
+      taskQueue,
+      workflowId: `run:${plan.id}:${member._id}:${taskQueue}`,
+      args: [{ plan, memberId: member._id, key: null, trigger: event('member.approved', 'trigger') }],
+    });
+    return body({ handle, sends });
+  });
+}
+
+const twoSends = planOf({
+  id: 'two-sends',
+  exit: { events: ['member.left'], conditions: [] },
+  steps: [send('welcome'), wait('pause', 7 * DAY_MS), send('later')],
+});
+
+describe('playbookRun', () => {
+  it('waits in workflow time and shows where it stands to the status query', async () => {
+    await withRun(twoSends, async ({ handle, sends }) => {
+      await env.sleep('1d');
+      const waiting = await handle.query(statusQuery);
+      const welcomeAt = sends[0]?.at ?? Number.NaN;
+      expect(waiting).toMatchObject({
+        playbook: 'two-sends',
+        version: 'v-two-sends',
+        memberId: member._id,
+        key: null,
+        status: 'waiting',
+        currentStep: 'pause',
+        exitReason: null,
+      });
+      expect(waiting.nextWakeAt).toBeGreaterThanOrEqual(welcomeAt + 7 * DAY_MS);
+      expect(waiting.nextWakeAt).toBeLessThan(welcomeAt + 7 * DAY_MS + 60_000);
+      expect(waiting.steps.map((step) => [step.stepId, step.outcome])).toEqual([['welcome', 'sent']]);
+
+      const outcome = await handle.result();
+      expect(outcome.kind).toBe('completed');
+      expect(sends.map((sent) => sent.template)).toEqual(['welcome', 'later']);
+      expect((sends[1]?.at ?? 0) - welcomeAt).toBeGreaterThanOrEqual(7 * DAY_MS);
+      const done = await handle.query(statusQuery);
+      expect(done.status).toBe('completed');
+      expect(done.steps.map((step) => [step.stepId, step.outcome])).toEqual([
+        ['welcome', 'sent'],
+        ['pause', 'waited'],
+        ['later', 'sent'],
+      ]);
+    });
+  });
+
+  it('labels the run with its playbook and member for listing', async () => {
+    await withRun(twoSends, async ({ handle }) => {
+      await handle.result();
+      const { typedSearchAttributes } = await handle.describe();
+      expect(typedSearchAttributes.get(TEND_PLAYBOOK)).toBe('two-sends');
+      expect(typedSearchAttributes.get(TEND_MEMBER)).toBe(member._id);
+      expect(typedSearchAttributes.get(TEND_KEY)).toBeUndefined();
+    });
+  });
+
+  it('ends at once when an exit event arrives in the middle of a 7-day wait', async () => {
+    await withRun(twoSends, async ({ handle, sends }) => {
+      await env.sleep('2d');
+      await handle.signal(routeEventSignal, event('member.left', 'left-1'));
+      const outcome = await handle.result();
+      expect(outcome.kind).toBe('exited');
+      expect(outcome.state.status).toBe('exited');
+      expect(sends.map((sent) => sent.template)).toEqual(['welcome']);
+      const { startTime, closeTime } = await handle.describe();
+      expect((closeTime?.getTime() ?? Infinity) - startTime.getTime()).toBeLessThan(3 * DAY_MS);
+    });
+  });
+
+  it('turns a cancellation into an exit with the reason "cancelled"', async () => {
+    await withRun(twoSends, async ({ handle, sends }) => {
+      await env.sleep('2d');
+      await handle.cancel();
+      const outcome = await handle.result();
+      expect(outcome).toMatchObject({ kind: 'exited', reason: 'cancelled' });
+      expect(sends.map((sent) => sent.template)).toEqual(['welcome']);
+      const { status } = await handle.describe();
+      expect(status.name).toBe('COMPLETED');
+      const state = await handle.query(statusQuery);
+      expect(state).toMatchObject({ status: 'exited', exitReason: 'cancelled', nextWakeAt: null });
+      expect(state.steps.at(-1)).toMatchObject({ stepId: 'pause', outcome: 'exited', detail: 'cancelled' });
+    });
+  });
+
+  it('records a send the activity refuses as failed, and goes on', async () => {
+    const plan = planOf({ id: 'refused', steps: [send('broken', UNRENDERABLE), send('after')] });
+    await withRun(plan, async ({ handle, sends }) => {
+      const outcome = await handle.result();
+      expect(outcome.kind).toBe('completed');
+      expect(sends.map((sent) => sent.template)).toEqual(['after']);
+      expect(outcome.state.steps.map((step) => [step.stepId, step.outcome, step.detail])).toEqual([
+        ['broken', 'failed', 'unrenderable to member: cannot render'],
+        ['after', 'sent', 'after to member'],
+      ]);
+    });
+  });
+
+  it('continues as new once its history is long, and sends nothing twice', async () => {
+    // Each send is two activities (fresh records, then the send) and their workflow tasks: about a dozen
+    // history events, so this many sends pass the threshold well before the end.
+    const count = Math.ceil(HISTORY_EVENTS_BEFORE_CONTINUING / 8);
+    const steps = Array.from({ length: count }, (_, index) => send(`note-${index}`, 'note'));
+    await withRun(planOf({ id: 'long-playbook', steps }), async ({ handle, sends }) => {
+      const outcome = await handle.result();
+      expect(outcome.kind).toBe('completed');
+      expect(sends.map((sent) => sent.stepId)).toEqual(steps.map((step) => step.id));
+      expect(outcome.state.steps.at(-1)).toMatchObject({ stepId: `note-${count - 1}`, outcome: 'sent' });
+
+      const firstRun = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      const firstHistory = await firstRun.fetchHistory();
+      expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+      expect(firstHistory.events?.length).toBeLessThan(HISTORY_EVENTS_BEFORE_CONTINUING + 50);
+      const latest = await env.client.workflow.getHandle(handle.workflowId).describe();
+      expect(latest.runId).not.toBe(handle.firstExecutionRunId);
+      expect(latest.typedSearchAttributes.get(TEND_PLAYBOOK)).toBe('long-playbook');
+    });
+  });
+});
