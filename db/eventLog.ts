@@ -12,7 +12,16 @@ export interface EventLogDoc {
   _id: string;
   /** Hash of the accepted event, to tell a retry from a different event reusing the id. */
   requestHash: string;
+  /** The event's type, so that a repeat can be answered without the original request. */
+  type: string;
+  /** The ingestion (workflow id) that claimed the event: only it applies and routes the event. */
+  ingestId: string;
   status: EventLogStatus;
+  /**
+   * The event as applied and routed (member resolved, `data.changed` computed), stored before it is applied,
+   * so that a retried ingestion applies and routes exactly what the first attempt worked out.
+   */
+  prepared?: Record<string, unknown>;
   /** What accepting the event did (runs started, runs signalled), as the API answered it. */
   outcome?: Record<string, unknown>;
   receivedAt: Date;
@@ -22,7 +31,10 @@ export const eventLogSchema = new Schema<EventLogDoc>(
   {
     _id: { type: String, required: true },
     requestHash: { type: String, required: true },
+    type: { type: String, required: true },
+    ingestId: { type: String, required: true },
     status: { type: String, enum: EVENT_LOG_STATUSES, required: true },
+    prepared: Schema.Types.Mixed,
     outcome: Schema.Types.Mixed,
     receivedAt: { type: Date, required: true },
   },

@@ -1,0 +1,182 @@
+// Ingestion on the real stack: the durable ingestEvents workflow applies each accepted event once, starts
+// the runs its type triggers, reaches the runs that wait for it, and answers a repeat with the first answer.
+
+import { describe, expect, it } from 'vitest';
+import { createCurrentPlans } from '../../activities/events/currentPlans.js';
+import { createEventIngestion } from '../../activities/events/ingestEvents.js';
+import type { AcceptedEvent } from '../../activities/events/types.js';
+import type { TendEvent } from '../../compiler/events.js';
+import { contentHash } from '../../api/eventIdentity.js';
+import { Unprocessable } from '../../api/errors.js';
+import { ingestIdFor } from '../../api/ingest/ingestId.js';
+import { createTemporalIngestor } from '../../api/ingest/temporalIngestor.js';
+import { testPlan } from '../worker/support/plans.js';
+import { receivedQuery } from '../worker/support/standInRun.js';
+import { putPlansInService, useStack } from './support/stack.js';
+
+const stack = useStack();
+
+const review = testPlan({
+  id: 'review',
+  trigger: { kind: 'event', event: 'member.applied', key: null },
+  exit: { events: ['member.approved'], conditions: [] },
+});
+const reminders = testPlan({
+  id: 'reminders',
+  trigger: { kind: 'event', event: 'rsvp.created', key: 'eventId' },
+  exit: { events: ['rsvp.cancelled'], conditions: [] },
+  on: { 'event.updated': [] },
+});
+const feedback = testPlan({
+  id: 'feedback',
+  trigger: { kind: 'event', event: 'event.ended', key: 'eventId' },
+  audience: { source: 'rsvps', where: { attended: true } },
+});
+
+let counter = 0;
+function accepted(event: TendEvent & { id: string }): AcceptedEvent {
+  return { event, hash: contentHash(event), receivedAt: new Date().toISOString() };
+}
+function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+}
+
+async function submit(events: AcceptedEvent[]) {
+  const ingestor = createTemporalIngestor({
+    client: stack.client,
+    taskQueue: stack.taskQueue,
+    waitMs: 60_000,
+  });
+  return ingestor.submit({
+    ingestId: ingestIdFor(events.map(({ event }) => event.id)),
+    requestHash: contentHash(events.map(({ hash }) => hash)),
+    events,
+  });
+}
+
+describe('the ingestEvents workflow', () => {
+  it('applies an event, starts the run it triggers, and answers a repeat with the first answer', async () => {
+    await putPlansInService(stack.models, [review, reminders, feedback]);
+    const applied = accepted({ type: 'member.applied', id: uniqueId('apply'), email: 'ann@example.org' });
+    const [first] = await submit([applied]);
+    const member = await stack.models.members.findOne({ email: 'ann@example.org' }).lean().exec();
+    expect(member?.status).toBe('applied');
+    expect(first).toEqual({
+      id: applied.event.id,
+      type: 'member.applied',
+      status: 'accepted',
+      runsStarted: [`run:review:${member?._id}`],
+      runsSignalled: [],
+    });
+    const [again] = await submit([applied]);
+    expect(again).toEqual({ ...first, status: 'duplicate' });
+    expect(await stack.models.runs.countDocuments({ playbook: 'review', memberId: member?._id }).exec()).toBe(
+      1,
+    );
+  });
+
+  it('refuses the same ids with a different body', async () => {
+    const id = uniqueId('reuse');
+    await submit([accepted({ type: 'member.applied', id, email: 'reuse@example.org' })]);
+    await expect(
+      submit([accepted({ type: 'member.applied', id, email: 'other@example.org' })]),
+    ).rejects.toThrow(Unprocessable);
+  });
+
+  it('reports an event already accepted in another request as a duplicate, and applies the rest', async () => {
+    const approvedId = uniqueId('approve');
+    const alone = accepted({ type: 'member.applied', id: uniqueId('apply'), email: 'bea@example.org' });
+    const [firstAnswer] = await submit([alone]);
+    const approved = accepted({ type: 'member.approved', id: approvedId, email: 'bea@example.org' });
+    const results = await submit([alone, approved]);
+    expect(results.map((result) => result.status)).toEqual(['duplicate', 'accepted']);
+    expect(results[0]?.runsStarted).toEqual(firstAnswer?.runsStarted);
+    // member.approved is an exit of the review run: it reached the run, which ended.
+    expect(results[1]?.runsSignalled).toEqual(firstAnswer?.runsStarted);
+    const member = await stack.models.members.findOne({ email: 'bea@example.org' }).lean().exec();
+    expect(member?.status).toBe('active');
+  });
+
+  it('reaches every run keyed on a community event with an event that names only the event', async () => {
+    const eventId = uniqueId('ev');
+    const rsvps = ['cat', 'dan'].map((name) =>
+      accepted({ type: 'rsvp.created', id: uniqueId('rsvp'), memberId: `m-${name}-${eventId}`, eventId }),
+    );
+    const started = await submit(rsvps);
+    const runIds = started.flatMap((result) => result.runsStarted);
+    expect(runIds).toHaveLength(2);
+    const update = accepted({
+      type: 'event.updated',
+      id: uniqueId('upd'),
+      eventId,
+      data: { startsAt: '2030-01-01T10:00:00Z' },
+    });
+    const [routed] = await submit([update]);
+    expect(routed?.runsSignalled.sort()).toEqual(runIds.sort());
+    for (const runId of runIds) {
+      const received = await stack.client.workflow.getHandle(runId).query(receivedQuery);
+      expect(received).toContain(update.event.id);
+    }
+  });
+
+  it('reaches a keyed run started a moment before, in the same request', async () => {
+    const eventId = uniqueId('ev');
+    const rsvp = accepted({ type: 'rsvp.created', id: uniqueId('rsvp'), memberId: 'm-eve', eventId });
+    const update = accepted({
+      type: 'event.updated',
+      id: uniqueId('upd'),
+      eventId,
+      data: { title: 'Moved' },
+    });
+    const [created, updated] = await submit([rsvp, update]);
+    expect(updated?.runsSignalled).toEqual(created?.runsStarted);
+  });
+
+  it('fans an event about no single member out over the audience', async () => {
+    const eventId = uniqueId('ev');
+    const [result] = await submit([accepted({ type: 'event.ended', id: uniqueId('end'), eventId })]);
+    expect(result?.runsStarted).toEqual([`fanout:feedback:${eventId}`]);
+    expect((await stack.models.events.findById(eventId).lean().exec())?.status).toBe('ended');
+  });
+});
+
+describe('ingestion after a crash', () => {
+  it('a retry carries on with what the first attempt stored, and another ingestion reports a duplicate', async () => {
+    await putPlansInService(stack.models, [review, reminders, feedback]);
+    const ingestion = createEventIngestion({
+      client: stack.client,
+      models: stack.models,
+      taskQueue: stack.taskQueue,
+      plans: createCurrentPlans(stack.models),
+    });
+    const eventId = uniqueId('ev');
+    await stack.models.events.create({ _id: eventId, title: 'Old', status: 'published' });
+    const update = accepted({ type: 'event.updated', id: uniqueId('upd'), eventId, data: { title: 'New' } });
+    // What an attempt that died after applying leaves: its claim with the prepared event, and the write done.
+    await stack.models.eventLog.create({
+      _id: update.event.id,
+      requestHash: update.hash,
+      type: update.event.type,
+      ingestId: 'ingest-crashed@run-1',
+      status: 'received',
+      prepared: {
+        ...update.event,
+        memberId: null,
+        data: { title: 'New', changed: ['title'] },
+        occurredAt: update.receivedAt,
+      },
+      receivedAt: new Date(),
+    });
+    await stack.models.events.updateOne({ _id: eventId }, { $set: { title: 'New' } }).exec();
+
+    const [retried] = await ingestion.ingest('ingest-crashed@run-1', [update]);
+    expect(retried?.status).toBe('accepted');
+    const log = await stack.models.eventLog.findById(update.event.id).lean().exec();
+    expect(log?.status).toBe('routed');
+    expect(log?.prepared).toMatchObject({ data: { changed: ['title'] } });
+
+    const [elsewhere] = await ingestion.ingest('ingest-other@run-1', [update]);
+    expect(elsewhere).toEqual({ ...retried, status: 'duplicate' });
+  });
+});

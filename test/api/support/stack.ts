@@ -1,0 +1,95 @@
+// The real stack an API test talks to: this file's MongoDB database, the shared Temporal dev server, and a
+// worker on a task queue of its own running event ingestion, audience fan-outs and stand-in runs.
+
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { afterAll, beforeAll } from 'vitest';
+import { createEventActivities } from '../../../activities/events/activities.js';
+import { createCurrentPlans } from '../../../activities/events/currentPlans.js';
+import { createPageAudience } from '../../../activities/audience/pageAudience.js';
+import { createRunActivities } from '../../../activities/runs/activities.js';
+import type { Plan } from '../../../compiler/plan.js';
+import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
+import { useTestDatabase } from '../../support/mongo.js';
+import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../../support/temporal.js';
+
+export interface Stack {
+  readonly models: Models;
+  readonly client: Client;
+  readonly taskQueue: string;
+}
+
+const WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+
+/** Registers hooks that bring the stack up before this file's tests and down after them. */
+export function useStack(): Stack {
+  const db = useTestDatabase();
+  const taskQueue = uniqueTaskQueue('api');
+  let models: Models | undefined;
+  let client: Client | undefined;
+  let workerConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  beforeAll(async () => {
+    models = createModels(db.connection);
+    await ensureIndexes(models);
+    [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
+    const deps = { models, temporalClient: client, taskQueue };
+    worker = await Worker.create({
+      connection: workerConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS,
+      activities: {
+        ...createEventActivities({ client, models, taskQueue, plans: createCurrentPlans(models) }),
+        ...createRunActivities(deps),
+        pageAudience: createPageAudience({ models }),
+      },
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await Promise.all([client?.connection.close(), workerConnection?.close()]);
+  });
+
+  return {
+    get models() {
+      if (!models) throw new Error('useStack(): available inside tests and hooks only');
+      return models;
+    },
+    get client() {
+      if (!client) throw new Error('useStack(): available inside tests and hooks only');
+      return client;
+    },
+    taskQueue,
+  };
+}
+
+/** Puts plans in service as the worker's playbook registry does: the current version of each playbook. */
+export async function putPlansInService(models: Models, plans: Plan[]): Promise<void> {
+  const now = new Date();
+  for (const plan of plans) {
+    await models.plans.updateMany({ playbook: plan.id }, { $set: { current: false } }).exec();
+    await models.plans
+      .updateOne(
+        { playbook: plan.id, version: plan.version },
+        {
+          $set: {
+            planJson: JSON.stringify(plan),
+            enabled: plan.enabled,
+            valid: true,
+            diagnostics: [],
+            current: true,
+            compiledAt: now,
+            updatedAt: now,
+          },
+        },
+        { upsert: true },
+      )
+      .exec();
+  }
+}
