@@ -37,10 +37,19 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code is sandboxed: no Node built-ins.' })),
-            ...['mongoose', 'mongodb', 'nodemailer', 'fastify', 'pino', '@temporalio/client', '@temporalio/worker'].map(
-              (name) => ({ name, message: 'Workflow code does no I/O: call an activity instead.' }),
-            ),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflow code is sandboxed: no Node built-ins.',
+            })),
+            ...[
+              'mongoose',
+              'mongodb',
+              'nodemailer',
+              'fastify',
+              'pino',
+              '@temporalio/client',
+              '@temporalio/worker',
+            ].map((name) => ({ name, message: 'Workflow code does no I/O: call an activity instead.' })),
           ],
           patterns: [
             {

@@ -31,8 +31,7 @@ export interface DeliverySettings {
 }
 
 export type Trigger =
-  | { kind: 'event'; event: string; key: string | null }
-  | { kind: 'schedule'; cron: string; timezone: string };
+  { kind: 'event'; event: string; key: string | null } | { kind: 'schedule'; cron: string; timezone: string };
 
 export interface Audience {
   /** `members`: the members collection; `rsvps`: the RSVPs of the trigger's eventId. */
