@@ -12,7 +12,7 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { RoutedEvent } from '../compiler/events.js';
 import type { Audience } from '../compiler/plan.js';
 import type { BatchOutcome, createRunActivities } from '../activities/runs/activities.js';
-import type { AudiencePage, PageAudienceInput } from '../activities/types.js';
+import type { createActivities } from '../activities/index.js';
 
 export interface FanOutInput {
   playbook: string;
@@ -20,6 +20,8 @@ export interface FanOutInput {
   audience: Audience;
   /** The event fanned out; null for a schedule's firing, which the workflow names after itself. */
   trigger: RoutedEvent | null;
+  /** Members per page (PAGE_SIZE unless given): smaller pages keep a slow batch's retry small. */
+  pageSize?: number;
   /** Set by the workflow: the moment the audience is selected at (ms epoch), the same on every page. */
   asOf?: number;
   /** Set by the workflow when it continues as new: the last member id done. */
@@ -28,14 +30,13 @@ export interface FanOutInput {
   totals?: BatchOutcome;
 }
 
-type FanOutActivities = ReturnType<typeof createRunActivities> & {
-  pageAudience(input: PageAudienceInput): Promise<AudiencePage>;
-};
+type FanOutActivities = Pick<ReturnType<typeof createActivities>, 'pageAudience'> &
+  ReturnType<typeof createRunActivities>;
 
 /** The type of the synthetic event that starts the runs of a schedule's firing. */
 export const SCHEDULE_FIRED = 'schedule.fired';
 export const PAGE_SIZE = 500;
-/** 20 pages of 500: about 10,000 members per history, far below Temporal's limits. */
+/** 20 pages of 500: 10,000 members and about 200 history events per run, far below Temporal's limits. */
 export const PAGES_PER_RUN = 20;
 
 const { pageAudience } = proxyActivities<FanOutActivities>({
@@ -60,7 +61,7 @@ export async function fanOut(input: FanOutInput): Promise<BatchOutcome> {
       audience: input.audience,
       eventId: trigger.eventId,
       afterId,
-      limit: PAGE_SIZE,
+      limit: input.pageSize ?? PAGE_SIZE,
       now: asOf,
     });
     if (memberIds.length > 0) {

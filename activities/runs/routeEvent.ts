@@ -18,13 +18,11 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
+import { routeEventSignal } from '../../workflows/definitions.js';
 import { mapWithConcurrency } from './boundedConcurrency.js';
 import { caresAbout } from './interest.js';
 import { runWorkflowId, triggerKeyValue } from './runIds.js';
 import { OPEN_RUN_STATUSES, reconcileOpenRun, type RunModels, type RunRecord } from './runRecords.js';
-
-/** The signal of `playbookRun` that delivers a RoutedEvent (workflows/playbookRun.ts). */
-export const ROUTE_EVENT_SIGNAL = 'routeEvent';
 
 const SIGNAL_CONCURRENCY = 16;
 /** A run claimed but not yet started (its start is a few milliseconds away) is waited for this long. */
@@ -76,7 +74,7 @@ async function signalRun(
 ): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await client.workflow.getHandle(workflowId).signal(ROUTE_EVENT_SIGNAL, event);
+      await client.workflow.getHandle(workflowId).signal(routeEventSignal, event);
       return true;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;

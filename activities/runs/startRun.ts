@@ -6,9 +6,10 @@
 // Used by the API (POST /v1/events and everything that turns into an event) and by the audience fan-out.
 //
 // How "a trigger delivered twice starts one run" holds, even for many concurrent deliveries:
-// 1. The member's latest run record decides: one in flight makes the trigger a duplicate; a closed one is
-//    weighed against `reentry` (once: never again; always: a new run; after: only when it started long enough
-//    ago). Nothing in Temporal is relied on for `once`, since Temporal forgets closed workflows.
+// 1. A member's first run is claimed at once (step 2). Otherwise the member's latest run record decides: one
+//    in flight makes the trigger a duplicate; a closed one is weighed against `reentry` (once: never again;
+//    always: a new run; after: only when it started long enough ago). Nothing in Temporal is relied on for
+//    `once`, since Temporal forgets closed workflows.
 // 2. The new run is claimed by inserting its record (status `starting`) under the unique index
 //    (runKey, sequence): of concurrent deliveries exactly one insert succeeds; the others are duplicates.
 // 3. The claimant starts the workflow under the deterministic id with conflict policy USE_EXISTING, then
@@ -19,11 +20,12 @@
 
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan, Reentry } from '../../compiler/plan.js';
 import { isDuplicateKeyError, runKey, type RunDoc } from '../../db/index.js';
 import type { RunInput } from '../../workflows/core/runtime.js';
+import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import type { playbookRun } from '../../workflows/playbookRun.js';
 import { runWorkflowId } from './runIds.js';
 import {
   closedStatusOf,
@@ -53,36 +55,36 @@ export interface StartRunResult {
   reason?: string;
 }
 
-/** The workflow type that interprets a plan for one member (workflows/playbookRun.ts). */
-export const PLAYBOOK_RUN_WORKFLOW = 'playbookRun';
-
-// Search attributes (registered by the dev stack and docker-compose) let an operator find a member's runs in
-// Temporal's UI; Tend itself finds runs through the runs collection.
-const PLAYBOOK_ATTRIBUTE = defineSearchAttributeKey('TendPlaybook', SearchAttributeType.KEYWORD);
-const MEMBER_ATTRIBUTE = defineSearchAttributeKey('TendMember', SearchAttributeType.KEYWORD);
-const KEY_ATTRIBUTE = defineSearchAttributeKey('TendKey', SearchAttributeType.KEYWORD);
-
 export async function startRun(
   client: Client,
   models: RunModels,
   request: StartRunRequest,
 ): Promise<StartRunResult> {
-  const { plan, memberId, trigger } = request;
-  const workflowId = runWorkflowId(plan.id, memberId, request.key);
-  const last = await latestRun(models, runKey(plan.id, memberId, request.key));
-  if (last !== null) {
-    const refusal = await refusalAfter(client, models, request, last);
-    if (refusal !== null) return { workflowId, ...refusal };
-  }
+  const workflowId = runWorkflowId(request.plan.id, request.memberId, request.key);
+  // Most triggers are a member's first run of the playbook: claim it at once, and read the member's earlier
+  // runs only when that claim finds one.
+  if (await claim(models, request, 0)) return start(client, models, request, 0);
+  const last = await latestRun(models, runKey(request.plan.id, request.memberId, request.key));
+  if (last === null)
+    return { workflowId, status: 'duplicate', reason: 'a run was just claimed for this member' };
+  const refusal = await refusalAfter(client, models, request, last);
+  if (refusal !== null) return { workflowId, ...refusal };
+  if (await claim(models, request, last.sequence + 1))
+    return start(client, models, request, last.sequence + 1);
+  return { workflowId, status: 'duplicate', reason: 'another delivery of this trigger is starting the run' };
+}
 
+/** Inserts the run's record as `starting`; false when a record with that sequence exists (someone else won). */
+async function claim(models: RunModels, request: StartRunRequest, sequence: number): Promise<boolean> {
+  const { plan, memberId, key, trigger } = request;
   const record: RunDoc = {
-    runKey: runKey(plan.id, memberId, request.key),
-    sequence: last === null ? 0 : last.sequence + 1,
+    runKey: runKey(plan.id, memberId, key),
+    sequence,
     playbook: plan.id,
     version: plan.version,
     memberId,
-    key: request.key,
-    workflowId,
+    key,
+    workflowId: runWorkflowId(plan.id, memberId, key),
     triggerId: trigger.id,
     status: 'starting',
     startedAt: new Date(),
@@ -90,18 +92,25 @@ export async function startRun(
   };
   try {
     await models.runs.create(record);
+    return true;
   } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    return {
-      workflowId,
-      status: 'duplicate',
-      reason: 'another delivery of this trigger is starting the run',
-    };
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
   }
-  await startWorkflow(client, request, workflowId, record.sequence);
+}
+
+/** Starts the claimed run's workflow and marks its record started. */
+async function start(
+  client: Client,
+  models: RunModels,
+  request: StartRunRequest,
+  sequence: number,
+): Promise<StartRunResult> {
+  const workflowId = runWorkflowId(request.plan.id, request.memberId, request.key);
+  await startWorkflow(client, request, workflowId, sequence);
   await models.runs
     .updateOne(
-      { runKey: record.runKey, sequence: record.sequence, status: 'starting' },
+      { runKey: runKey(request.plan.id, request.memberId, request.key), sequence, status: 'starting' },
       { $set: { status: 'running' } },
     )
     .exec();
@@ -201,7 +210,7 @@ async function startWorkflow(
     key: request.key,
     trigger: request.trigger,
   };
-  await client.workflow.start(PLAYBOOK_RUN_WORKFLOW, {
+  await client.workflow.start<typeof playbookRun>(PLAYBOOK_RUN, {
     workflowId,
     taskQueue: request.taskQueue,
     args: [input],
@@ -210,10 +219,5 @@ async function startWorkflow(
     // `once` also asks Temporal never to reuse the id; the runs collection is the guard that outlives it.
     workflowIdReusePolicy: request.plan.reentry.kind === 'once' ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
     memo: { sequence },
-    typedSearchAttributes: [
-      { key: PLAYBOOK_ATTRIBUTE, value: request.plan.id },
-      { key: MEMBER_ATTRIBUTE, value: request.memberId },
-      ...(request.key === null ? [] : [{ key: KEY_ATTRIBUTE, value: request.key }]),
-    ],
   });
 }
