@@ -1,0 +1,145 @@
+// Temporal Schedules kept in step with the playbooks, against a real Temporal dev server: created for an
+// enabled schedule-triggered playbook, updated when its version or cron changes, deleted when it is disabled
+// or removed; and a firing fans out over the audience.
+
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPageAudience } from '../../activities/audience/pageAudience.js';
+import { createRunActivities } from '../../activities/runs/activities.js';
+import type { Plan } from '../../compiler/plan.js';
+import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { createScheduleSync, type ScheduleSync } from '../../worker/schedules.js';
+import { useTestDatabase } from '../support/mongo.js';
+import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { testPlan } from './support/plans.js';
+import { storePlan } from './support/storePlan.js';
+
+const db = useTestDatabase();
+const taskQueue = uniqueTaskQueue('schedules');
+let models: Models;
+let client: Client;
+let sync: ScheduleSync;
+
+beforeAll(async () => {
+  models = createModels(db.connection);
+  await ensureIndexes(models);
+  client = await connectClient();
+  sync = createScheduleSync({ client, taskQueue, logger: pino({ level: 'silent' }) });
+});
+
+afterAll(async () => {
+  await sync([]);
+  await client.connection.close();
+});
+
+/** Playbook ids unique to this run: schedules live in the namespace every test file shares. */
+const suffix = taskQueue.split('-').pop() ?? '';
+const quietMembers = (overrides: Partial<Plan> = {}): Plan =>
+  testPlan({
+    id: `re-engagement-${suffix}`,
+    trigger: { kind: 'schedule', cron: '0 10 * * *', timezone: 'Europe/London' },
+    audience: { source: 'members', where: { status: 'active' } },
+    reentry: { kind: 'after', ms: 90 * 86_400_000 },
+    ...overrides,
+  });
+
+const describeSchedule = (plan: Plan) => client.schedule.getHandle(`schedule:${plan.id}`).describe();
+
+describe('schedules follow the playbooks', () => {
+  it('creates, updates and deletes the schedule of a schedule-triggered playbook', async () => {
+    const onboarding = testPlan({ id: `onboarding-${suffix}` });
+    const v1 = quietMembers({ version: 'v1' });
+
+    expect(await sync([v1, onboarding])).toEqual({ upserted: [`schedule:${v1.id}`], deleted: [] });
+    const created = await describeSchedule(v1);
+    expect(created.spec.timezone).toBe('Europe/London');
+    expect(created.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 10, end: 10, step: 1 }] });
+    expect(created.action.type).toBe('startWorkflow');
+    expect(created.action.type === 'startWorkflow' && created.action.args).toEqual([
+      { playbook: v1.id, version: 'v1', audience: v1.audience, trigger: null },
+    ]);
+    expect(created.policies.overlap).toBe('SKIP');
+    await expect(client.schedule.getHandle(`schedule:${onboarding.id}`).describe()).rejects.toThrow(
+      ScheduleNotFoundError,
+    );
+
+    const v2 = quietMembers({
+      version: 'v2',
+      trigger: { kind: 'schedule', cron: '30 9 * * 1', timezone: 'America/New_York' },
+    });
+    await sync([v2, onboarding]);
+    const updated = await describeSchedule(v2);
+    expect(updated.spec.timezone).toBe('America/New_York');
+    expect(updated.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 9, end: 9, step: 1 }] });
+    expect(updated.action.type === 'startWorkflow' && updated.action.args?.[0]).toMatchObject({
+      version: 'v2',
+    });
+
+    expect(await sync([quietMembers({ version: 'v3', enabled: false }), onboarding])).toEqual({
+      upserted: [],
+      deleted: [`schedule:${v1.id}`],
+    });
+    await expect(describeSchedule(v1)).rejects.toThrow(ScheduleNotFoundError);
+
+    await sync([v2]);
+    expect((await describeSchedule(v2)).spec.timezone).toBe('America/New_York');
+    expect((await sync([])).deleted).toEqual([`schedule:${v2.id}`]);
+    await expect(describeSchedule(v2)).rejects.toThrow(ScheduleNotFoundError);
+  });
+
+  it('a firing fans out over the audience, once per member', async () => {
+    const workerConnection: NativeConnection = await connectWorkerConnection();
+    const worker = await Worker.create({
+      connection: workerConnection,
+      taskQueue,
+      workflowsPath: fileURLToPath(new URL('./support/fanOutWorkflows.ts', import.meta.url)),
+      activities: {
+        ...createRunActivities({ temporalClient: client, models, taskQueue }),
+        pageAudience: createPageAudience({ models }),
+      },
+    });
+    try {
+      await worker.runUntil(async () => {
+        const plan = quietMembers({ id: `nudge-${suffix}`, version: 'n1' });
+        await storePlan(models, plan);
+        await models.members.insertMany([
+          { _id: 'quiet-1', email: 'quiet-1@test.example', status: 'active' },
+          { _id: 'quiet-2', email: 'quiet-2@test.example', status: 'active' },
+          { _id: 'gone-1', email: 'gone-1@test.example', status: 'left' },
+        ]);
+        await sync([plan]);
+        await client.schedule.getHandle(`schedule:${plan.id}`).trigger();
+
+        const runs = await waitFor(async () => {
+          const found = await models.runs.find({ playbook: plan.id }).sort({ memberId: 1 }).lean().exec();
+          return found.length === 2 && found.every((run) => run.status === 'running') ? found : null;
+        });
+        expect(runs.map((run) => run.workflowId)).toEqual([
+          `run:${plan.id}:quiet-1`,
+          `run:${plan.id}:quiet-2`,
+        ]);
+        const [firing] = runs.map((run) => run.triggerId);
+        expect(firing).toMatch(new RegExp(`^fanout:${plan.id}-`));
+        expect(runs.every((run) => run.triggerId === firing)).toBe(true);
+      });
+    } finally {
+      await workerConnection.close();
+    }
+  });
+});
+
+/** Polls `check` until it returns a value (schedules fire asynchronously). */
+async function waitFor<T>(check: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
