@@ -29,8 +29,8 @@ export interface DeliveryDoc {
   /** Derived from the key, so a resend after a crash carries the same Message-ID. */
   messageId: string | null;
   /**
-   * When the row took its place under the frequency cap. Never changes after the claim: the cap re-check
-   * orders rows by it, and an order that moved once a row was sent could let two racing sends both pass.
+   * When the row was claimed: the frequency cap's window counts claims by it. (Racing claims are ordered by
+   * `_id` instead, which the server assigns on insert: see activities/delivery/ledger.ts.)
    */
   claimedAt: Date;
   sentAt: Date | null;

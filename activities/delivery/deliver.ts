@@ -8,9 +8,11 @@
 //       room. Held emails are not recorded; the run sleeps until then and asks again.
 //   (d) The row is claimed (inserted as `claimed` under the unique key). If another attempt owns the key, its
 //       outcome is returned when settled; a claim still open is this email's earlier attempt, continued.
-//   (e) With no transactions to count and claim atomically, the cap is checked again after claiming: claims
-//       in the window are ordered by claim time, and a claim beyond the cap's `max` gives its slot back and
-//       is held. Of two runs racing for the last slot, exactly one sends.
+//   (e) With no transactions to count and claim atomically, the cap is checked again after claiming, and
+//       this claim sends only if the claims and sends of everyone else in the window leave it room. Of runs
+//       racing for the last slot at most one sends: the later of any two claims sees the earlier one. When
+//       several see each other, those behind in a fixed order (ledger `_id`) give their slot back and are
+//       held; the first waits a moment for them to do so, then sends.
 //   (f) The pinned template is rendered for the reader, with links signed for them.
 //   (g) nodemailer sends it with a Message-ID derived from the key and List-Unsubscribe headers.
 //   (h) The outcome is recorded: `sent`; or `failed` with the server's reply on a permanent (5xx) refusal,
@@ -22,6 +24,7 @@
 // send the message again, with the same Message-ID, which receiving servers and clients de-duplicate. The
 // choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContextNeeds } from '../../compiler/plan.js';
 import { renderEmail, TemplateRenderError } from '../../compiler/templates/render.js';
 import type { Models } from '../../db/index.js';
@@ -39,6 +42,7 @@ import {
   recordedOutcome,
   release,
   settle,
+  type CountedRow,
   type NewRow,
 } from './ledger.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
@@ -52,6 +56,10 @@ export interface DeliverDeps {
   clock: () => number;
   logger: ActivityLogger;
 }
+
+/** How often, and how far apart, a claim first in line checks whether the claims racing it have given way. */
+const RACE_CHECKS = 20;
+const RACE_WAIT_MS = 50;
 
 /** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
 const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
@@ -146,8 +154,9 @@ export function createDeliver(deps: DeliverDeps) {
   ): Promise<DeliveryOutcome | null> {
     const { request, delivery, community } = input;
     const cap = target.toMember && request.category !== 'transactional' ? delivery.frequencyCap : null;
-    const counted = async () => (cap === null ? [] : countedRows(models, target.memberId, now - cap.perMs));
-    const decide = (claimTimes: Date[]) =>
+    const counted = (): Promise<CountedRow[]> =>
+      cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
+    const decide = (rows: CountedRow[]) =>
       decideDelivery({
         now,
         settings: delivery,
@@ -155,23 +164,32 @@ export function createDeliver(deps: DeliverDeps) {
         timezone,
         communityTimezone: community.timezone,
         capped: cap !== null,
-        counted: claimTimes.map((time) => time.getTime()),
+        counted: rows.map((counted) => counted.claimedAt.getTime()),
       });
 
-    const before = decide((await counted()).map((counted) => counted.claimedAt));
+    const before = decide(await counted());
     if (before.status === 'held') return held(input, row, before);
 
     const claimed = await claim(models, row);
     if (!claimed.claimed) return recordedOutcome(claimed.row);
     if (cap === null) return null;
 
-    const inWindow = await counted();
-    const position = inWindow.findIndex((counted) => counted.key === row.key);
-    const ahead = position === -1 ? inWindow : inWindow.slice(0, position);
-    const after = decide(ahead.map((counted) => counted.claimedAt));
-    if (after.status === 'send') return null;
-    await release(models, row.key);
-    return held(input, row, after);
+    for (let check = 1; ; check += 1) {
+      const inWindow = await counted();
+      const others = inWindow.filter((counted) => counted.key !== row.key);
+      const room = decide(others);
+      if (room.status === 'send') return null;
+      const position = inWindow.findIndex((counted) => counted.key === row.key);
+      const ahead = others.filter(
+        (counted) => counted.status === 'sent' || position === -1 || inWindow.indexOf(counted) < position,
+      );
+      const inLine = decide(ahead);
+      if (inLine.status === 'held' || check === RACE_CHECKS) {
+        await release(models, row.key);
+        return held(input, row, inLine.status === 'held' ? inLine : room);
+      }
+      await sleep(RACE_WAIT_MS);
+    }
   }
 
   /** A held email, or skipped as `too late` when it would go out after the time its step allows. */

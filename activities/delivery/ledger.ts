@@ -12,6 +12,7 @@ type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
 /** A row as first written: everything but what settling it decides. */
 export type NewRow = Omit<DeliveryDoc, 'status' | 'messageId' | 'sentAt' | 'error'>;
+export type CountedRow = Pick<LedgerRow, 'key' | 'status' | 'claimedAt'>;
 /** What settling a row records. */
 export type Settlement =
   | { status: 'sent'; messageId: string; sentAt: Date }
@@ -108,14 +109,14 @@ export async function settle(
 
 /**
  * This reader's deliveries that count toward the frequency cap and are still in its window: claimed or sent,
- * to them as member or peer, not transactional. Ordered by claim time, then key, the order in which racing
- * claims are given the cap's slots.
+ * to them as member or peer, not transactional. Ordered by `_id`: any fixed order serves, as long as every
+ * claim racing for the same slot sees the same one.
  */
 export async function countedRows(
   models: LedgerModels,
   memberId: string,
   windowStart: number,
-): Promise<Pick<LedgerRow, 'key' | 'claimedAt'>[]> {
+): Promise<CountedRow[]> {
   return models.deliveries
     .find({
       memberId: String(memberId),
@@ -124,8 +125,8 @@ export async function countedRows(
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },
     })
-    .sort({ claimedAt: 1, key: 1 })
-    .select({ key: 1, claimedAt: 1, _id: 0 })
-    .lean<Pick<LedgerRow, 'key' | 'claimedAt'>[]>()
+    .sort({ _id: 1 })
+    .select({ key: 1, status: 1, claimedAt: 1 })
+    .lean<CountedRow[]>()
     .exec();
 }
