@@ -1,0 +1,73 @@
+// The JSON files a manager hands `tend preview`: a member, a community event, the members an introduction may
+// pick. Each is checked against a schema built from the fields the API accepts, and every problem is named
+// with its file and field, so a typo in a hand-written file is told, not simulated.
+
+import { readFile } from 'node:fs/promises';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { EventFields, MemberFields } from '../../activities/events/knownEvents.js';
+import { MEMBER_STATUSES, type EventRecord, type MemberRecord } from '../../compiler/records.js';
+
+const DateTime = Type.String({ format: 'date-time' });
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+
+const MemberFile = Type.Composite([
+  MemberFields,
+  Type.Object({
+    _id: Type.Optional(Id),
+    email: Type.String({ minLength: 3, maxLength: 320 }),
+    status: Type.Optional(Type.Union(MEMBER_STATUSES.map((status) => Type.Literal(status)))),
+    joinedAt: Type.Optional(DateTime),
+    approvedAt: Type.Optional(DateTime),
+    lastActiveAt: Type.Optional(DateTime),
+    unsubscribed: Type.Optional(Type.Array(Type.String())),
+    emailStatus: Type.Optional(
+      Type.Union([Type.Literal('ok'), Type.Literal('bounced'), Type.Literal('complained')]),
+    ),
+  }),
+]);
+type MemberFile = Static<typeof MemberFile>;
+
+const EventFile = Type.Composite([EventFields, Type.Object({ _id: Type.Optional(Id) })]);
+
+export class PreviewInputError extends Error {
+  override name = 'PreviewInputError';
+}
+
+/** A member from a JSON file. A file without `_id` or `status` previews an active member `preview-member`. */
+export async function readMemberFile(file: string): Promise<MemberRecord> {
+  return memberRecord(await readJson(file, MemberFile), 'preview-member');
+}
+
+/** The members an introduction may pick from: a JSON array of members. */
+export async function readPeersFile(file: string): Promise<MemberRecord[]> {
+  const peers = await readJson(file, Type.Array(MemberFile, { minItems: 1 }));
+  return peers.map((peer, index) => memberRecord(peer, `preview-peer-${index + 1}`));
+}
+
+/** A community event from a JSON file; without `status` it is published. */
+export async function readEventFile(file: string): Promise<EventRecord> {
+  const event = await readJson(file, EventFile);
+  return { ...event, _id: event._id ?? 'preview-event', status: event.status ?? 'published' };
+}
+
+function memberRecord(member: MemberFile, defaultId: string): MemberRecord {
+  return { ...member, _id: member._id ?? defaultId, status: member.status ?? 'active' };
+}
+
+async function readJson<T extends TSchema>(file: string, schema: T): Promise<Static<T>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new PreviewInputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (Value.Check(schema, value)) return value;
+  const problems = [...Value.Errors(schema, value)]
+    .slice(0, 10)
+    .map(
+      (error) =>
+        `${file}: ${error.path === '' ? '(the file)' : error.path.slice(1).replaceAll('/', '.')} ${error.message}`,
+    );
+  throw new PreviewInputError(problems.join('\n'));
+}

@@ -1,0 +1,154 @@
+// One preview: a member's run of a playbook, simulated from a start time to its end, with the records given
+// (or plausible synthetic ones), the scripted events, and the same interpreter core as a real run.
+
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan } from '../../compiler/plan.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import { knownEventProblem } from '../../activities/events/knownEvents.js';
+import { createLinkSigner } from '../../activities/links/signedLinks.js';
+import { readerZone } from '../../activities/delivery/policy.js';
+import { runWorkflowId, triggerKeyValue } from '../../activities/runs/runIds.js';
+import type { RunRef } from '../../activities/types.js';
+import { runPlan } from '../../workflows/core/interpreter.js';
+import { PreviewInputError } from './previewFiles.js';
+import { applyEvent, type PreviewWorld } from './previewWorld.js';
+import type { ScriptedEvent } from './scriptedEvents.js';
+import {
+  SimulationRuntime,
+  SimulationStopped,
+  type PreviewEmail,
+  type TimelineEntry,
+} from './simulationRuntime.js';
+import { syntheticEvent, syntheticRsvp } from './syntheticRecords.js';
+
+/** Links in previewed emails are signed with this and point at a local server: they act on nothing real. */
+const PREVIEW_SECRET = 'tend-preview-links-act-on-nothing';
+const PREVIEW_PUBLIC_URL = 'http://localhost:3000';
+/** A run still asleep this long after the start is shown up to here (no shipped playbook lasts this long). */
+const HORIZON_MS = 400 * 24 * 3600_000;
+
+export interface PreviewRequest {
+  plan: Plan;
+  /** ms epoch */
+  start: number;
+  member: MemberRecord;
+  /** null: a synthetic event when the playbook needs one. */
+  event: EventRecord | null;
+  rsvp: RsvpRecord | null;
+  upcomingEvents: EventRecord[] | null;
+  /** null: an introduction meets a synthetic peer. */
+  peers: MemberRecord[] | null;
+  events: ScriptedEvent[];
+}
+
+export interface PreviewEnd {
+  kind: 'completed' | 'exited' | 'stopped';
+  /** ms epoch */
+  at: number;
+  reason: string | null;
+}
+
+export interface PreviewResult {
+  timeline: TimelineEntry[];
+  emails: PreviewEmail[];
+  end: PreviewEnd;
+  /** The zone the timeline is shown in, and whose it is. */
+  zone: string;
+  zoneOwner: 'member' | 'community';
+  /** Which records the preview made up, for the header. */
+  synthetic: string[];
+}
+
+export async function previewRun(request: PreviewRequest): Promise<PreviewResult> {
+  const { plan, start, member } = request;
+  const usesEvent =
+    plan.needs.event || plan.needs.rsvp || (plan.trigger.kind === 'event' && plan.trigger.key === 'eventId');
+  const synthetic: string[] = [];
+  const event = request.event ?? (usesEvent ? syntheticEvent(start, plan.community.timezone) : null);
+  if (event !== null && request.event === null) synthetic.push('event');
+  const rsvp =
+    request.rsvp ?? (event !== null && plan.needs.rsvp ? syntheticRsvp(event, member._id, start) : null);
+  if (rsvp !== null && request.rsvp === null) synthetic.push('rsvp');
+  const upcomingEvents =
+    request.upcomingEvents ??
+    (plan.needs.upcomingEvents ? [event ?? syntheticEvent(start, plan.community.timezone)] : []);
+  const world: PreviewWorld = {
+    member: structuredClone(member),
+    event: structuredClone(event),
+    rsvp: structuredClone(rsvp),
+    upcomingEvents: structuredClone(upcomingEvents),
+    peers: structuredClone(request.peers ?? []),
+  };
+
+  const trigger = applyEvent(world, triggerEvent(plan, member._id, event, start));
+  checkScriptedEvents(request.events, member._id, trigger.eventId);
+  const key = triggerKeyValue(plan.trigger, trigger);
+  const run: RunRef = {
+    workflowId: runWorkflowId(plan.id, member._id, key),
+    playbook: plan.id,
+    version: plan.version,
+    memberId: member._id,
+    key,
+    startedAt: start,
+  };
+  const rt = new SimulationRuntime({
+    plan,
+    run,
+    trigger,
+    world,
+    events: request.events,
+    syntheticPeers: request.peers === null,
+    signer: createLinkSigner({ secret: PREVIEW_SECRET, publicUrl: PREVIEW_PUBLIC_URL }),
+    horizon: start + HORIZON_MS,
+  });
+
+  let end: PreviewEnd;
+  try {
+    const result = await runPlan({ plan, memberId: member._id, key, trigger }, rt, {
+      shouldContinueAsNew: () => false,
+    });
+    end = {
+      kind: result.kind === 'exited' ? 'exited' : 'completed',
+      at: rt.now(),
+      reason: result.kind === 'exited' ? result.reason : null,
+    };
+  } catch (error) {
+    if (!(error instanceof SimulationStopped)) throw error;
+    end = { kind: 'stopped', at: error.at, reason: error.message };
+  }
+  const zone = readerZone({ timezone: member.timezone ?? null, communityTimezone: plan.community.timezone });
+  const zoneOwner = zone === member.timezone ? 'member' : 'community';
+  return { timeline: rt.timeline, emails: rt.emails, end, zone, zoneOwner, synthetic };
+}
+
+/** The event that starts the run: the playbook's trigger event, or for a schedule, the schedule firing. */
+function triggerEvent(plan: Plan, memberId: string, event: EventRecord | null, start: number): RoutedEvent {
+  return {
+    id: 'preview-trigger',
+    type: plan.trigger.kind === 'event' ? plan.trigger.event : 'schedule.fired',
+    memberId,
+    eventId: event?._id ?? null,
+    data: {},
+    occurredAt: new Date(start).toISOString(),
+  };
+}
+
+/** Scripted events must be ones the API would accept: a known type carries what it needs. */
+function checkScriptedEvents(
+  events: readonly ScriptedEvent[],
+  memberId: string,
+  eventId: string | null,
+): void {
+  for (const scripted of events) {
+    const problem = knownEventProblem({
+      type: scripted.type,
+      memberId,
+      ...(eventId === null ? {} : { eventId }),
+      data: scripted.data,
+    });
+    if (problem !== null) {
+      const hint = problem.field === 'eventId' ? ' (pass --event file.json: this playbook has no event)' : '';
+      throw new PreviewInputError(`--events: ${scripted.type}: ${problem.field} ${problem.message}${hint}`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Plausible records for a preview that was given none: a community event ten days after the start, the
+// member's RSVP to it, and a peer to introduce. The timeline says when it used one, so nobody mistakes them
+// for real data.
+
+import { DateTime } from 'luxon';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+
+export const SYNTHETIC_EVENT_ID = 'preview-event';
+export const SYNTHETIC_PEER_ID = 'preview-peer';
+
+/** A published event 10 days after `start`, at 18:30 in the community's zone. */
+export function syntheticEvent(start: number, timezone: string): EventRecord {
+  const startsAt = DateTime.fromMillis(start, { zone: timezone })
+    .plus({ days: 10 })
+    .set({ hour: 18, minute: 30, second: 0, millisecond: 0 });
+  return {
+    _id: SYNTHETIC_EVENT_ID,
+    title: 'Riverside 5k social run',
+    description: 'An easy 5k along the river, then drinks.',
+    startsAt: startsAt.toUTC().toISO() ?? new Date(start).toISOString(),
+    endsAt: startsAt.plus({ hours: 2 }).toUTC().toISO() ?? new Date(start).toISOString(),
+    timezone,
+    location: 'Riverside Park, main gate',
+    url: 'http://localhost:3000/events/preview-event',
+    status: 'published',
+  };
+}
+
+export function syntheticRsvp(event: EventRecord, memberId: string, start: number): RsvpRecord {
+  return { eventId: event._id, memberId, status: 'going', createdAt: new Date(start).toISOString() };
+}
+
+/** A peer who shares everything an introduction can match on with the member. */
+export function syntheticPeer(member: MemberRecord): MemberRecord {
+  const { interests, tags, subgroup, timezone, profile, attributes } = member;
+  return {
+    ...structuredClone({ interests, tags, subgroup, timezone, profile, attributes }),
+    _id: SYNTHETIC_PEER_ID,
+    email: 'sam.rivers@example.org',
+    name: 'Sam Rivers',
+    firstName: 'Sam',
+    status: 'active',
+  };
+}

@@ -1,0 +1,86 @@
+// The timeline `tend preview` prints: one line per thing that happened to the member's run, at the member's
+// local time (their own zone, else the community's), so a manager reads "08:00" where the member reads it.
+
+import { DateTime } from 'luxon';
+import type { StepRecord } from '../../workflows/core/runtime.js';
+import type { TimelineEntry } from './simulationRuntime.js';
+
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
+
+export function localTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+}
+
+/** One line per entry: `Mon 3 Mar 2025 08:00 EST  welcome  email "Welcome, Ada" to ada@example.org`. */
+export function formatTimeline(entries: readonly TimelineEntry[], zone: string): string[] {
+  const lines = entries.flatMap((entry) => {
+    const line = describe(entry, zone);
+    return line === null ? [] : [line];
+  });
+  const width = Math.min(28, Math.max(0, ...lines.map((line) => line.stepId.length)));
+  return lines.map((line) => `${localTime(line.at, zone)}  ${line.stepId.padEnd(width)}  ${line.text}`);
+}
+
+interface Line {
+  at: number;
+  stepId: string;
+  text: string;
+}
+
+function describe(entry: TimelineEntry, zone: string): Line | null {
+  switch (entry.kind) {
+    case 'email':
+      return {
+        at: entry.at,
+        stepId: entry.email.stepId,
+        text: `email "${entry.email.subject}" to ${entry.email.to.join(', ')}`,
+      };
+    case 'held':
+      return {
+        at: entry.at,
+        stepId: entry.stepId,
+        text: `${entry.template} held by ${entry.reason.replace('_', ' ')} until ${localTime(entry.until, zone)}`,
+      };
+    case 'note':
+      return { at: entry.at, stepId: entry.stepId ?? '', text: entry.text };
+    case 'step': {
+      const text = stepText(entry.record);
+      if (text === null) return null;
+      return { at: entry.record.at, stepId: entry.record.stepId, text: localise(text, zone) };
+    }
+  }
+}
+
+/** What a step record says; null for sends and holds, which the email and hold lines already show. */
+function stepText(record: StepRecord): string | null {
+  const detail = record.detail ?? '';
+  switch (record.outcome) {
+    case 'sent':
+    case 'held':
+    case 'introduced':
+      return null;
+    case 'skipped':
+      return `skipped: ${detail}`;
+    case 'failed':
+      return `failed: ${detail}`;
+    case 'waited':
+      return `waited ${detail}`;
+    case 'event':
+      return detail;
+    case 'timeout':
+      return `timed out: ${detail}`;
+    case 'branch-then':
+      return 'condition holds: then';
+    case 'branch-else':
+      return 'condition does not hold: else';
+    case 'updated':
+      return `updated the member: ${detail}`;
+    case 'exited':
+      return `run ends: ${detail}`;
+  }
+}
+
+/** The core writes instants as ISO 8601 UTC; the timeline shows them at the reader's local time. */
+function localise(text: string, zone: string): string {
+  return text.replace(ISO_INSTANT, (iso) => localTime(Date.parse(iso), zone));
+}
