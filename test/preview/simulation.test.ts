@@ -174,8 +174,9 @@ describe('delivery in a preview', () => {
       ['member', 'ada@example.org', 'Meet Sam'],
       ['peer', 'sam.rivers@example.org', 'Meet Ada'],
     ]);
-    expect(result.timeline).toContainEqual(
-      expect.objectContaining({ kind: 'note', text: expect.stringContaining('a synthetic peer') }),
+    expect(formatTimeline(result.timeline, result.zone)[0]).toBe(
+      'Mon 3 Mar 2025 10:00 EST  intro  introduces Sam Rivers <sam.rivers@example.org> ' +
+        '(a synthetic peer; pass --peers file.json for real members)',
     );
   });
 
