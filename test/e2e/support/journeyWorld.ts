@@ -1,0 +1,225 @@
+// The world a playbook end-to-end test runs in: the shipped playbooks compiled and stored as the worker's
+// registry stores them, a worker with Tend's real activities (FerretDB records, the delivery ledger, nodemailer talking
+// SMTP to the dev mailbox), the workflow bundle, and the time-skipping Temporal server. Events go through
+// the same ingestion the API uses (apply to MongoDB, start runs, route to runs in flight).
+//
+// Time: the test server's clock moves only while a test sleeps (`sleepUntil`) or awaits a workflow's result;
+// activities run in real time meanwhile. Activities read the workflow's clock (the time their attempt was
+// scheduled), so quiet hours, the frequency cap and the ledger's times are all in the journey's time.
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Context } from '@temporalio/activity';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { createCurrentPlans } from '../../../activities/events/currentPlans.js';
+import { createEventIngestion } from '../../../activities/events/ingestEvents.js';
+import type { EventOutcome } from '../../../activities/events/types.js';
+import { createMailer, type Mailer } from '../../../activities/delivery/mailer.js';
+import { createLinkSigner } from '../../../activities/links/signedLinks.js';
+import { FAN_OUT_WORKFLOW } from '../../../activities/runs/startAudienceFanOut.js';
+import { fanOutWorkflowId } from '../../../activities/runs/runIds.js';
+import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
+import type { TendEvent } from '../../../compiler/events.js';
+import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';
+import type { Plan } from '../../../compiler/plan.js';
+import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
+import { createWorkerActivities } from '../../../worker/activities.js';
+import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
+import type { RunState } from '../../../workflows/core/runtime.js';
+import { statusQuery, type RunOutcome } from '../../../workflows/definitions.js';
+import type { fanOut } from '../../../workflows/fanOut.js';
+import type { playbookRun } from '../../../workflows/playbookRun.js';
+import { historyFile, RECORD_HISTORIES } from '../../replay/historyFiles.js';
+import { useTestDatabase } from '../../support/mongo.js';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal.js';
+import { storePlan } from '../../worker/support/storePlan.js';
+
+/** One email as the SMTP server received it, with the journey time the delivery ledger recorded for it. */
+export interface ReceivedEmail {
+  to: string[];
+  subject: string;
+  template: string;
+  /** ms epoch, journey (workflow) time. */
+  at: number;
+}
+
+export interface JourneyWorld {
+  readonly env: TestWorkflowEnvironment;
+  readonly models: Models;
+  readonly mailbox: Mailbox;
+  plan(id: string): Plan;
+  /** Accepts an event as the API does; `occurredAt` defaults to the journey's present. */
+  ingest(event: TendEvent): Promise<EventOutcome>;
+  /** Starts the audience fan-out of a schedule-triggered playbook, as its Temporal Schedule does. */
+  fireSchedule(playbook: string): Promise<void>;
+  /** The journey's present (ms epoch). */
+  now(): Promise<number>;
+  /** Lets journey time pass until `at` (ms epoch); timers fire and runs act on the way. */
+  sleepUntil(at: number): Promise<void>;
+  status(workflowId: string): Promise<RunState>;
+  /** How a run ended; awaiting it lets journey time pass until it does. */
+  outcome(workflowId: string): Promise<RunOutcome>;
+  /** Cancels a run (as `POST /v1/runs/:id/cancel` does) and answers how it ended. */
+  cancel(workflowId: string): Promise<RunOutcome>;
+  /** Every email received so far for this address (To), oldest first. */
+  emailsTo(address: string): Promise<ReceivedEmail[]>;
+  /**
+   * Under `npm run histories`: saves the run's history as the playbook's committed history, which the replay
+   * test replays against the workflow code. Otherwise nothing.
+   */
+  recordHistory(playbook: string, workflowId: string): Promise<void>;
+}
+
+/** Registers the hooks that build the world before a file's tests and take it down after them. */
+export function useJourneyWorld(): JourneyWorld {
+  const database = useTestDatabase();
+  let env: TestWorkflowEnvironment | undefined;
+  let models: Models | undefined;
+  let mailbox: Mailbox | undefined;
+  let mailer: Mailer | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let plans = new Map<string, Plan>();
+  const taskQueue = uniqueTaskQueue('journey');
+
+  beforeAll(async () => {
+    [env, mailbox] = await Promise.all([createTimeSkippingEnv(), startMailbox({ port: 0 })]);
+    models = createModels(database.connection);
+    await ensureIndexes(models);
+    plans = await shippedPlans();
+    for (const plan of plans.values()) await storePlan(models, plan);
+    mailer = createMailer(`smtp://${mailbox.host}:${mailbox.port}`);
+    const activities = createWorkerActivities({
+      models,
+      mailer,
+      links: createLinkSigner({
+        secret: randomBytes(24).toString('hex'),
+        publicUrl: 'http://localhost:3000',
+      }),
+      clock: () => Context.current().info.currentAttemptScheduledTimestampMs,
+      temporalClient: env.client,
+      taskQueue,
+    });
+    worker = await buildWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities,
+      workflowBundle: await bundleTendWorkflows(),
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+    mailer?.close();
+    await mailbox?.close();
+  });
+
+  const ready = () => {
+    if (!env || !models || !mailbox) throw new Error('the journey world exists inside tests only');
+    return { env, models, mailbox };
+  };
+  const ingestion = () =>
+    createEventIngestion({
+      client: ready().env.client,
+      models: ready().models,
+      taskQueue,
+      plans: createCurrentPlans(ready().models),
+    });
+  const now = () => ready().env.currentTimeMs();
+
+  return {
+    get env() {
+      return ready().env;
+    },
+    get models() {
+      return ready().models;
+    },
+    get mailbox() {
+      return ready().mailbox;
+    },
+    plan(id) {
+      const plan = plans.get(id);
+      if (!plan) throw new Error(`no shipped playbook ${id}`);
+      return plan;
+    },
+    async ingest(event) {
+      const id = event.id ?? `e2e-${randomBytes(6).toString('hex')}`;
+      const receivedAt = new Date(await now()).toISOString();
+      const hash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+      const [outcome] = await ingestion().ingest(`e2e:${id}`, [
+        { event: { ...event, id }, hash, receivedAt },
+      ]);
+      if (!outcome) throw new Error(`ingesting ${event.type} answered nothing`);
+      return outcome;
+    },
+    async fireSchedule(playbook) {
+      const { audience, version } = this.plan(playbook);
+      if (audience === null) throw new Error(`${playbook} has no audience`);
+      const firedAt = new Date(await now()).toISOString();
+      await ready().env.client.workflow.start<typeof fanOut>(FAN_OUT_WORKFLOW, {
+        workflowId: `${fanOutWorkflowId(playbook, null)}-${firedAt}`,
+        taskQueue,
+        args: [{ playbook, version, audience, trigger: null }],
+      });
+    },
+    now,
+    async sleepUntil(at) {
+      const present = await now();
+      if (at > present) await ready().env.sleep(at - present);
+    },
+    status(workflowId) {
+      return ready().env.client.workflow.getHandle(workflowId).query(statusQuery);
+    },
+    outcome(workflowId) {
+      return ready().env.client.workflow.getHandle<typeof playbookRun>(workflowId).result();
+    },
+    async cancel(workflowId) {
+      await ready().env.client.workflow.getHandle(workflowId).cancel();
+      return this.outcome(workflowId);
+    },
+    async emailsTo(address) {
+      const received = ready()
+        .mailbox.messages()
+        .filter((message) => message.envelope.to.includes(address));
+      // The ledger records `sent` a moment after the SMTP server has taken the message.
+      return Promise.all(
+        received.map((message) =>
+          vi.waitFor(async () => {
+            const row = await ready()
+              .models.deliveries.findOne({ messageId: message.messageId })
+              .lean()
+              .exec();
+            if (!row?.sentAt) throw new Error(`no sent delivery in the ledger for ${message.messageId}`);
+            const email: ReceivedEmail = {
+              to: message.envelope.to,
+              subject: message.subject,
+              template: row.template,
+              at: row.sentAt.getTime(),
+            };
+            return email;
+          }),
+        ),
+      );
+    },
+    async recordHistory(playbook, workflowId) {
+      if (process.env[RECORD_HISTORIES] !== '1') return;
+      const history = await ready().env.client.workflow.getHandle(workflowId).fetchHistory();
+      await writeFile(historyFile(playbook), historyToJSON(history) + '\n');
+    },
+  };
+}
+
+/** Every playbook in playbooks/, compiled; they all must compile. */
+async function shippedPlans(): Promise<Map<string, Plan>> {
+  const compiled = compilePlaybooks(await readPlaybooksDir('playbooks'));
+  const plans = compiled.playbooks.flatMap((playbook) => (playbook.plan === null ? [] : [playbook.plan]));
+  if (!compiled.ok || plans.length !== compiled.playbooks.length)
+    throw new Error('the shipped playbooks do not compile: run `npm run tend validate`');
+  return new Map(plans.map((plan) => [plan.id, plan]));
+}
