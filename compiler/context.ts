@@ -1,0 +1,204 @@
+// What a run can see, by name: the roots and fields that conditions and templates may read, and when each root
+// is there at all. The compiler checks every path a playbook or template names against this, so that a typo or
+// a record the run will never have is a compile error, not an empty line in an email.
+//
+// The shapes follow the records in records.ts and the template context in templates/context.ts; their key
+// lists are typed against those interfaces, so adding a field there without adding it here does not compile.
+
+import { closestName } from './didYouMean.js';
+import { DATE_FIELDS, RECORD_FIELDS } from './records.js';
+import type { RenderLinks } from './templates/render.js';
+import type { TemplateCommunity, TemplateContext, TemplateEvent, TemplateRun } from './templates/context.js';
+
+export type Shape =
+  | { kind: 'record'; noun: string; fields: ReadonlyMap<string, Shape>; custom: string | null }
+  | { kind: 'list'; of: Shape }
+  | { kind: 'value'; date: boolean }
+  | { kind: 'any' };
+
+const value: Shape = { kind: 'value', date: false };
+const date: Shape = { kind: 'value', date: true };
+export const ANY: Shape = { kind: 'any' };
+
+/** A record from a field list: `profile.*` is a free-form object, names in `dates` hold dates. */
+function record(
+  noun: string,
+  fields: readonly string[],
+  dates: readonly string[],
+  custom: string | null = null,
+): Shape {
+  const entries = fields.map((name): [string, Shape] =>
+    name.endsWith('.*') ? [name.slice(0, -2), ANY] : [name, dates.includes(name) ? date : value],
+  );
+  return { kind: 'record', noun, fields: new Map(entries), custom };
+}
+
+type Fields<T> = Record<keyof T, 'value' | 'date' | 'any'>;
+function fromKinds<T>(noun: string, kinds: Fields<T>): Shape {
+  const entries = Object.entries<'value' | 'date' | 'any'>(kinds);
+  return record(
+    noun,
+    entries.map(([name, kind]) => (kind === 'any' ? `${name}.*` : name)),
+    entries.filter(([, kind]) => kind === 'date').map(([name]) => name),
+  );
+}
+
+/** The member's own field names (`profile`, not `profile.*`). */
+export const MEMBER_FIELD_NAMES = RECORD_FIELDS.member.map((name) => name.replace(/\.\*$/, ''));
+
+export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
+export const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
+export const RSVP = record('RSVP', RECORD_FIELDS.rsvp, DATE_FIELDS.rsvp);
+const EVENT_MESSAGE = fromKinds<TemplateEvent>('event', { type: 'value', data: 'any', occurredAt: 'date' });
+const COMMUNITY = fromKinds<TemplateCommunity>('community', {
+  name: 'value',
+  timezone: 'value',
+  from: 'value',
+  reply_to: 'value',
+  managers: 'value',
+  postal_address: 'value',
+});
+const RUN = fromKinds<TemplateRun>('run', {
+  id: 'value',
+  playbook: 'value',
+  version: 'value',
+  startedAt: 'date',
+});
+const LINKS = fromKinds<Omit<RenderLinks, 'survey'>>('links', {
+  unsubscribe: 'value',
+  preferences: 'value',
+  approve: 'value',
+  decline: 'value',
+});
+
+/** What must be true of a run (or a step) for a root to be there. */
+export type Requirement = 'eventId' | 'received' | 'introduce';
+
+interface Root {
+  shape: Shape;
+  needs: Requirement | null;
+  /** Conditions run outside any email: no links, no peer, and the run without its id. */
+  inConditions: boolean;
+}
+
+export const ROOTS = {
+  member: { shape: MEMBER, needs: null, inConditions: true },
+  event: { shape: EVENT, needs: 'eventId', inConditions: true },
+  rsvp: { shape: RSVP, needs: 'eventId', inConditions: true },
+  trigger: { shape: EVENT_MESSAGE, needs: null, inConditions: true },
+  received: { shape: EVENT_MESSAGE, needs: 'received', inConditions: true },
+  peer: { shape: MEMBER, needs: 'introduce', inConditions: false },
+  community: { shape: COMMUNITY, needs: null, inConditions: true },
+  run: { shape: RUN, needs: null, inConditions: true },
+  links: { shape: LINKS, needs: null, inConditions: false },
+  upcoming_events: { shape: { kind: 'list', of: EVENT }, needs: null, inConditions: true },
+} satisfies Record<keyof TemplateContext | 'links', Root>;
+
+export type RootName = keyof typeof ROOTS;
+
+export function isRootName(name: string): name is RootName {
+  return Object.hasOwn(ROOTS, name);
+}
+
+/** What is true where a condition is checked or an email is sent. */
+export interface Availability {
+  eventId: boolean;
+  received: boolean;
+  introduce: boolean;
+}
+
+export type Resolved = { ok: true; shape: Shape } | { ok: false; message: string };
+
+/** Keys that would reach an object's prototype: never a field, whatever a record holds. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The shape at `parts` below `shape`; `written` is the whole path as the manager wrote it, for messages, and
+ * `prefix` the part of it that names `shape` (`member.` for member fields in a condition).
+ */
+export function resolveFields(
+  shape: Shape,
+  parts: readonly string[],
+  written: string,
+  prefix: string,
+): Resolved {
+  let current = shape;
+  for (const [index, part] of parts.entries()) {
+    if (PROTOTYPE_KEYS.has(part))
+      return { ok: false, message: `"${written}" names "${part}", which is not allowed` };
+    const here = [prefix.replace(/\.$/, ''), ...parts.slice(0, index)].filter(Boolean).join('.');
+    if (current.kind === 'any') return { ok: true, shape: ANY };
+    if (current.kind === 'value')
+      return { ok: false, message: `"${written}": ${here} is a value, it has no fields` };
+    if (current.kind === 'list') {
+      // `upcoming_events.[0]` is the first one; `upcoming_events.length` how many there are.
+      if (/^\d+$/.test(part)) current = current.of;
+      else if (part === 'length') current = { kind: 'value', date: false };
+      else
+        return {
+          ok: false,
+          message: `"${written}": ${here} is a list: go through it with {{#each ${here}}}`,
+        };
+      continue;
+    }
+    const next = current.fields.get(part);
+    if (next === undefined)
+      return { ok: false, message: unknownField(current, parts, index, written, prefix) };
+    current = next;
+  }
+  return { ok: true, shape: current };
+}
+
+function unknownField(
+  shape: Extract<Shape, { kind: 'record' }>,
+  parts: readonly string[],
+  index: number,
+  written: string,
+  prefix: string,
+): string {
+  const part = parts[index] ?? '';
+  const before = [prefix.replace(/\.$/, ''), ...parts.slice(0, index)].filter(Boolean).join('.');
+  const at = (name: string) => [before, name, ...parts.slice(index + 1)].filter(Boolean).join('.');
+  const close = closestName(part, [...shape.fields.keys()]);
+  const instead = close ?? (shape.custom === null ? null : `${shape.custom}.${part}`);
+  const hint = instead === null ? '' : ` (did you mean "${at(instead)}"?)`;
+  return `"${written}" is not a field of ${article(shape.noun)}${hint}`;
+}
+
+const article = (noun: string): string =>
+  /^[aeiouAEIOU]/.test(noun) && noun !== 'RSVP' ? `an ${noun}` : `a ${noun}`;
+
+/** A context path (`member.profile.bio`): its root, and what it resolves to. */
+export function resolveContextPath(
+  path: string,
+  roots: readonly RootName[],
+): { ok: true; root: RootName; shape: Shape } | { ok: false; message: string } {
+  const [first = '', ...rest] = path.split('.');
+  if (!isRootName(first) || !roots.includes(first)) {
+    const close = closestName(first, roots);
+    const hint =
+      close === null
+        ? `: it starts with one of ${roots.join(', ')}`
+        : ` (did you mean "${[close, ...rest].join('.')}"?)`;
+    return { ok: false, message: `"${path}" names nothing a run can see${hint}` };
+  }
+  const resolved = resolveFields(ROOTS[first].shape, rest, path, `${first}.`);
+  return resolved.ok ? { ok: true, root: first, shape: resolved.shape } : resolved;
+}
+
+export const CONDITION_ROOTS = Object.entries(ROOTS)
+  .filter(([, root]) => root.inConditions)
+  .map(([name]) => name)
+  .filter(isRootName);
+export const TEMPLATE_ROOTS = Object.keys(ROOTS).filter(isRootName);
+
+/** Why a root is not there, in a sentence that ends with what to do. */
+export function missingRequirement(root: RootName, availability: Availability): Requirement | null {
+  const needs = ROOTS[root].needs;
+  if (needs === null) return null;
+  return availability[needs] ? null : needs;
+}
+
+/** Whether a value at this shape can be a date (a date field, or a free-form field that may hold one). */
+export const mayBeDate = (shape: Shape): boolean =>
+  shape.kind === 'any' || (shape.kind === 'value' && shape.date);
