@@ -1,0 +1,75 @@
+// Emails per second through the engine (a run whose one step sends an email: records read, ledger claimed,
+// template rendered, SMTP to the dev mailbox, outcome recorded), against workflows that each run one no-op
+// activity, on the same servers in the same process. Scaled for 2 cores: BENCH_EMAILS (default 300).
+
+import { randomBytes } from 'node:crypto';
+import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
+import type { RunInput } from '../../workflows/core/runtime.js';
+import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import { testEvent } from '../../test/worker/support/plans.js';
+import { startBaselineWorker } from './support/baseline.js';
+import { insertMembers, openBench, perSecond, waitUntil } from './support/harness.js';
+import { benchPlan, sendHello } from './support/plans.js';
+import { measuredOn, recordResult } from './support/results.js';
+
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 300);
+const START_CONCURRENCY = 24;
+
+const bench = await openBench('emails');
+const suffix = randomBytes(3).toString('hex');
+try {
+  const members = await insertMembers(bench.models, 'mail', EMAILS);
+  const plan = benchPlan('bench-emails', [sendHello]);
+
+  const baselineQueue = `bench-noop-${suffix}`;
+  const baseline = await startBaselineWorker(bench.workerConnection, baselineQueue);
+  const baselineStarted = performance.now();
+  await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
+    bench.client.workflow.execute('oneActivity', {
+      workflowId: `noop:${memberId}`,
+      taskQueue: baselineQueue,
+    }),
+  );
+  const baselineMs = performance.now() - baselineStarted;
+  await baseline.stop();
+
+  const queue = `bench-emails-${suffix}`;
+  const worker = await bench.startTendWorker({ taskQueue: queue });
+  const engineStarted = performance.now();
+  await mapWithConcurrency(members, START_CONCURRENCY, async (memberId) => {
+    const input: RunInput = {
+      plan,
+      memberId,
+      key: null,
+      trigger: testEvent({ type: 'member.approved', memberId }),
+    };
+    await bench.client.workflow.start(PLAYBOOK_RUN, {
+      workflowId: `run:${plan.id}:${memberId}`,
+      taskQueue: queue,
+      args: [input],
+    });
+  });
+  const arrived = await waitUntil(() => bench.mailbox.messages().length >= EMAILS, 600_000);
+  const engineMs = performance.now() - engineStarted;
+  await worker.stop();
+
+  const base = perSecond(EMAILS, baselineMs);
+  const engine = perSecond(bench.mailbox.messages().length, engineMs);
+  const lines = [
+    '### Emails per second through the engine',
+    '',
+    `${EMAILS} runs, each sending one email to the dev mailbox over SMTP; ${START_CONCURRENCY} starts side by side. ${measuredOn()}`,
+    '',
+    '| | workflows | seconds | per second |',
+    '|---|---:|---:|---:|',
+    `| workflow running one no-op activity (baseline) | ${EMAILS} | ${(baselineMs / 1000).toFixed(1)} | ${base.toFixed(1)} |`,
+    `| run sending one email (engine) | ${bench.mailbox.messages().length}${arrived ? '' : ' (timed out)'} | ${(engineMs / 1000).toFixed(1)} | ${engine.toFixed(1)} |`,
+    '',
+    `Ratio engine / baseline: **${(engine / base).toFixed(2)}**. A send is three activities' worth of work ` +
+      '(records read, ledger claimed and settled, SMTP), plus the run reading its member before the step.',
+  ];
+  console.log(lines.join('\n'));
+  await recordResult('Engine', 'engine-emails', lines.join('\n'));
+} finally {
+  await bench.close();
+}
