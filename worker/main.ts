@@ -1,0 +1,87 @@
+// The Tend worker process (`tsx worker/main.ts`; `npm run dev` starts it): connects to MongoDB and Temporal,
+// compiles the playbooks and keeps them in service as they are edited, keeps the Temporal Schedules in step
+// with them, and runs the workflows and activities until SIGINT or SIGTERM, when it finishes the tasks in
+// hand and closes its connections. Everything it needs comes from the environment (activities/config.ts).
+
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import { pino } from 'pino';
+import { loadConfig } from '../activities/config.js';
+import { createMailer } from '../activities/delivery/mailer.js';
+import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { createModels, ensureIndexes } from '../db/index.js';
+import { createWorkerActivities } from './activities.js';
+import { buildWorker } from './buildWorker.js';
+import { startPlaybookRegistry } from './playbookRegistry.js';
+import { createScheduleSync } from './schedules.js';
+import { temporalLogger } from './temporalLogger.js';
+
+const logger = pino({ name: 'tend-worker' });
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { address, namespace, taskQueue } = config.temporal;
+  // The worker stops on the signals below, by itself, after the tasks in hand; not on the SDK's own handlers.
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+
+  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const models = createModels(database);
+  await ensureIndexes(models);
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  const workerConnection = await NativeConnection.connect({ address });
+  const mailer = createMailer(config.smtpUrl);
+
+  const syncSchedules = createScheduleSync({ client, taskQueue, logger });
+  const registry = await startPlaybookRegistry({
+    dir: config.playbooksDir,
+    models,
+    logger,
+    // Temporal away for a moment must not stop the playbooks from reloading: the next reload syncs again.
+    onReload: (plans) =>
+      syncSchedules(plans).then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error }, 'keeping the schedules in step failed'),
+      ),
+  });
+  registry.watch();
+
+  const worker = await buildWorker({
+    connection: workerConnection,
+    namespace,
+    taskQueue,
+    activities: createWorkerActivities({
+      models,
+      mailer,
+      links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
+      logger,
+      temporalClient: client,
+      taskQueue,
+    }),
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down: finishing the tasks in hand');
+    worker.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  logger.info(
+    { address, namespace, taskQueue, playbooks: registry.plans().map((plan) => plan.id) },
+    'worker running',
+  );
+  try {
+    await worker.run();
+  } finally {
+    registry.close();
+    mailer.close();
+    await Promise.all([workerConnection.close(), clientConnection.close(), database.close()]);
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the worker stopped on an error');
+  process.exitCode = 1;
+});
