@@ -28,10 +28,26 @@ export interface ClassifiedSmtpError {
 }
 
 /**
- * 5xx replies are permanent, except 503 (bad sequence of commands: the session, not the message, was wrong).
- * Without a reply: an envelope or message nodemailer could not build (no valid recipient) is permanent;
- * anything on the way (refused or dropped connection, timeout, DNS, TLS, authentication) is transient: it is
- * the relay or Tend's configuration, and the email goes out once it is fixed.
+ * Errors of the way to the relay rather than of the message: the relay down or slow, TLS, DNS, or Tend's own
+ * credentials refused (even with a 5xx reply such as 535). Fixing them lets every waiting email go out, so
+ * they are retried, never recorded as failed.
+ */
+const TRANSPORT_ERRORS = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROXY',
+  'EAUTH',
+  'ENOAUTH',
+  'EOAUTH2',
+]);
+
+/**
+ * A reply to the message itself is permanent when it is 5xx, except 503 (bad sequence of commands: the
+ * session, not the message, was wrong); 4xx is transient. With no reply, an envelope or message nodemailer
+ * could not build (no valid recipient) is permanent; anything else is transient.
  */
 export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   const fields = typeof error === 'object' && error !== null ? error : {};
@@ -40,6 +56,7 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   const code = 'code' in fields && typeof fields.code === 'string' ? fields.code : null;
   const response = 'response' in fields && typeof fields.response === 'string' ? fields.response : null;
   const reply = response ?? (error instanceof Error ? error.message : String(error));
+  if (code !== null && TRANSPORT_ERRORS.has(code)) return { kind: 'transient', reply };
   if (responseCode !== null) {
     const permanent = responseCode >= 500 && responseCode < 600 && responseCode !== 503;
     return { kind: permanent ? 'permanent' : 'transient', reply };

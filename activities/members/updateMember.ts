@@ -34,8 +34,9 @@ export function createUpdateMember(deps: { models: Pick<Models, 'members'>; logg
         deps.logger.warn({ memberId, stepId: request.stepId }, 'member not found');
     }
     if (update.removeTags.length > 0) {
-      // A separate update: MongoDB refuses $addToSet and $pull on the same field in one update.
-      await members.updateOne(filter, { $pull: { tags: { $in: update.removeTags } } }).exec();
+      // A separate update: MongoDB refuses two operators on one field in one update. $pullAll, not
+      // `$pull: { $in }`, which FerretDB 1.24 accepts and silently ignores.
+      await members.updateOne(filter, { $pullAll: { tags: update.removeTags } }).exec();
     }
   };
 }

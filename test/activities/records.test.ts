@@ -1,0 +1,182 @@
+// loadRecords and pageAudience on a real MongoDB-wire server: records come back as plain JSON with ISO dates
+// and only what the plan needs; audiences page through 1,000 members by id, and refuse operators outside
+// the allowlist before anything reaches the database.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { createMailer } from '../../activities/delivery/mailer.js';
+import type { Audience } from '../../compiler/plan.js';
+import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { useTestDatabase } from '../support/mongo.js';
+import { DAY, member, signer } from './fixtures.js';
+
+const db = useTestDatabase();
+let models: Models;
+let activities: ReturnType<typeof createActivities>;
+const NOW = Date.parse('2026-06-10T12:00:00Z');
+
+beforeAll(async () => {
+  models = createModels(db.connection);
+  await ensureIndexes(models);
+  // Nothing here sends email: the transport is never connected.
+  activities = createActivities({
+    models,
+    mailer: createMailer('smtp://127.0.0.1:9'),
+    links: signer,
+    clock: () => NOW,
+  });
+});
+
+describe('loadRecords', () => {
+  beforeAll(async () => {
+    await models.members.create(
+      member('ada', {
+        joinedAt: new Date('2026-01-02T03:04:05Z'),
+        profile: { bio: 'Hi', since: new Date('2020-01-01T00:00:00Z') },
+      }),
+    );
+    await models.events.create([
+      { _id: 'ev-past', title: 'Past', status: 'published', startsAt: new Date(NOW - DAY) },
+      { _id: 'ev-2', title: 'Second', status: 'published', startsAt: new Date(NOW + 2 * DAY) },
+      { _id: 'ev-1', title: 'First', status: 'published', startsAt: new Date(NOW + DAY) },
+      { _id: 'ev-draft', title: 'Draft', status: 'draft', startsAt: new Date(NOW + DAY) },
+    ]);
+    await models.rsvps.create({
+      eventId: 'ev-1',
+      memberId: 'ada',
+      status: 'going',
+      createdAt: new Date(NOW - DAY),
+    });
+  });
+
+  it('returns JSON records with ISO dates, the event and the RSVP of the run, and upcoming published events', async () => {
+    const records = await activities.loadRecords({
+      memberId: 'ada',
+      eventId: 'ev-1',
+      needs: { event: true, rsvp: true, upcomingEvents: true },
+    });
+    expect(records.member).toEqual({
+      _id: 'ada',
+      email: 'ada@example.org',
+      firstName: 'Ada',
+      name: 'ada Runner',
+      status: 'active',
+      interests: [],
+      tags: [],
+      unsubscribed: [],
+      joinedAt: '2026-01-02T03:04:05.000Z',
+      profile: { bio: 'Hi', since: '2020-01-01T00:00:00.000Z' },
+    });
+    expect(records.event).toMatchObject({
+      _id: 'ev-1',
+      title: 'First',
+      startsAt: new Date(NOW + DAY).toISOString(),
+    });
+    expect(records.rsvp).toEqual({
+      eventId: 'ev-1',
+      memberId: 'ada',
+      status: 'going',
+      createdAt: new Date(NOW - DAY).toISOString(),
+    });
+    expect(records.upcomingEvents.map((event) => event._id)).toEqual(['ev-1', 'ev-2']);
+    expect(JSON.parse(JSON.stringify(records))).toEqual(records);
+  });
+
+  it('reads only what the plan needs, and answers null for records that are not there', async () => {
+    const records = await activities.loadRecords({
+      memberId: 'nobody',
+      eventId: 'ev-1',
+      needs: { event: false, rsvp: false, upcomingEvents: false },
+    });
+    expect(records).toEqual({ member: null, event: null, rsvp: null, upcomingEvents: [] });
+  });
+});
+
+describe('pageAudience', () => {
+  const ids = Array.from({ length: 1000 }, (_, index) => `m${String(index).padStart(4, '0')}`);
+
+  beforeAll(async () => {
+    await models.members.deleteMany({});
+    await models.members.insertMany(
+      ids.map((id, index) =>
+        member(id, {
+          status: index % 10 === 0 ? 'left' : 'active',
+          lastActiveAt: new Date(NOW - (index % 2 === 0 ? 40 : 5) * DAY),
+        }),
+      ),
+    );
+    await models.rsvps.insertMany(
+      ids.slice(0, 30).map((memberId, index) => ({
+        eventId: 'ev-9',
+        memberId,
+        status: 'going',
+        attended: index % 3 !== 0,
+      })),
+    );
+  });
+
+  async function everyPage(audience: Audience, limit: number, eventId: string | null = null) {
+    const pages: string[][] = [];
+    let afterId: string | null = null;
+    do {
+      const page = await activities.pageAudience({ audience, eventId, afterId, limit, now: NOW });
+      pages.push(page.memberIds);
+      afterId = page.nextAfterId;
+    } while (afterId !== null);
+    return pages;
+  }
+
+  it('pages through 1,000 members by id: every member once, in order, none skipped', async () => {
+    const pages = await everyPage({ source: 'members', where: {} }, 128);
+    expect(pages.map((page) => page.length)).toEqual([128, 128, 128, 128, 128, 128, 128, 104]);
+    expect(pages.flat()).toEqual(ids);
+  });
+
+  it('selects with the condition, $before measured from `now`', async () => {
+    const audience: Audience = {
+      source: 'members',
+      where: { status: 'active', lastActiveAt: { $before: 30 * DAY } },
+    };
+    const selected = (await everyPage(audience, 100)).flat();
+    expect(selected).toEqual(ids.filter((_, index) => index % 2 === 0 && index % 10 !== 0));
+    expect(selected).toHaveLength(400);
+  });
+
+  it("selects among the RSVPs of the trigger's event", async () => {
+    const pages = await everyPage({ source: 'rsvps', where: { attended: true } }, 7, 'ev-9');
+    expect(pages.flat()).toEqual(ids.slice(0, 30).filter((_, index) => index % 3 !== 0));
+    expect(pages[0]).toHaveLength(7);
+  });
+
+  it.each([
+    [{ $where: 'sleep(1000)' }, /operator "\$where" is not allowed/],
+    [{ status: { $regex: '.*' } }, /operator "\$regex" is not allowed/],
+    [{ $expr: { $gt: ['$a', 1] } }, /operator "\$expr" is not allowed/],
+    [{ 'profile.__proto__': 1 }, /is not allowed/],
+  ])('refuses %o without retrying', async (where, message) => {
+    await expect(
+      activities.pageAudience({
+        audience: { source: 'members', where },
+        eventId: null,
+        afterId: null,
+        limit: 10,
+        now: NOW,
+      }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(message) as unknown, nonRetryable: true });
+  });
+
+  it('refuses an rsvps audience without an event, and page sizes out of range', async () => {
+    const page = { afterId: null, limit: 10, now: NOW };
+    await expect(
+      activities.pageAudience({ audience: { source: 'rsvps', where: {} }, eventId: null, ...page }),
+    ).rejects.toMatchObject({ nonRetryable: true });
+    await expect(
+      activities.pageAudience({
+        audience: { source: 'members', where: {} },
+        eventId: null,
+        ...page,
+        limit: 0,
+      }),
+    ).rejects.toMatchObject({ nonRetryable: true });
+  });
+});
