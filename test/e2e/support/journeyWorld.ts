@@ -7,9 +7,7 @@
 // activities run in real time meanwhile. Activities read the workflow's clock (the time their attempt was
 // scheduled), so quiet hours, the frequency cap and the ledger's times are all in the journey's time.
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, vi } from 'vitest';
@@ -31,7 +29,7 @@ import type { RunState } from '../../../workflows/core/runtime.js';
 import { statusQuery, type RunOutcome } from '../../../workflows/definitions.js';
 import type { fanOut } from '../../../workflows/fanOut.js';
 import type { playbookRun } from '../../../workflows/playbookRun.js';
-import { historyFile, RECORD_HISTORIES } from '../../replay/historyFiles.js';
+import { RECORD_HISTORIES, writeHistory } from '../../replay/historyFiles.js';
 import { useTestDatabase } from '../../support/mongo.js';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal.js';
 import { storePlan } from '../../worker/support/storePlan.js';
@@ -66,10 +64,10 @@ export interface JourneyWorld {
   /** Every email received so far for this address (To), oldest first. */
   emailsTo(address: string): Promise<ReceivedEmail[]>;
   /**
-   * Under `npm run histories`: saves the run's history as the playbook's committed history, which the replay
-   * test replays against the workflow code. Otherwise nothing.
+   * Under `npm run histories`: saves the run's history as a committed history (`name`: the playbook id, or
+   * `<playbook>.<variant>`), which the replay test replays against the workflow code. Otherwise nothing.
    */
-  recordHistory(playbook: string, workflowId: string): Promise<void>;
+  recordHistory(name: string, workflowId: string): Promise<void>;
 }
 
 /** Registers the hooks that build the world before a file's tests and take it down after them. */
@@ -207,10 +205,9 @@ export function useJourneyWorld(): JourneyWorld {
         ),
       );
     },
-    async recordHistory(playbook, workflowId) {
+    async recordHistory(name, workflowId) {
       if (process.env[RECORD_HISTORIES] !== '1') return;
-      const history = await ready().env.client.workflow.getHandle(workflowId).fetchHistory();
-      await writeFile(historyFile(playbook), historyToJSON(history) + '\n');
+      await writeHistory(name, await ready().env.client.workflow.getHandle(workflowId).fetchHistory());
     },
   };
 }
