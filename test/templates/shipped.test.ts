@@ -1,5 +1,5 @@
-// Every email that ships in playbooks/templates, rendered as its playbook would render it: with the records its
-// runs have, once with complete records and once with the bare minimum a member record can hold.
+// Every email that ships in playbooks/templates, compiled with the playbook that sends it and rendered as that
+// playbook's runs would render it: with the records they have, once complete and once with the bare minimum.
 
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,15 @@ import { timezoneFor, type TemplateContext } from '../../compiler/templates/cont
 import { renderEmail, type RenderLinks } from '../../compiler/templates/render.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import { context, event, links, member, nextEvents, organiserLinks, peer } from './fixtures.js';
-import { loadShippedTemplates } from './shippedTemplates.js';
+import { compileShipped, emailsOf } from './shippedTemplates.js';
 
-const templates = loadShippedTemplates();
+const compiled = await compileShipped();
+const sentWith = emailsOf(compiled);
+const templatesOf = (name: string) => {
+  const templates = sentWith.get(name);
+  if (!templates) throw new Error(`no shipped playbook sends ${name}`);
+  return templates;
+};
 
 const bareMember: MemberRecord = { _id: 'm-x', email: 'x@example.org', status: 'active' };
 const barePeer: MemberRecord = { _id: 'm-y', email: 'y@example.org', status: 'active' };
@@ -102,9 +108,20 @@ function linksFor(name: string, reader: Reader): RenderLinks {
 }
 
 describe('shipped templates', () => {
-  it('every shipped email has a fixture, and every fixture a shipped email', () => {
-    expect(Object.keys(templates.emails).sort()).toEqual(Object.keys(fixtures).sort());
-    expect(Object.keys(templates.emails)).toHaveLength(18);
+  it('compile without errors', () => {
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(compiled.plans.map((plan) => plan.id).sort()).toEqual([
+      'application-review',
+      'event-feedback',
+      'event-reminders',
+      'onboarding',
+      're-engagement',
+    ]);
+  });
+
+  it('every email a shipped playbook sends has a fixture, and every fixture such an email', () => {
+    expect([...sentWith.keys()].sort()).toEqual(Object.keys(fixtures).sort());
+    expect(sentWith.size).toBe(18);
   });
 
   describe.each(Object.keys(fixtures))('%s', (name) => {
@@ -114,7 +131,10 @@ describe('shipped templates', () => {
       const ctx = fixture.build(records);
       const timezone =
         fixture.reader === 'member' ? timezoneFor(ctx.member, 'Europe/London') : 'Europe/London';
-      const email = renderEmail(templates, name, ctx, { links: linksFor(name, fixture.reader), timezone });
+      const email = renderEmail(templatesOf(name), name, ctx, {
+        links: linksFor(name, fixture.reader),
+        timezone,
+      });
       const everything = [email.subject, email.preheader ?? '', email.html, email.text].join('\n');
 
       it('has a subject and a preheader, plain text on one line', () => {
@@ -190,7 +210,7 @@ describe('shipped templates', () => {
 
 describe('what the shipped emails say', () => {
   const render = (name: string, ctx: TemplateContext, timezone = 'Europe/London') =>
-    renderEmail(templates, name, ctx, { links, timezone });
+    renderEmail(templatesOf(name), name, ctx, { links, timezone });
 
   it('greet the member by first name, or with "there"', () => {
     expect(render('welcome', context()).text).toContain('Hi Ada,');
@@ -220,7 +240,7 @@ describe('what the shipped emails say', () => {
   });
 
   it('tell organisers who has gone quiet', () => {
-    const email = renderEmail(templates, 'quiet-member', context({ member }), {
+    const email = renderEmail(templatesOf('quiet-member'), 'quiet-member', context({ member }), {
       links: linksFor('quiet-member', 'organisers'),
       timezone: 'Europe/London',
     });

@@ -1,41 +1,19 @@
-// Reads playbooks/templates into the PlanTemplates a plan carries, the way the compiler pins them: every email
-// with its front matter, wrapped in layouts/default.hbs, with every partial.
+// The shipped playbooks folder, compiled as the worker compiles it: each email with the templates of the plan
+// that sends it, exactly as pinned into that plan.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parse } from 'yaml';
-import type { EmailTemplate, PlanTemplates } from '../../compiler/plan.js';
+import { join } from 'node:path';
+import { compilePlaybooks, readPlaybooksDir, type CompileResult } from '../../compiler/index.js';
+import type { PlanTemplates } from '../../compiler/plan.js';
 
-export const TEMPLATES_DIR = join(import.meta.dirname, '../../playbooks/templates');
+export const PLAYBOOKS_DIR = join(import.meta.dirname, '../../playbooks');
 
-function hbsFiles(dir: string): Array<[name: string, source: string]> {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.hbs'))
-    .map((file) => [basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8')]);
+export async function compileShipped(): Promise<CompileResult> {
+  return compilePlaybooks(await readPlaybooksDir(PLAYBOOKS_DIR));
 }
 
-function emailTemplate(name: string, source: string): EmailTemplate {
-  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
-  if (!match?.[1] || match[2] === undefined) throw new Error(`${name}.hbs has no front matter`);
-  const front: unknown = parse(match[1]);
-  if (
-    typeof front !== 'object' ||
-    front === null ||
-    !('subject' in front) ||
-    typeof front.subject !== 'string'
-  ) {
-    throw new Error(`${name}.hbs: front matter needs a subject`);
-  }
-  const preheader = 'preheader' in front && typeof front.preheader === 'string' ? front.preheader : null;
-  return { name, subject: front.subject, preheader, html: match[2], layout: 'default' };
-}
-
-export function loadShippedTemplates(): PlanTemplates {
-  return {
-    emails: Object.fromEntries(
-      hbsFiles(TEMPLATES_DIR).map(([name, source]) => [name, emailTemplate(name, source)]),
-    ),
-    layouts: Object.fromEntries(hbsFiles(join(TEMPLATES_DIR, 'layouts'))),
-    partials: Object.fromEntries(hbsFiles(join(TEMPLATES_DIR, 'partials'))),
-  };
+/** Every email of the compiled plans, with the templates of the plan that sends it. */
+export function emailsOf(result: CompileResult): Map<string, PlanTemplates> {
+  return new Map(
+    result.plans.flatMap((plan) => Object.keys(plan.templates.emails).map((name) => [name, plan.templates])),
+  );
 }
