@@ -3,7 +3,7 @@
 // did nothing, and the thirty-day survey. A second member who has a bio, has no peer and is active gets
 // only the welcome and the survey, and the status query says why.
 import { describe, expect, it } from 'vitest';
-import { DAY, expectEmails, HOUR, LONDON, nextMondayAt } from './support/journeyTime.js';
+import { DAY, expectEmails, HOUR, LONDON, nextMondayAt, SEND_LATENCY_MS } from './support/journeyTime.js';
 import { useJourneyWorld } from './support/journeyWorld.js';
 
 const world = useJourneyWorld();
@@ -27,6 +27,21 @@ describe('onboarding', () => {
     await world.sleepUntil(start);
     const { runsStarted } = await world.ingest({ type: 'member.approved', memberId: 'm-ada' });
     expect(runsStarted).toEqual(['run:onboarding:m-ada']);
+
+    await world.sleepUntil(start + DAY);
+    const waiting = await world.status('run:onboarding:m-ada');
+    expect(waiting).toMatchObject({
+      playbook: 'onboarding',
+      version: world.plan('onboarding').version,
+      memberId: 'm-ada',
+      status: 'waiting',
+      currentStep: 'steps.1',
+    });
+    expect(waiting.nextWakeAt).toBeGreaterThanOrEqual(start + 2 * DAY);
+    expect(waiting.nextWakeAt).toBeLessThan(start + 2 * DAY + SEND_LATENCY_MS);
+    expect(waiting.steps.map((step) => `${step.stepId}: ${step.outcome} (${step.detail})`)).toEqual([
+      'welcome: sent (welcome to member)',
+    ]);
 
     await world.sleepUntil(start + 36 * DAY);
 
