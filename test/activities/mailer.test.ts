@@ -4,8 +4,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { classifySmtpError } from '../../activities/delivery/mailer.js';
-import { emailBundle } from '../../activities/delivery/emailBundle.js';
-import type { PlanTemplates } from '../../compiler/plan.js';
 
 /** An error shaped as nodemailer reports SMTP failures: a code, and the reply when the server gave one. */
 function smtpError(code: string, response?: string): Error {
@@ -34,29 +32,5 @@ describe('classifySmtpError', () => {
   it("keeps the server's reply, else the error message", () => {
     expect(classifySmtpError(smtpError('EENVELOPE', '550 No such user')).reply).toBe('550 No such user');
     expect(classifySmtpError(new Error('connect ECONNREFUSED')).reply).toBe('connect ECONNREFUSED');
-  });
-});
-
-describe('emailBundle', () => {
-  const templates: PlanTemplates = {
-    emails: {
-      welcome: { name: 'welcome', subject: 'Hi', preheader: null, html: '<p>Hi</p>', layout: 'default' },
-      bare: { name: 'bare', subject: 'Hi', preheader: null, html: '<p>Hi</p>', layout: null },
-    },
-    layouts: { default: '{{{body}}}', other: '<div>{{{body}}}</div>' },
-    partials: { footer: '<p>footer</p>' },
-  };
-
-  it('carries the template, its layout only, and the partials', () => {
-    expect(emailBundle({ templates }, 'welcome')).toEqual({
-      template: templates.emails.welcome,
-      layouts: { default: '{{{body}}}' },
-      partials: { footer: '<p>footer</p>' },
-    });
-    expect(emailBundle({ templates }, 'bare').layouts).toEqual({});
-  });
-
-  it('refuses a template the plan does not have', () => {
-    expect(() => emailBundle({ templates }, 'missing')).toThrow('template "missing" is not in this plan');
   });
 });
