@@ -10,6 +10,8 @@ export interface IngestRequest {
   /** Hash of everything the request says, to tell a repeat from a different request reusing the ids. */
   requestHash: string;
   events: AcceptedEvent[];
+  /** false: answer as soon as the events are accepted (forms, links, webhooks need no run ids). */
+  waitForRuns: boolean;
 }
 
 /** What the API answers for one event; `pending`: accepted, still being processed when the answer went. */

@@ -9,6 +9,7 @@ import { createEventActivities } from '../../../activities/events/activities.js'
 import { createCurrentPlans } from '../../../activities/events/currentPlans.js';
 import { createPageAudience } from '../../../activities/audience/pageAudience.js';
 import { createRunActivities } from '../../../activities/runs/activities.js';
+import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';
 import type { Plan } from '../../../compiler/plan.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
 import { useTestDatabase } from '../../support/mongo.js';
@@ -92,4 +93,10 @@ export async function putPlansInService(models: Models, plans: Plan[]): Promise<
       )
       .exec();
   }
+}
+
+/** The five shipped playbooks, compiled; quiet hours and the cap off, so that no send waits for the clock. */
+export async function shippedPlans(): Promise<Plan[]> {
+  const { plans } = compilePlaybooks(await readPlaybooksDir('playbooks'));
+  return plans.map((plan) => ({ ...plan, delivery: { quietHours: null, frequencyCap: null } }));
 }

@@ -1,0 +1,94 @@
+// Every way into Tend (POST /v1/events, forms, webhooks, signed links) ends here: the events are checked,
+// given ids, told apart from repeats, and handed to the ingestor, which accepts them durably.
+
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { TendEvent } from '../compiler/events.js';
+import { knownEventProblem } from '../activities/events/knownEvents.js';
+import { newId } from '../activities/events/newId.js';
+import type { AcceptedEvent } from '../activities/events/types.js';
+import type { Models } from '../db/index.js';
+import { contentHash } from './eventIdentity.js';
+import { BadRequest, Unprocessable } from './errors.js';
+import type { EventIngestor, EventResult } from './ingest/eventIngestor.js';
+import { ingestIdFor } from './ingest/ingestId.js';
+import { findUnsafeJson } from './safeJson.js';
+import { IncomingEvent } from './schemas/event.js';
+import { describeValidationErrors } from './validationMessage.js';
+
+// Events made from forms, webhooks and links pass the same schema as POST /v1/events: one definition of a
+// valid event, whichever way it came in.
+const ajv = new Ajv({ allErrors: false });
+addFormats.default(ajv);
+const validEvent = ajv.compile(IncomingEvent);
+
+export interface AcceptOptions {
+  /** Where each event came from in the request, for messages: `body`, `body[3]`, `form`. */
+  where: (index: number) => string;
+  /** The id for an event that carries none (the Idempotency-Key header, a link's deterministic id). */
+  defaultId?: string;
+  /** Wait (briefly) for the runs the events start and reach, to report them; only POST /v1/events does. */
+  waitForRuns?: boolean;
+}
+
+export type AcceptEvents = (events: TendEvent[], options: AcceptOptions) => Promise<EventResult[]>;
+
+export function createEventAcceptance(
+  models: Pick<Models, 'eventLog'>,
+  ingestor: EventIngestor,
+): AcceptEvents {
+  return async (events, { where, defaultId, waitForRuns = false }) => {
+    const receivedAt = new Date().toISOString();
+    const accepted = events.map((event, index): AcceptedEvent => {
+      checkEvent(event, where(index));
+      const withId = { ...event, id: event.id ?? defaultId ?? newId() };
+      return { event: withId, hash: contentHash(withId), receivedAt };
+    });
+    refuseRepeatedIds(accepted, where);
+    await refuseReusedIds(models, accepted, where);
+    return ingestor.submit({
+      ingestId: ingestIdFor(accepted.map(({ event }) => event.id)),
+      requestHash: contentHash(accepted.map(({ hash }) => hash)),
+      events: accepted,
+      waitForRuns,
+    });
+  };
+}
+
+function checkEvent(event: TendEvent, where: string): void {
+  if (!validEvent(event)) throw new BadRequest(describeValidationErrors(validEvent.errors ?? [], where));
+  const unsafe = event.data === undefined ? null : findUnsafeJson(event.data, `${where}.data`);
+  if (unsafe !== null) throw new BadRequest(unsafe);
+  const problem = knownEventProblem(event);
+  if (problem !== null) throw new Unprocessable(`${where}.${problem.field} ${problem.message}`);
+}
+
+function refuseRepeatedIds(accepted: AcceptedEvent[], where: (index: number) => string): void {
+  const firstIndex = new Map<string, number>();
+  accepted.forEach(({ event }, index) => {
+    const first = firstIndex.get(event.id);
+    if (first !== undefined)
+      throw new BadRequest(`${where(index)}.id repeats ${where(first)}.id: ids must be unique`);
+    firstIndex.set(event.id, index);
+  });
+}
+
+/** An id accepted before for a different event is refused: the client is reusing ids, not retrying. */
+async function refuseReusedIds(
+  models: Pick<Models, 'eventLog'>,
+  accepted: AcceptedEvent[],
+  where: (index: number) => string,
+): Promise<void> {
+  const ids = accepted.map(({ event }) => event.id);
+  const known = await models.eventLog
+    .find({ _id: { $in: ids } }, { requestHash: 1 })
+    .lean()
+    .exec();
+  const hashes = new Map(known.map((row) => [row._id, row.requestHash]));
+  const reused = accepted.findIndex(({ event, hash }) => (hashes.get(event.id) ?? hash) !== hash);
+  if (reused !== -1) {
+    throw new Unprocessable(
+      `${where(reused)}.id "${ids[reused]}" was accepted before with a different body: send a new id for a new event`,
+    );
+  }
+}

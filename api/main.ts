@@ -1,0 +1,61 @@
+// The Tend API process (`tsx api/main.ts`; `npm run dev` starts it): connects to MongoDB and Temporal,
+// serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
+// and closes its connections. Everything it needs comes from the environment (activities/config.ts).
+
+import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { pino } from 'pino';
+import { loadConfig } from '../activities/config.js';
+import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { createModels, ensureIndexes } from '../db/index.js';
+import { buildApp } from './app.js';
+import { createPlaybooksFolderSource } from './playbooksFolder.js';
+
+const logger = pino({ name: 'tend-api' });
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.apiKeys.length === 0)
+    logger.warn('TEND_API_KEYS is empty: every /v1 request that needs a key is refused');
+
+  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const models = createModels(database);
+  await ensureIndexes(models);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+
+  const app = await buildApp({
+    config,
+    models,
+    temporal,
+    plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models, logger }),
+    links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
+    logger,
+  });
+  await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing the requests in hand');
+    // app.close() refuses new requests (503 while closing) and waits for those in flight.
+    app
+      .close()
+      .then(() => Promise.all([connection.close(), database.close()]))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'stopping failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the API could not start');
+  process.exit(1);
+});

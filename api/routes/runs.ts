@@ -1,0 +1,202 @@
+// Runs: list them (the runs collection, brought up to date with Temporal), show one (its status query), and
+// cancel one (a Temporal cancellation, which the run turns into an exit with the reason `cancelled`).
+
+import { Type, type Static } from '@sinclair/typebox';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
+import { isOpen, reconcileOpenRun, type RunRecord } from '../../activities/runs/runRecords.js';
+import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
+import { statusQuery } from '../../workflows/definitions.js';
+import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
+import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
+import type { TendApp } from '../typeProvider.js';
+
+const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}:[A-Za-z0-9._:-]{1,300}$';
+const RunId = Type.String({
+  pattern: RUN_ID_PATTERN,
+  maxLength: 400,
+  description: 'run:<playbook>:<memberId>[:<key>]',
+});
+const RunParams = Type.Object({ id: RunId }, { additionalProperties: false });
+
+const RunSummary = Type.Object(
+  {
+    id: Type.String(),
+    sequence: Type.Integer({ description: "0 for the member's first run of the playbook (under this key)" }),
+    playbook: Type.String(),
+    version: Type.String(),
+    memberId: Type.String(),
+    key: Type.Union([Type.String(), Type.Null()]),
+    status: OneOf(RUN_RECORD_STATUSES),
+    startedAt: Type.String({ format: 'date-time' }),
+    closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+const RunListQuery = Type.Object(
+  {
+    memberId: Type.Optional(Id('Only the runs of this member.')),
+    playbook: Type.Optional(Name),
+    status: Type.Optional(OneOf(RUN_RECORD_STATUSES, 'Only runs in this state.')),
+    limit: Type.Optional(
+      Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1 to 100; 50 by default' }),
+    ),
+    before: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{24}$', description: 'The `next` of the previous page.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const StepRecordSchema = Type.Object({
+  stepId: Type.String(),
+  outcome: Type.String(),
+  at: Type.Number({ description: 'ms since the epoch' }),
+  detail: Type.Union([Type.String(), Type.Null()]),
+});
+
+const RunStateSchema = Type.Object(
+  {
+    id: Type.String(),
+    playbook: Type.String(),
+    version: Type.String(),
+    memberId: Type.String(),
+    key: Type.Union([Type.String(), Type.Null()]),
+    status: Type.String(),
+    currentStep: Type.Union([Type.String(), Type.Null()]),
+    nextWakeAt: Type.Union([Type.Number(), Type.Null()]),
+    exitReason: Type.Union([Type.String(), Type.Null()]),
+    steps: Type.Array(StepRecordSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** A run's state comes from its worker (a query); a worker that does not answer in time is a 503. */
+const QUERY_TIMEOUT_MS = 5_000;
+
+export function runsRoutes(app: TendApp, { models, temporal }: { models: Models; temporal: Client }): void {
+  app.get(
+    '/v1/runs',
+    {
+      schema: {
+        summary: 'List runs',
+        description: 'Newest first, by member, playbook and status. Open runs are checked against Temporal.',
+        tags: ['runs'],
+        security: [{ apiKey: [] }],
+        querystring: RunListQuery,
+        response: {
+          200: Type.Object(
+            { runs: Type.Array(RunSummary), next: Type.Union([Type.String(), Type.Null()]) },
+            { additionalProperties: false },
+          ),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const { memberId, playbook, status, before } = request.query;
+      const limit = Number(request.query.limit ?? '50');
+      const records = await models.runs
+        .find({
+          ...(memberId === undefined ? {} : { memberId }),
+          ...(playbook === undefined ? {} : { playbook }),
+          ...(status === undefined ? {} : { status }),
+          ...(before === undefined ? {} : { _id: { $lt: before } }),
+        })
+        .sort({ _id: -1 })
+        .limit(limit)
+        .lean<RunRecord[]>()
+        .exec();
+      // A record says open until someone looks: ask Temporal about the open ones before answering.
+      const current = await mapWithConcurrency(records, 8, async (record) =>
+        isOpen(record.status)
+          ? { ...record, status: await reconcileOpenRun(temporal, models, record) }
+          : record,
+      );
+      const last = records.at(-1);
+      return {
+        runs: current.filter((record) => status === undefined || record.status === status).map(summary),
+        next: records.length === limit && last !== undefined ? String(last._id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/runs/:id',
+    {
+      schema: {
+        summary: 'Show a run',
+        description: "The run's state as it reports it: status, current step, next wake-up, the steps done.",
+        tags: ['runs'],
+        security: [{ apiKey: [] }],
+        params: RunParams,
+        response: { 200: RunStateSchema, ...errorResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const handle = temporal.workflow.getHandle(id);
+      const state = await notFoundAsRun(id, () =>
+        temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery)),
+      ).catch((error: unknown) => {
+        if (error instanceof NotFound) throw error;
+        throw new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error });
+      });
+      return { id, ...state };
+    },
+  );
+
+  app.post(
+    '/v1/runs/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel a run',
+        description: 'The run exits with the reason `cancelled`, also in the middle of a wait.',
+        tags: ['runs'],
+        security: [{ apiKey: [] }],
+        params: RunParams,
+        response: {
+          202: Type.Object(
+            { id: Type.String(), status: Type.Literal('cancelling') },
+            { additionalProperties: false },
+          ),
+          ...errorResponses(400, 401, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const handle = temporal.workflow.getHandle(id);
+      const description = await notFoundAsRun(id, () => handle.describe());
+      if (description.status.name !== 'RUNNING') {
+        throw new Conflict(`run ${id} has already ended (${description.status.name.toLowerCase()})`);
+      }
+      await notFoundAsRun(id, () => handle.cancel());
+      return reply.code(202).send({ id, status: 'cancelling' as const });
+    },
+  );
+}
+
+async function notFoundAsRun<T>(id: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new NotFound(`there is no run ${id}`, { cause: error });
+    throw error;
+  }
+}
+
+function summary(record: RunRecord): Static<typeof RunSummary> {
+  return {
+    id: record.workflowId,
+    sequence: record.sequence,
+    playbook: record.playbook,
+    version: record.version,
+    memberId: record.memberId,
+    key: record.key,
+    status: record.status,
+    startedAt: record.startedAt.toISOString(),
+    closedAt: record.closedAt?.toISOString() ?? null,
+  };
+}
