@@ -1,18 +1,23 @@
-// updateMember: what an `update_member` step writes. Only these fields are writable by a playbook:
+// updateMember: what an `update_member` step writes. The fields a playbook may write, and what each takes
+// (null removes the field, where removing makes sense):
 //
-//   name, firstName, subgroup      text, or null to remove
-//   timezone                       an IANA zone, or null to remove
-//   interests, tags                lists of text
-//   profile.<path>, attributes.<path>   any plain JSON value, or null to remove
+//   name, firstName, subgroup           text, or null
+//   timezone                            an IANA zone, or null
+//   status                              applied, active, declined, left or banned
+//   joinedAt, approvedAt, lastActiveAt  an ISO 8601 time, or null
+//   interests, tags                     lists of text
+//   profile, attributes                 an object of plain JSON, or null
+//   profile.<path>, attributes.<path>   any plain JSON value, or null
 //
-// Never `_id` or `email` (the member's identity), nor `status`, `unsubscribed`, `emailStatus` or the dates:
-// those record what happened (an approval, an unsubscribe, a bounce) and change only through events, so that
-// every playbook waiting for those events hears of it. A request naming anything else fails without retrying.
-// `add_tags` and `remove_tags` add and remove single tags without rewriting the list; a tag in both ends up
-// removed.
+// Never `_id` or `email` (the member's identity), `unsubscribed` (the member's own choice) or `emailStatus`
+// (what the mail system reported); the compiler refuses them too, and maps any other name to
+// `attributes.<name>`. A request naming anything else, or a value of the wrong kind, fails without retrying:
+// it is a plan that cannot be right, not a moment's trouble. `add_tags` and `remove_tags` add and remove
+// single tags without rewriting the list; a tag in both ends up removed.
 
 import { IANAZone } from 'luxon';
 import type { UpdateQuery } from 'mongoose';
+import { MEMBER_STATUSES } from '../../compiler/records.js';
 import type { MemberDoc, Models } from '../../db/index.js';
 import { invalidInput } from '../errors.js';
 import type { ActivityLogger } from '../logger.js';
@@ -20,8 +25,11 @@ import type { UpdateMemberInput } from '../types.js';
 import { assertSafeData, isSafeName } from './safeData.js';
 
 const TEXT_FIELDS = new Set(['name', 'firstName', 'subgroup']);
+const DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt']);
 const LIST_FIELDS = new Set(['interests', 'tags']);
 const FREE_FORM_FIELDS = new Set(['profile', 'attributes']);
+const WRITABLE =
+  'name, firstName, subgroup, timezone, status, joinedAt, approvedAt, lastActiveAt, interests, tags, profile, attributes';
 
 export function createUpdateMember(deps: { models: Pick<Models, 'members'>; logger: ActivityLogger }) {
   return async function updateMember({ memberId, request }: UpdateMemberInput): Promise<void> {
@@ -49,9 +57,9 @@ function memberUpdate(
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};
   for (const [path, value] of Object.entries(set)) {
-    checkField(path, value);
-    if (value === null) $unset[path] = '';
-    else $set[path] = value;
+    const stored = storedValue(path, value);
+    if (stored === null) $unset[path] = '';
+    else $set[path] = stored;
   }
   const add = tagList(addTags, 'add_tags');
   const remove = tagList(removeTags, 'remove_tags');
@@ -66,40 +74,47 @@ function memberUpdate(
   return { write, removeTags: remove };
 }
 
-function checkField(path: string, value: unknown): void {
+/** The value to store at `path` (null: remove the field), or a non-retryable error saying what is wrong. */
+function storedValue(path: string, value: unknown): unknown {
   const [field = '', ...rest] = path.split('.');
+  const refuse = (what: string) =>
+    invalidInput(`update_member: ${field} must be ${what}, not ${JSON.stringify(value)}`);
   if (FREE_FORM_FIELDS.has(field)) {
-    if (rest.length === 0 || !rest.every(isSafeName)) {
-      throw invalidInput(
-        `update_member: write ${field}.<field> (letters, digits, _ and - only), not "${path}"`,
-      );
+    if (!rest.every(isSafeName)) throw invalidInput(`update_member: "${path}" is not a field name`);
+    if (rest.length === 0 && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+      throw refuse('an object');
     }
     assertSafeData(value, `update_member ${path}`);
-    return;
+    return value;
   }
   if (rest.length > 0) throw invalidInput(`update_member: "${path}" is not a field a playbook can write`);
   if (TEXT_FIELDS.has(field)) {
-    if (value !== null && typeof value !== 'string')
-      throw invalidInput(`update_member: ${field} must be text`);
-    return;
+    if (value !== null && typeof value !== 'string') throw refuse('text');
+    return value;
   }
   if (field === 'timezone') {
     if (value !== null && (typeof value !== 'string' || !IANAZone.isValidZone(value))) {
-      throw invalidInput(
-        `update_member: timezone must be a time zone like Europe/London, not ${JSON.stringify(value)}`,
-      );
+      throw refuse('a time zone like Europe/London');
     }
-    return;
+    return value;
+  }
+  if (field === 'status') {
+    if (!MEMBER_STATUSES.some((status) => status === value))
+      throw refuse(`one of ${MEMBER_STATUSES.join(', ')}`);
+    return value;
+  }
+  if (DATE_FIELDS.has(field)) {
+    if (value === null) return null;
+    const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(time)) throw refuse('a time like 2026-03-14T18:30:00Z');
+    return new Date(time);
   }
   if (LIST_FIELDS.has(field)) {
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-      throw invalidInput(`update_member: ${field} must be a list of text`);
-    }
-    return;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+      throw refuse('a list of text');
+    return value;
   }
-  throw invalidInput(
-    `update_member: "${path}" is not a field a playbook can write (writable: name, firstName, subgroup, timezone, interests, tags, profile.*, attributes.*)`,
-  );
+  throw invalidInput(`update_member: "${path}" is not a field a playbook can write (writable: ${WRITABLE})`);
 }
 
 function tagList(tags: unknown, where: string): string[] {

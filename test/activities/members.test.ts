@@ -41,6 +41,8 @@ describe('updateMember', () => {
     await update({
       set: {
         firstName: 'Ada',
+        status: 'left',
+        lastActiveAt: '2026-03-14T18:30:00Z',
         timezone: 'America/New_York',
         'profile.bio': 'Runs at dawn',
         'attributes.onboarded': true,
@@ -52,6 +54,8 @@ describe('updateMember', () => {
     const stored = await models.members.findById('ada').lean();
     expect(stored).toMatchObject({
       firstName: 'Ada',
+      status: 'left',
+      lastActiveAt: new Date('2026-03-14T18:30:00Z'),
       timezone: 'America/New_York',
       profile: { bio: 'Runs at dawn' },
       attributes: { onboarded: true },
@@ -73,26 +77,32 @@ describe('updateMember', () => {
   it.each<[string, Partial<UpdateMemberRequest>, RegExp]>([
     ['_id', { set: { _id: 'eve' } }, /"_id" is not a field a playbook can write/],
     ['email', { set: { email: 'eve@evil.example' } }, /"email" is not a field a playbook can write/],
-    ['status', { set: { status: 'banned' } }, /"status" is not a field/],
+    ['unsubscribed', { set: { unsubscribed: [] } }, /"unsubscribed" is not a field/],
     ['an operator as a field', { set: { $set: { email: 'eve@evil.example' } } }, /"\$set" is not a field/],
     [
       'an operator inside a value',
       { set: { 'profile.x': { $where: 'sleep(1000)' } } },
       /"\$where" cannot be a field name/,
     ],
-    ['a prototype key in a path', { set: { 'profile.__proto__.admin': true } }, /write profile\.<field>/],
+    [
+      'an operator inside a whole object',
+      { set: { attributes: { $inc: { n: 1 } } } },
+      /"\$inc" cannot be a field name/,
+    ],
+    [
+      'a prototype key in a path',
+      { set: { 'profile.__proto__.admin': true } },
+      /"profile\.__proto__\.admin" is not a field name/,
+    ],
     [
       'a prototype key inside a value',
       { set: { attributes: JSON.parse('{"__proto__": {"admin": true}}') as unknown } },
-      /write attributes\.<field>/,
-    ],
-    [
-      'a nested prototype key',
-      { set: { 'attributes.x': JSON.parse('{"__proto__": {"admin": true}}') as unknown } },
       /"__proto__" cannot be a field name/,
     ],
     ['a dotted key inside a value', { set: { 'profile.x': { 'a.b': 1 } } }, /"a\.b" cannot be a field name/],
     ['a zone that is not one', { set: { timezone: 'Mars/Base' } }, /timezone must be a time zone/],
+    ['a status that is not one', { set: { status: 'admin' } }, /status must be one of applied/],
+    ['a date that is not one', { set: { lastActiveAt: 'yesterday' } }, /lastActiveAt must be a time/],
     ['a list of something else', { set: { interests: 'running' } }, /interests must be a list of text/],
     ['tags both set and added', { set: { tags: ['a'] }, addTags: ['b'] }, /not both/],
   ])('refuses %s, without retrying and without writing', async (_what, request, message) => {
