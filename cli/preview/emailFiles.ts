@@ -29,9 +29,9 @@ export async function writeEmailFiles(dir: string, emails: readonly PreviewEmail
   return written;
 }
 
-/** `01-welcome`, `04-first-introduction-peer`: sending order, step, and who it went to when not the member. */
+/** `01-welcome`, `04-peer-introduction-peer`: sending order, template, and who it went to when not the member. */
 function fileBase(index: number, email: PreviewEmail): string {
-  const step = email.stepId.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const template = email.template.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   const who = email.recipientKind === 'member' ? '' : `-${email.recipientKind}`;
-  return `${String(index + 1).padStart(2, '0')}-${step}${who}`;
+  return `${String(index + 1).padStart(2, '0')}-${template}${who}`;
 }

@@ -6,7 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EventFields, MemberFields } from '../../activities/events/knownEvents.js';
-import { MEMBER_STATUSES, type EventRecord, type MemberRecord } from '../../compiler/records.js';
+import {
+  MEMBER_STATUSES,
+  type EventRecord,
+  type MemberRecord,
+  type MemberStatus,
+} from '../../compiler/records.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -34,15 +39,15 @@ export class PreviewInputError extends Error {
   override name = 'PreviewInputError';
 }
 
-/** A member from a JSON file. A file without `_id` or `status` previews an active member `preview-member`. */
-export async function readMemberFile(file: string): Promise<MemberRecord> {
-  return memberRecord(await readJson(file, MemberFile), 'preview-member');
+/** A member from a JSON file; without `_id` it is `preview-member`, without `status` it has `status`. */
+export async function readMemberFile(file: string, status: MemberStatus): Promise<MemberRecord> {
+  return memberRecord(await readJson(file, MemberFile), 'preview-member', status);
 }
 
 /** The members an introduction may pick from: a JSON array of members. */
 export async function readPeersFile(file: string): Promise<MemberRecord[]> {
   const peers = await readJson(file, Type.Array(MemberFile, { minItems: 1 }));
-  return peers.map((peer, index) => memberRecord(peer, `preview-peer-${index + 1}`));
+  return peers.map((peer, index) => memberRecord(peer, `preview-peer-${index + 1}`, 'active'));
 }
 
 /** A community event from a JSON file; without `status` it is published. */
@@ -51,8 +56,8 @@ export async function readEventFile(file: string): Promise<EventRecord> {
   return { ...event, _id: event._id ?? 'preview-event', status: event.status ?? 'published' };
 }
 
-function memberRecord(member: MemberFile, defaultId: string): MemberRecord {
-  return { ...member, _id: member._id ?? defaultId, status: member.status ?? 'active' };
+function memberRecord(member: MemberFile, defaultId: string, status: MemberStatus): MemberRecord {
+  return { ...member, _id: member._id ?? defaultId, status: member.status ?? status };
 }
 
 async function readJson<T extends TSchema>(file: string, schema: T): Promise<Static<T>> {

@@ -2,7 +2,8 @@
 // (or plausible synthetic ones), the scripted events, and the same interpreter core as a real run.
 
 import type { RoutedEvent } from '../../compiler/events.js';
-import type { Plan } from '../../compiler/plan.js';
+import { matches } from '../../compiler/conditions/evaluate.js';
+import type { Audience, Plan } from '../../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import { knownEventProblem } from '../../activities/events/knownEvents.js';
 import { createLinkSigner } from '../../activities/links/signedLinks.js';
@@ -57,6 +58,8 @@ export interface PreviewResult {
   zoneOwner: 'member' | 'community';
   /** Which records the preview made up, for the header. */
   synthetic: string[];
+  /** false: the playbook's audience would not select this member at the start (previewed all the same). */
+  inAudience: boolean;
 }
 
 export async function previewRun(request: PreviewRequest): Promise<PreviewResult> {
@@ -64,14 +67,18 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   const usesEvent =
     plan.needs.event || plan.needs.rsvp || (plan.trigger.kind === 'event' && plan.trigger.key === 'eventId');
   const synthetic: string[] = [];
-  const event = request.event ?? (usesEvent ? syntheticEvent(start, plan.community.timezone) : null);
+  const made = () =>
+    syntheticEvent(
+      start,
+      plan.community.timezone,
+      plan.trigger.kind === 'event' && plan.trigger.event === 'event.ended',
+    );
+  const event = request.event ?? (usesEvent ? made() : null);
   if (event !== null && request.event === null) synthetic.push('event');
   const rsvp =
     request.rsvp ?? (event !== null && plan.needs.rsvp ? syntheticRsvp(event, member._id, start) : null);
   if (rsvp !== null && request.rsvp === null) synthetic.push('rsvp');
-  const upcomingEvents =
-    request.upcomingEvents ??
-    (plan.needs.upcomingEvents ? [event ?? syntheticEvent(start, plan.community.timezone)] : []);
+  const upcomingEvents = request.upcomingEvents ?? (plan.needs.upcomingEvents ? [event ?? made()] : []);
   const world: PreviewWorld = {
     member: structuredClone(member),
     event: structuredClone(event),
@@ -80,6 +87,8 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
     peers: structuredClone(request.peers ?? []),
   };
 
+  // An audience selects members before their runs start, on the records as they are then.
+  const inAudience = plan.audience === null || audienceSelects(plan.audience, world, start);
   const trigger = applyEvent(world, triggerEvent(plan, member._id, event, start));
   checkScriptedEvents(request.events, member._id, trigger.eventId);
   const key = triggerKeyValue(plan.trigger, trigger);
@@ -118,7 +127,13 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   }
   const zone = readerZone({ timezone: member.timezone ?? null, communityTimezone: plan.community.timezone });
   const zoneOwner = zone === member.timezone ? 'member' : 'community';
-  return { timeline: rt.timeline, emails: rt.emails, end, zone, zoneOwner, synthetic };
+  return { timeline: rt.timeline, emails: rt.emails, end, zone, zoneOwner, synthetic, inAudience };
+}
+
+/** Whether the audience query would select the member (members) or their RSVP (rsvps), as records stand. */
+function audienceSelects(audience: Audience, world: PreviewWorld, now: number): boolean {
+  const record = audience.source === 'members' ? world.member : world.rsvp;
+  return record !== null && matches(audience.where, record, now);
 }
 
 /** The event that starts the run: the playbook's trigger event, or for a schedule, the schedule firing. */

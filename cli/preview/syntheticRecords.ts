@@ -1,4 +1,5 @@
-// Plausible records for a preview that was given none: a community event ten days after the start, the
+// Plausible records for a preview that was given none: a community event ten days after the start (or just
+// ended, for a run an ended event starts), the
 // member's RSVP to it, and a peer to introduce. The timeline says when it used one, so nobody mistakes them
 // for real data.
 
@@ -8,17 +9,22 @@ import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/recor
 export const SYNTHETIC_EVENT_ID = 'preview-event';
 export const SYNTHETIC_PEER_ID = 'preview-peer';
 
-/** A published event 10 days after `start`, at 18:30 in the community's zone. */
-export function syntheticEvent(start: number, timezone: string): EventRecord {
-  const startsAt = DateTime.fromMillis(start, { zone: timezone })
-    .plus({ days: 10 })
-    .set({ hour: 18, minute: 30, second: 0, millisecond: 0 });
+/**
+ * A published event at 18:30 in the community's zone, 10 days after `start`; or, for a run that an ended
+ * event starts (a feedback survey), one that ended at `start`.
+ */
+export function syntheticEvent(start: number, timezone: string, ended: boolean): EventRecord {
+  const startsAt = ended
+    ? DateTime.fromMillis(start, { zone: timezone }).minus({ hours: 2 })
+    : DateTime.fromMillis(start, { zone: timezone })
+        .plus({ days: 10 })
+        .set({ hour: 18, minute: 30, second: 0, millisecond: 0 });
   return {
     _id: SYNTHETIC_EVENT_ID,
     title: 'Riverside 5k social run',
     description: 'An easy 5k along the river, then drinks.',
-    startsAt: startsAt.toUTC().toISO() ?? new Date(start).toISOString(),
-    endsAt: startsAt.plus({ hours: 2 }).toUTC().toISO() ?? new Date(start).toISOString(),
+    startsAt: new Date(startsAt.toMillis()).toISOString(),
+    endsAt: new Date(startsAt.plus({ hours: 2 }).toMillis()).toISOString(),
     timezone,
     location: 'Riverside Park, main gate',
     url: 'http://localhost:3000/events/preview-event',
@@ -26,8 +32,16 @@ export function syntheticEvent(start: number, timezone: string): EventRecord {
   };
 }
 
+/** The member is going; to an event that has ended, they went. */
 export function syntheticRsvp(event: EventRecord, memberId: string, start: number): RsvpRecord {
-  return { eventId: event._id, memberId, status: 'going', createdAt: new Date(start).toISOString() };
+  const ended = event.endsAt !== undefined && Date.parse(event.endsAt) <= start;
+  return {
+    eventId: event._id,
+    memberId,
+    status: 'going',
+    createdAt: new Date(start).toISOString(),
+    ...(ended ? { attended: true } : {}),
+  };
 }
 
 /** A peer who shares everything an introduction can match on with the member. */

@@ -8,17 +8,22 @@ import type { TimelineEntry } from './simulationRuntime.js';
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
 
 export function localTime(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+  return DateTime.fromMillis(ms, { zone }).toFormat('ccc dd LLL yyyy HH:mm ZZZZ');
 }
 
-/** One line per entry: `Mon 3 Mar 2025 08:00 EST  welcome  email "Welcome, Ada" to ada@example.org`. */
+/** One line per entry: `Mon 03 Mar 2025 08:00 EST  welcome  email "Welcome, Ada" to ada@example.org`. */
 export function formatTimeline(entries: readonly TimelineEntry[], zone: string): string[] {
   const lines = entries.flatMap((entry) => {
     const line = describe(entry, zone);
     return line === null ? [] : [line];
   });
-  const width = Math.min(28, Math.max(0, ...lines.map((line) => line.stepId.length)));
-  return lines.map((line) => `${localTime(line.at, zone)}  ${line.stepId.padEnd(width)}  ${line.text}`);
+  const times = lines.map((line) => localTime(line.at, zone));
+  const timeWidth = Math.max(0, ...times.map((time) => time.length));
+  const stepWidth = Math.min(28, Math.max(0, ...lines.map((line) => line.stepId.length)));
+  return lines.map(
+    (line, index) =>
+      `${(times[index] ?? '').padEnd(timeWidth)}  ${line.stepId.padEnd(stepWidth)}  ${line.text}`,
+  );
 }
 
 interface Line {

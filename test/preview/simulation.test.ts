@@ -86,8 +86,8 @@ describe('delivery in a preview', () => {
     expect(result.zone).toBe('America/New_York');
     expect(result.zoneOwner).toBe('member');
     expect(formatTimeline(result.timeline, result.zone)).toEqual([
-      'Mon 3 Mar 2025 06:00 EST  welcome  welcome held by quiet hours until Mon 3 Mar 2025 08:00 EST',
-      'Mon 3 Mar 2025 08:00 EST  welcome  email "Welcome to Riverside Running Club, Ada" to ada@example.org',
+      'Mon 03 Mar 2025 06:00 EST  welcome  welcome held by quiet hours until Mon 03 Mar 2025 08:00 EST',
+      'Mon 03 Mar 2025 08:00 EST  welcome  email "Welcome to Riverside Running Club, Ada" to ada@example.org',
     ]);
     expect(result.end).toEqual({
       kind: 'completed',
@@ -134,7 +134,7 @@ describe('delivery in a preview', () => {
     const result = await previewOf([send('news')], { member: { ...ada, unsubscribed: ['community'] } });
     expect(result.emails).toEqual([]);
     expect(formatTimeline(result.timeline, result.zone)).toEqual([
-      'Mon 3 Mar 2025 06:00 EST  news  skipped: news to member: unsubscribed from community',
+      'Mon 03 Mar 2025 06:00 EST  news  skipped: news to member: unsubscribed from community',
     ]);
   });
 
@@ -154,8 +154,8 @@ describe('delivery in a preview', () => {
     );
     expect(result.emails).toEqual([]);
     expect(formatTimeline(result.timeline, result.zone)).toEqual([
-      'Wed 5 Mar 2025 06:30 EST  hour-before  waited at event.startsAt - 1h',
-      'Wed 5 Mar 2025 06:30 EST  reminder     skipped: reminder to member: too late',
+      'Wed 05 Mar 2025 06:30 EST  hour-before  waited at event.startsAt - 1h',
+      'Wed 05 Mar 2025 06:30 EST  reminder     skipped: reminder to member: too late',
     ]);
   });
 
@@ -175,7 +175,7 @@ describe('delivery in a preview', () => {
       ['peer', 'sam.rivers@example.org', 'Meet Ada'],
     ]);
     expect(formatTimeline(result.timeline, result.zone)[0]).toBe(
-      'Mon 3 Mar 2025 10:00 EST  intro  introduces Sam Rivers <sam.rivers@example.org> ' +
+      'Mon 03 Mar 2025 10:00 EST  intro  introduces Sam Rivers <sam.rivers@example.org> ' +
         '(a synthetic peer; pass --peers file.json for real members)',
     );
   });

@@ -407,13 +407,13 @@ class PlanRun {
   }
 
   private async runHandler(event: RoutedEvent, steps: readonly Step[]): Promise<void> {
-    this.tracker.record(this.here(), 'event', this.rt.now(), `${event.type} arrived: running its on handler`);
+    const interrupted = this.here();
+    this.tracker.record(interrupted, 'event', this.rt.now(), `${event.type} arrived: running its on handler`);
     this.handlerDepth++;
-    try {
-      await this.runSteps(steps, { received: event, anchorPath: null });
-    } finally {
-      this.handlerDepth--;
-    }
+    await this.runSteps(steps, { received: event, anchorPath: null });
+    this.handlerDepth--;
+    // Back where the run was: what happens next (an exit, the rest of a wait) is reported there.
+    this.tracker.running(interrupted);
   }
 
   // ---- records and exits -------------------------------------------------------------------------------
