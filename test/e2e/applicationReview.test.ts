@@ -39,6 +39,7 @@ describe('application review', () => {
     ]);
     const state = await world.status(run);
     expect(state).toMatchObject({ status: 'exited', exitReason: 'event member.declined', nextWakeAt: null });
+    // The handler answers the applicant first; then the run ends where it was waiting.
     expect(state.steps.map((step) => `${step.stepId}: ${step.outcome}`)).toEqual([
       'acknowledge: sent',
       'ask-organisers: sent',
@@ -46,7 +47,7 @@ describe('application review', () => {
       'decision.on_timeout.0: sent',
       'decision.on_timeout.1: event',
       'on.member.declined.0: sent',
-      'on.member.declined.0: exited',
+      'decision.on_timeout.1: exited',
     ]);
     await world.recordHistory('application-review', run);
   });
