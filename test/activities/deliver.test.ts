@@ -267,6 +267,22 @@ describe('SMTP refusals', () => {
     expect(message?.messageId).toBe(expectedMessageId(keyOf('ada')));
   });
 
+  it('honours an unsubscribe that arrives between a deferred attempt and its retry', async () => {
+    await models.members.create(member('ada'));
+    mailbox.failNext({ code: 451 });
+    await expect(activities.deliver(deliverInput('ada'))).rejects.toBeInstanceOf(SmtpTransientError);
+    await models.members.updateOne({ _id: 'ada' }, { $set: { unsubscribed: ['community'] } });
+
+    expect(await activities.deliver(deliverInput('ada'))).toEqual({
+      status: 'skipped',
+      reason: 'unsubscribed from community',
+    });
+    expect(await models.deliveries.findOne({ key: keyOf('ada') }).lean()).toMatchObject({
+      status: 'skipped',
+    });
+    expect(mailbox.messages()).toHaveLength(0);
+  });
+
   it('throws a retryable error while the relay is down, and sends once it is back', async () => {
     await models.members.create(member('ada'));
     await mailbox.pause();
@@ -299,6 +315,22 @@ describe('recipients', () => {
     expect(signer.verify(token, Math.floor(AFTERNOON / 1000))).toMatchObject({
       ok: true,
       payload: { a: 'approve', m: 'ada' },
+    });
+  });
+
+  it('sends `to: <address>` to that address, about the member, outside the cap and without unsubscribe links', async () => {
+    await models.members.create(member('ada'));
+    const outcome = await activities.deliver(
+      deliverInput('ada', { request: { to: { kind: 'address', address: 'coach@riverside.example' } } }),
+    );
+    expect(outcome.status).toBe('sent');
+    const [message] = await mailbox.waitForMessages(1);
+    expect(message?.envelope.to).toEqual(['coach@riverside.example']);
+    expect(message?.subject).toBe('Hello Ada');
+    expect(message?.headers['list-unsubscribe']).toBeUndefined();
+    expect(await models.deliveries.findOne({ key: keyOf('ada') }).lean()).toMatchObject({
+      memberId: 'ada',
+      recipientKind: 'address',
     });
   });
 
