@@ -1,7 +1,7 @@
 // The interpreter core, driven by a scripted runtime: virtual time, scripted events and record changes.
 import { describe, expect, it } from 'vitest';
 import type { Plan, Step } from '../../compiler/plan.js';
-import { runPlan } from '../../workflows/core/interpreter.js';
+import { MAX_DELIVERY_ATTEMPTS, runPlan } from '../../workflows/core/interpreter.js';
 import { MAX_STEP_RECORDS } from '../../workflows/core/runState.js';
 import type { DeliveryOutcome, DeliveryRequest, RunInput, RunResult } from '../../workflows/core/runtime.js';
 import { at, exitStep, plan, send, wait, waitFor, waitUntil, when } from './plans.js';
@@ -588,6 +588,22 @@ describe('held sends', () => {
     rt.policy = quietHoursUtc;
     await start(plan({ steps: [send('urgent', { quietHours: false }), send('normal')] }), rt);
     expect(rt.sent()).toEqual(['urgent@2025-03-03T23:00:00.000Z', 'normal@2025-03-04T08:00:00.000Z']);
+  });
+
+  it('gives up a send that the policy holds again and again, and goes on', async () => {
+    const rt = new ScriptedRuntime();
+    rt.policy = (request, now) =>
+      request.template === 'stuck'
+        ? { status: 'held', until: now + HOUR, reason: 'frequency_cap' }
+        : { status: 'sent', deliveryId: 'd', messageId: 'm' };
+    const result = await start(plan({ steps: [send('stuck'), send('next')] }), rt);
+    expect(rt.deliveries.filter((delivery) => delivery.template === 'stuck')).toHaveLength(
+      MAX_DELIVERY_ATTEMPTS,
+    );
+    expect(result.state.steps.find((step) => step.outcome === 'skipped')?.detail).toBe(
+      `stuck to member: still held after ${MAX_DELIVERY_ATTEMPTS} tries`,
+    );
+    expect(rt.sent()).toEqual([`next@${isoAt(START + MAX_DELIVERY_ATTEMPTS * HOUR)}`]);
   });
 
   it('records skipped and failed sends and goes on', async () => {

@@ -180,6 +180,44 @@ describe('delivery in a preview', () => {
     );
   });
 
+  it('introduces a member from --peers who shares an interest, or says nobody fits', async () => {
+    const steps: Step[] = [
+      {
+        id: 'intro',
+        authoredId: true,
+        kind: 'introduce',
+        match: { same: ['interests'], within: null },
+        template: 'intro',
+      },
+    ];
+    const peer = (
+      id: string,
+      interests: string[],
+      status: MemberRecord['status'] = 'active',
+    ): MemberRecord => ({
+      _id: id,
+      email: `${id}@example.org`,
+      firstName: id,
+      status,
+      interests,
+    });
+    const start = Date.parse('2025-03-03T15:00:00.000Z');
+    const found = await previewOf(steps, {
+      start,
+      peers: [peer('Bob', ['swimming']), peer('Dee', ['trails'], 'left'), peer('Cleo', ['trails'])],
+    });
+    expect(found.emails.map((email) => email.to[0])).toEqual(['ada@example.org', 'Cleo@example.org']);
+    expect(formatTimeline(found.timeline, found.zone)[0]).toContain(
+      'introduces Cleo <Cleo@example.org> (from --peers)',
+    );
+
+    const none = await previewOf(steps, { start, peers: [peer('Bob', ['swimming'])] });
+    expect(none.emails).toEqual([]);
+    expect(formatTimeline(none.timeline, none.zone)).toEqual([
+      'Mon 03 Mar 2025 10:00 EST  intro  skipped: no active member shares interests',
+    ]);
+  });
+
   it('makes up an event when the playbook needs one and none was given, and says so', async () => {
     const result = await previewOf(
       [send('receipt', { category: 'transactional' })],
