@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { addressProblem } from './addresses.js';
 import { MEMBER, resolveFields } from './context.js';
 import type { Diagnostic } from './diagnostics.js';
+import { didYouMean } from './didYouMean.js';
 import { parseDuration } from './duration.js';
 import { nearMissOfKnownType } from './eventTypes.js';
 import type { CommunitySettings, DeliverySettings } from './plan.js';
@@ -120,7 +121,8 @@ function meaningProblems(file: YamlFile, doc: CommunityDocument): Diagnostic[] {
     check([...at, 'event'], nearMissOfKnownType(webhook.event), 'warning');
     for (const [eventField, payloadPath] of Object.entries(webhook.map)) {
       if (!EVENT_FIELD.test(eventField)) {
-        const message = `"${eventField}" is not an event field: map email, memberId, eventId, id, occurredAt or data.<field>`;
+        const hint = didYouMean(eventField, ['email', 'memberId', 'eventId', 'id', 'occurredAt']);
+        const message = `"${eventField}" is not an event field${hint}: map email, memberId, eventId, id, occurredAt or data.<field>`;
         problems.push(diagnosticAt(file, [...at, 'map', eventField], message, { target: 'key' }));
       }
       const bad =

@@ -8,8 +8,9 @@ export function closestName(written: string, known: readonly string[]): string |
   const sameLetters = known.find((name) => name.toLowerCase() === written.toLowerCase());
   if (sameLetters !== undefined) return sameLetters;
   const best = closest(written, [...known]);
-  // Up to about one edit in three characters: "welcom" finds "welcome", "at" does not find "if".
-  const allowed = Math.max(1, Math.floor(written.length * 0.4));
+  // About one edit in three characters, and two for a swapped pair ("nmae" finds "name"); short words get
+  // one, so that "at" does not find "if".
+  const allowed = written.length <= 3 ? 1 : Math.max(2, Math.floor(written.length * 0.4));
   return distance(written, best) <= allowed ? best : null;
 }
 

@@ -16,6 +16,7 @@ import {
   Trigger,
 } from '../schema/playbook.js';
 import { validator } from '../schema/validator.js';
+import type { Validator } from '../schema/validator.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
 import { isPlainObject, normaliseCondition } from './condition.js';
 import type { FieldUse } from './condition.js';
@@ -62,15 +63,19 @@ export function normalisePlaybook(
   file: YamlFile,
 ): { playbook: NormalisedPlaybook; problems: Diagnostic[] } {
   const raw = file.value ?? {};
-  const problems = schemaDiagnostics(file, document.errors(raw));
+  const errors = document.errors(raw);
+  const problems = schemaDiagnostics(file, errors);
   const doc: Readonly<Record<string, unknown>> = isPlainObject(raw) ? raw : {};
+  // A file that fits the schema fits it in every part, so its parts need no check (nor schema) of their own.
+  const fits = <T>(part: Validator<T>, value: unknown): value is T =>
+    (errors.length === 0 && value !== undefined) || part.is(value);
   const steps = new StepNormaliser(file, problems);
   const text = (key: string): string | null => (typeof doc[key] === 'string' ? doc[key] : null);
 
   const exit = { events: new Array<string>(), conditions: new Array<Condition>() };
   const exitFields: FieldUse[] = [];
   for (const [index, entry] of (Array.isArray(doc.exit) ? doc.exit : []).entries()) {
-    if (!exitEntry.is(entry)) continue;
+    if (!fits(exitEntry, entry)) continue;
     if ('event' in entry) {
       if (!exit.events.includes(entry.event)) exit.events.push(entry.event);
       continue;
@@ -97,22 +102,22 @@ export function normalisePlaybook(
     });
   }
 
-  const who = audience.is(doc.audience) ? normaliseAudience(file, doc.audience, problems) : null;
+  const who = fits(audience, doc.audience) ? normaliseAudience(file, doc.audience, problems) : null;
   const playbook: NormalisedPlaybook = {
     id,
     file,
     name: text('name') ?? id,
     description: text('description'),
     enabled: typeof doc.enabled === 'boolean' ? doc.enabled : true,
-    trigger: trigger.is(doc.trigger) ? draftTrigger(doc.trigger) : null,
+    trigger: fits(trigger, doc.trigger) ? draftTrigger(doc.trigger) : null,
     audience: who?.audience ?? null,
     audienceFields: who?.fields ?? [],
-    reentry: reentry.is(doc.reentry) ? normaliseReentry(doc.reentry, steps) : { kind: 'once' },
+    reentry: fits(reentry, doc.reentry) ? normaliseReentry(doc.reentry, steps) : { kind: 'once' },
     exit,
     exitFields,
     on,
     steps: steps.list(doc.steps, { at: ['steps'], idPrefix: 'steps', received: false, anchored: false }),
-    delivery: delivery.is(doc.delivery) ? overrides(doc.delivery, steps) : {},
+    delivery: fits(delivery, doc.delivery) ? overrides(doc.delivery, steps) : {},
     stepSites: steps.sites,
     conditions: steps.conditions,
   };

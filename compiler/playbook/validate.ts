@@ -256,7 +256,7 @@ class Validation {
     ) {
       this.report(
         at,
-        `add an id: to this ${step.kind} step (like id: ${suggestedId(step)}) so reports and sends stay stable when you reorder steps`,
+        `add an id, like id: ${suggestedId(step)}, so reports and sends stay stable when you reorder steps`,
         {
           severity: 'warning',
         },
@@ -321,9 +321,9 @@ class Validation {
   }
 
   private recipient(step: Extract<Step, { kind: 'send_email' }>, at: YamlPath): void {
-    if (step.to.kind === 'address') {
-      const problem = addressProblem(step.to.address);
-      if (problem !== null) this.report(at, `${problem}, or member or manager`);
+    if (step.to.kind === 'address' && addressProblem(step.to.address) !== null) {
+      const hint = didYouMean(step.to.address, ['member', 'manager']);
+      this.report(at, `to "${step.to.address}" is not member, manager or an email address${hint}`);
     }
     if (
       step.to.kind === 'manager' &&

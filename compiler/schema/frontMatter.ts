@@ -5,7 +5,7 @@ import { Strict } from './builders.js';
 
 export const FrontMatter = Strict(
   {
-    subject: Type.String({ minLength: 1, description: 'the subject line (Handlebars)' }),
+    subject: Type.String({ minLength: 1, description: 'the subject line, in Handlebars' }),
     preheader: Type.Optional(
       Type.String({ description: 'the line inboxes show after the subject (Handlebars)' }),
     ),

@@ -132,9 +132,23 @@ function syntaxProblem(error: YAMLError, text: string): { offset: number; messag
       message: 'a value that starts with {{ must be in quotes, like subject: "{{member.firstName}}, welcome"',
     };
   }
+  const unclosed =
+    /^Flow (map|sequence) in block collection must be sufficiently indented and end with an? ([}\]])/.exec(
+      error.message,
+    );
+  if (unclosed) {
+    const [, kind, close] = unclosed;
+    const opened = kind === 'map' ? '{' : '[';
+    return {
+      offset,
+      message: `a ${opened} above is not closed: end it with ${close} (or indent this line further)`,
+    };
+  }
   switch (error.code) {
-    case 'DUPLICATE_KEY':
-      return { offset, message: `"${found}" appears twice in the same mapping: keep one` };
+    case 'DUPLICATE_KEY': {
+      const key = /^["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim() ?? found;
+      return { offset, message: `"${key}" appears twice in the same mapping: keep one` };
+    }
     case 'TAB_AS_INDENT':
       return { offset, message: 'indent with spaces, not tabs' };
     case 'MULTIPLE_DOCS':

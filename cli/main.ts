@@ -1,0 +1,62 @@
+// `tend <command> [args]`: one line per command in COMMANDS; each command's module is loaded only when it runs,
+// so `tend validate` does not pay for what `tend dev` needs.
+
+import { parseArgs } from 'node:util';
+
+interface Command {
+  summary: string;
+  /** Runs the command with the arguments after its name; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    summary: 'check the playbooks folder and report every problem [dir] [--json]',
+    run: async (args) => (await import('./validate.js')).validateCommand(args),
+  },
+  preview: {
+    summary: "show one member's run of a playbook, day by day: <playbook> --member <email|id|file.json>",
+    run: async (args) => (await import('./preview.js')).previewCommand(args),
+  },
+  runs: {
+    summary:
+      'list runs with their current step and next wake-up [--member id] [--playbook id] [--status running|closed]',
+    run: async (args) => (await import('./runs.js')).runsCommand(args),
+  },
+  schema: {
+    summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
+    run: async (args) => (await import('./schema.js')).schemaCommand(args),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+  );
+  return ['usage: tend <command> [args]', '', 'commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const first = tokens.find((token) => token.kind === 'positional');
+  if (first === undefined) {
+    const help = tokens.some((token) => token.kind === 'option' && token.name === 'help');
+    (help ? console.log : console.error)(usage());
+    return help ? 0 : 2;
+  }
+  const command = Object.hasOwn(COMMANDS, first.value) ? COMMANDS[first.value] : undefined;
+  if (command === undefined) {
+    console.error(`unknown command "${first.value}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(argv.slice(first.index + 1));
+}
+
+process.exitCode = await main(process.argv.slice(2));
