@@ -27,8 +27,8 @@ export interface AcceptOptions {
   where: (index: number) => string;
   /** The id for an event that carries none (the Idempotency-Key header, a link's deterministic id). */
   defaultId?: string;
-  /** Wait (briefly) for the runs the events start and reach, to report them; only POST /v1/events does. */
-  waitForRuns?: boolean;
+  /** Wait (briefly) until the events are applied and routed; see IngestRequest. */
+  waitForIngestion?: boolean;
 }
 
 export type AcceptEvents = (events: TendEvent[], options: AcceptOptions) => Promise<EventResult[]>;
@@ -37,7 +37,7 @@ export function createEventAcceptance(
   models: Pick<Models, 'eventLog'>,
   ingestor: EventIngestor,
 ): AcceptEvents {
-  return async (events, { where, defaultId, waitForRuns = false }) => {
+  return async (events, { where, defaultId, waitForIngestion = false }) => {
     const receivedAt = new Date().toISOString();
     const accepted = events.map((event, index): AcceptedEvent => {
       checkEvent(event, where(index));
@@ -50,7 +50,7 @@ export function createEventAcceptance(
       ingestId: ingestIdFor(accepted.map(({ event }) => event.id)),
       requestHash: contentHash(accepted.map(({ hash }) => hash)),
       events: accepted,
-      waitForRuns,
+      waitForIngestion,
     });
   };
 }

@@ -133,6 +133,8 @@ function describeDataError(error: ValueError): string {
       return FORMAT_MEANINGS[String(schema.format)] ?? `must be ${String(schema.format)}`;
     case ValueErrorType.Union:
       return `must be one of: ${Value.Check(LiteralUnion, schema) ? schema.anyOf.map((item) => item.const).join(', ') : 'the allowed values'}`;
+    case ValueErrorType.Integer:
+      return 'must be a whole number';
     case ValueErrorType.IntegerMinimum:
     case ValueErrorType.IntegerMaximum:
       return `must be a whole number from ${String(schema.minimum)} to ${String(schema.maximum)}`;

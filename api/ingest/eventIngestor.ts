@@ -10,8 +10,11 @@ export interface IngestRequest {
   /** Hash of everything the request says, to tell a repeat from a different request reusing the ids. */
   requestHash: string;
   events: AcceptedEvent[];
-  /** false: answer as soon as the events are accepted (forms, links, webhooks need no run ids). */
-  waitForRuns: boolean;
+  /**
+   * Wait (up to the ingestor's limit) until the events are applied and routed, to report their runs, or
+   * because what comes next must not overtake them. false: answer as soon as they are accepted.
+   */
+  waitForIngestion: boolean;
 }
 
 /** What the API answers for one event; `pending`: accepted, still being processed when the answer went. */

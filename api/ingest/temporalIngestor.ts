@@ -26,7 +26,7 @@ export function createTemporalIngestor({
 }: TemporalIngestorOptions): EventIngestor {
   async function submit(request: IngestRequest): Promise<EventResult[]> {
     const { handle, repeat } = await start(request);
-    const outcomes = request.waitForRuns ? await resultWithin(handle, waitMs) : null;
+    const outcomes = request.waitForIngestion ? await resultWithin(handle, waitMs) : null;
     if (outcomes === null) {
       return request.events.map(({ event }) => ({
         id: event.id,

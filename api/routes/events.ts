@@ -63,7 +63,7 @@ export function eventsRoutes(app: TendApp, accept: AcceptEvents): void {
       const events = Array.isArray(body) ? body : [body];
       const results = await accept(events, {
         where: (index) => (Array.isArray(body) ? `body[${index}]` : 'body'),
-        waitForRuns: true,
+        waitForIngestion: true,
         ...(key === undefined ? {} : { defaultId: key }),
       });
       return reply.code(202).send({ results });

@@ -140,7 +140,8 @@ export async function linksRoutes(app: TendApp, deps: LinksDeps): Promise<void> 
             memberId: link.m,
             data: { category },
           })),
-          { where: () => 'link' },
+          // Applied before the page answers, so that a change on the preferences page cannot be overtaken.
+          { where: () => 'link', waitForIngestion: true },
         );
         return show(reply, {
           name: 'message',
@@ -203,11 +204,12 @@ export async function linksRoutes(app: TendApp, deps: LinksDeps): Promise<void> 
       const chosen = [request.body.categories ?? []].flat();
       const unsubscribed = UNSUBSCRIBABLE.filter((category) => !chosen.includes(category));
       const added = unsubscribed.filter((category) => !(found.unsubscribed ?? []).includes(category));
-      // The events go in first: once they are accepted, the unsubscriptions happen even if this process dies.
+      // The events go in first and are applied before the list is written, so that their $addToSet can never
+      // land after this choice (or a later one) and undo a re-subscription.
       if (added.length > 0) {
         await accept(
           added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
-          { where: () => 'link' },
+          { where: () => 'link', waitForIngestion: true },
         );
       }
       await models.members.updateOne({ _id: link.m }, { $set: { unsubscribed } }).exec();

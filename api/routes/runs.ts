@@ -4,7 +4,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import { isOpen, reconcileOpenRun, type RunRecord } from '../../activities/runs/runRecords.js';
+import {
+  isOpen,
+  OPEN_RUN_STATUSES,
+  reconcileOpenRun,
+  type RunRecord,
+} from '../../activities/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
 import { statusQuery } from '../../workflows/definitions.js';
 import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
@@ -101,7 +106,8 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
         .find({
           ...(memberId === undefined ? {} : { memberId }),
           ...(playbook === undefined ? {} : { playbook }),
-          ...(status === undefined ? {} : { status }),
+          // A record may still say open for a run that has closed: those are looked at too, and checked.
+          ...(status === undefined ? {} : { status: { $in: [status, ...OPEN_RUN_STATUSES] } }),
           ...(before === undefined ? {} : { _id: { $lt: before } }),
         })
         .sort({ _id: -1 })

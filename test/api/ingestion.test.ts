@@ -52,7 +52,7 @@ async function submit(events: AcceptedEvent[]) {
     ingestId: ingestIdFor(events.map(({ event }) => event.id)),
     requestHash: contentHash(events.map(({ hash }) => hash)),
     events,
-    waitForRuns: true,
+    waitForIngestion: true,
   });
 }
 

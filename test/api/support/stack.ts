@@ -1,5 +1,6 @@
 // The real stack an API test talks to: this file's MongoDB database, the shared Temporal dev server, and a
-// worker on a task queue of its own running event ingestion, audience fan-outs and stand-in runs.
+// worker on a task queue of its own running event ingestion and audience fan-outs, with stand-in runs (they
+// keep the events routed to them), or with the real runs, the real activities and a real SMTP mailbox.
 
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
@@ -12,6 +13,12 @@ import { createRunActivities } from '../../../activities/runs/activities.js';
 import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';
 import type { Plan } from '../../../compiler/plan.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
+import { createMailer } from '../../../activities/delivery/mailer.js';
+import { createLinkSigner } from '../../../activities/links/signedLinks.js';
+import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
+import { buildWorker } from '../../../worker/buildWorker.js';
+import { createWorkerActivities } from '../../../worker/activities.js';
+import { testConfig } from './app.js';
 import { useTestDatabase } from '../../support/mongo.js';
 import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../../support/temporal.js';
 
@@ -19,16 +26,19 @@ export interface Stack {
   readonly models: Models;
   readonly client: Client;
   readonly taskQueue: string;
+  /** The SMTP server the real runs send to (real runs only). */
+  readonly mailbox: Mailbox;
 }
 
-const WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+const STAND_IN_WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 
 /** Registers hooks that bring the stack up before this file's tests and down after them. */
-export function useStack(): Stack {
+export function useStack(options: { realRuns?: boolean } = {}): Stack {
   const db = useTestDatabase();
   const taskQueue = uniqueTaskQueue('api');
   let models: Models | undefined;
   let client: Client | undefined;
+  let mailbox: Mailbox | undefined;
   let workerConnection: NativeConnection | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -37,24 +47,40 @@ export function useStack(): Stack {
     models = createModels(db.connection);
     await ensureIndexes(models);
     [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
-    const deps = { models, temporalClient: client, taskQueue };
-    worker = await Worker.create({
-      connection: workerConnection,
-      taskQueue,
-      workflowsPath: WORKFLOWS,
-      activities: {
-        ...createEventActivities({ client, models, taskQueue, plans: createCurrentPlans(models) }),
-        ...createRunActivities(deps),
-        pageAudience: createPageAudience({ models }),
-      },
-    });
+    if (options.realRuns) {
+      mailbox = await startMailbox({ port: 0 });
+      const config = testConfig(taskQueue);
+      worker = await buildWorker({
+        connection: workerConnection,
+        namespace: 'default',
+        taskQueue,
+        activities: createWorkerActivities({
+          models,
+          mailer: createMailer(`smtp://${mailbox.host}:${mailbox.port}`),
+          links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
+          temporalClient: client,
+          taskQueue,
+        }),
+      });
+    } else {
+      worker = await Worker.create({
+        connection: workerConnection,
+        taskQueue,
+        workflowsPath: STAND_IN_WORKFLOWS,
+        activities: {
+          ...createEventActivities({ client, models, taskQueue, plans: createCurrentPlans(models) }),
+          ...createRunActivities({ models, temporalClient: client, taskQueue }),
+          pageAudience: createPageAudience({ models }),
+        },
+      });
+    }
     running = worker.run();
   });
 
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    await Promise.all([client?.connection.close(), workerConnection?.close()]);
+    await Promise.all([client?.connection.close(), workerConnection?.close(), mailbox?.close()]);
   });
 
   return {
@@ -67,6 +93,10 @@ export function useStack(): Stack {
       return client;
     },
     taskQueue,
+    get mailbox() {
+      if (!mailbox) throw new Error('useStack(): the mailbox exists with realRuns, inside tests and hooks');
+      return mailbox;
+    },
   };
 }
 
