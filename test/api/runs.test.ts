@@ -85,8 +85,9 @@ describe('GET /v1/runs/:id and POST /v1/runs/:id/cancel', () => {
       memberId: member?._id,
       status: 'waiting',
       currentStep: 'decision',
-      steps: expect.arrayContaining([expect.objectContaining({ stepId: 'acknowledge', outcome: 'sent' })]),
     });
+    const steps = state.json<{ steps: { stepId: string; outcome: string }[] }>().steps;
+    expect(steps.find((step) => step.stepId === 'acknowledge')?.outcome).toBe('sent');
 
     const cancelled = await api.app.inject({
       method: 'POST',
@@ -158,11 +159,9 @@ describe('GET /v1/playbooks', () => {
       valid: false,
       errors: ['playbooks/broken.yaml:3:1  unknown step "send_mail" (did you mean "send_email"?)'],
     });
-    expect(playbooks.find((playbook) => playbook.id === 'onboarding')).toMatchObject({
-      valid: true,
-      enabled: true,
-      version: expect.stringMatching(/^[0-9a-f]+$/),
-    });
+    const onboarding = playbooks.find((playbook) => playbook.id === 'onboarding');
+    expect(onboarding).toMatchObject({ valid: true, enabled: true });
+    expect(onboarding?.version).toMatch(/^[0-9a-f]+$/);
   });
 });
 
