@@ -47,7 +47,7 @@ function fromKinds<T>(noun: string, kinds: Fields<T>): Shape {
 export const MEMBER_FIELD_NAMES = RECORD_FIELDS.member.map((name) => name.replace(/\.\*$/, ''));
 
 export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
-export const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
+const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
 export const RSVP = record('RSVP', RECORD_FIELDS.rsvp, DATE_FIELDS.rsvp);
 const EVENT_MESSAGE = fromKinds<TemplateEvent>('event', { type: 'value', data: 'any', occurredAt: 'date' });
 const COMMUNITY = fromKinds<TemplateCommunity>('community', {

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { isScalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../didYouMean.js';
 import { FrontMatter } from '../schema/frontMatter.js';
@@ -12,7 +13,7 @@ import { TEMPLATE_NAME_PATTERN } from '../schema/playbook.js';
 import { validator } from '../schema/validator.js';
 import type { PlaybookSources, SourceFile } from '../sources.js';
 import { TEMPLATE_COMPILE_OPTIONS } from '../templates/helpers.js';
-import { diagnosticAt, parseYaml } from '../yaml/yamlFile.js';
+import { diagnosticAt, parseYaml, positionOf } from '../yaml/yamlFile.js';
 import type { YamlFile } from '../yaml/yamlFile.js';
 import { isMustache, isPath } from './ast.js';
 import { splitFrontMatter } from './frontMatter.js';
@@ -196,9 +197,8 @@ function readEmail(
 /** Where a front matter value's text starts: after its opening quote when it has one. */
 function valueOrigin(yaml: YamlFile, key: string): Origin {
   const node = yaml.doc.get(key, true);
-  const quoted =
-    typeof node === 'object' && node !== null && 'type' in node && String(node.type).startsWith('QUOTE');
-  const { line, col } = diagnosticAt(yaml, [key], '');
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  const { line, col } = positionOf(yaml, [key], 'value');
   return { file: yaml.path, line, col: col + (quoted ? 1 : 0) };
 }
 

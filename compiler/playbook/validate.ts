@@ -52,7 +52,7 @@ class Validation {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly roots = new Set<RootName>();
   private readonly templates = new Set<string>();
-  private readonly ids = new Map<string, YamlPath>();
+  private readonly ids = new Set<string>();
   /** With a trigger that did not validate, assume the run has an event rather than report a cascade. */
   private readonly hasEventId: boolean;
   private readonly startedBy: string;
@@ -236,14 +236,14 @@ class Validation {
   private step(step: Step): void {
     const site = this.playbook.stepSites.get(step);
     const at = site?.at ?? [];
-    const seen = this.ids.get(step.id);
-    if (seen !== undefined && step.authoredId) {
+    // Derived ids contain dots and authored ones cannot, so only an authored id can be used twice.
+    if (this.ids.has(step.id)) {
       this.report(
         [...at, 'id'],
         `id "${step.id}" is used twice: ids name steps in reports, so each must be unique`,
       );
     }
-    this.ids.set(step.id, at);
+    this.ids.add(step.id);
     const availability: Availability = {
       eventId: this.hasEventId,
       received: site?.received ?? false,

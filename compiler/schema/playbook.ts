@@ -147,8 +147,6 @@ function stepKinds(step: TSchema) {
   };
 }
 
-export const STEP_KINDS = Object.keys(stepKinds(Type.Unknown()));
-
 const stepUnion = (step: TSchema) =>
   KeyedUnion(stepKinds(step), {
     title: 'step',
@@ -256,9 +254,8 @@ export const PlaybookDocument = Strict(playbookProperties(STEP_REF), {
 });
 
 /**
- * The same shapes with nested steps left unchecked. The compiler normalises a playbook part by part and step by
- * step with these, so that one broken step does not hide what is wrong elsewhere in the file.
+ * A step with the steps nested in it left unchecked. The compiler normalises a playbook step by step with it,
+ * so that one broken step does not hide what is wrong in the steps around it.
  */
 export const StepShell = stepUnion(Type.Unknown());
 export type StepShell = Static<typeof StepShell>;
-export const PlaybookShell = playbookProperties(Type.Unknown());
