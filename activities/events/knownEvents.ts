@@ -5,17 +5,18 @@
 import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { KnownEventType, TendEvent } from '../../compiler/events.js';
 import { KNOWN_EVENT_TYPES } from '../../compiler/events.js';
 import { CATEGORIES } from '../../compiler/plan.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
+// Date.parse would take 2025-02-30 as 2 March; luxon knows how many days a month has.
+FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && DateTime.fromISO(value).isValid);
 FormatRegistry.Set('iana-zone', (value) => IANAZone.isValidZone(value));
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-const DateTime = Type.String({ format: 'date-time' });
+const IsoDateTime = Type.String({ format: 'date-time' });
 const Words = Type.Array(Text(100), { maxItems: 100 });
 const FreeForm = Type.Record(Type.String(), Type.Unknown());
 
@@ -44,8 +45,8 @@ export const RsvpData = Type.Object({
 export const EventFields = Type.Object({
   title: Type.Optional(Text(300)),
   description: Type.Optional(Type.String({ maxLength: 10_000 })),
-  startsAt: Type.Optional(DateTime),
-  endsAt: Type.Optional(DateTime),
+  startsAt: Type.Optional(IsoDateTime),
+  endsAt: Type.Optional(IsoDateTime),
   timezone: Type.Optional(Type.String({ format: 'iana-zone' })),
   location: Type.Optional(Text(500)),
   url: Type.Optional(Text(2000)),
