@@ -3,15 +3,14 @@
 // `on.event.updated.1`), so that a send keeps its idempotency key until the playbook's structure changes.
 
 import type { Diagnostic } from '../diagnostics.js';
-import { closestName } from '../didYouMean.js';
 import { parseDuration } from '../duration.js';
-import { MEMBER_FIELD_NAMES } from '../context.js';
 import type { Recipient, Step } from '../plan.js';
 import { StepShell } from '../schema/playbook.js';
 import { validator } from '../schema/validator.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
-import { isPlainObject, normaliseCondition } from './condition.js';
+import { normaliseCondition } from './condition.js';
+import { normaliseMemberWrites } from './memberWrites.js';
 import type { FieldUse } from './condition.js';
 
 const stepShell = validator(StepShell);
@@ -34,9 +33,6 @@ export interface ConditionSite {
 interface Place extends StepSite {
   idPrefix: string;
 }
-
-/** Member fields a playbook may not write: identity, and what only the member or the mail system decides. */
-const UNWRITABLE = new Set(['_id', 'email', 'unsubscribed', 'emailStatus']);
 
 export class StepNormaliser {
   readonly sites = new Map<Step, StepSite>();
@@ -128,10 +124,16 @@ export class StepNormaliser {
     }
     if ('update_member' in item) {
       const { set = {}, add_tags = [], remove_tags = [] } = item.update_member;
+      if ('tags' in set && (add_tags.length > 0 || remove_tags.length > 0)) {
+        const message = 'set tags, or add_tags and remove_tags, not both: they would undo each other';
+        this.problems.push(
+          diagnosticAt(this.file, at('update_member', 'set', 'tags'), message, { target: 'key' }),
+        );
+      }
       return {
         ...base,
         kind: 'update_member',
-        set: this.memberWrites(set, at('update_member', 'set')),
+        set: normaliseMemberWrites(this.file, at('update_member', 'set'), set, this.problems),
         addTags: add_tags,
         removeTags: remove_tags,
       };
@@ -157,69 +159,6 @@ export class StepNormaliser {
 
   private offset(text: string | undefined, at: YamlPath): number {
     return text === undefined ? 0 : this.duration(text, at, true);
-  }
-
-  /**
-   * `set` keys that are member fields are written as they are; any other name is the community's own and is
-   * kept under `attributes` (`onboarded` -> `attributes.onboarded`), where the member record holds such data.
-   */
-  private memberWrites(set: Readonly<Record<string, unknown>>, at: YamlPath): Record<string, unknown> {
-    const fields = MEMBER_FIELD_NAMES;
-    const writes: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(set)) {
-      const here = [...at, key];
-      const [first = ''] = key.split('.');
-      if (UNWRITABLE.has(first)) {
-        this.problems.push(
-          diagnosticAt(this.file, here, `a playbook cannot change ${first}`, { target: 'key' }),
-        );
-        continue;
-      }
-      if (
-        !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/.test(key) ||
-        /(^|\.)(__proto__|constructor|prototype)(\.|$)/.test(key)
-      ) {
-        this.problems.push(diagnosticAt(this.file, here, `"${key}" is not a field name`, { target: 'key' }));
-        continue;
-      }
-      if (!fields.includes(first)) {
-        const close = closestName(first, fields);
-        if (close !== null) {
-          this.problems.push(
-            diagnosticAt(
-              this.file,
-              here,
-              `"${key}" is not a member field, so it is kept as attributes.${key} (did you mean "${close}"?)`,
-              {
-                target: 'key',
-                severity: 'warning',
-              },
-            ),
-          );
-        }
-      }
-      writes[fields.includes(first) ? key : `attributes.${key}`] = this.data(value, here);
-    }
-    return writes;
-  }
-
-  /** A value to store: plain data, no `$` keys (MongoDB would read them as operators) and no prototype names. */
-  private data(value: unknown, at: YamlPath): unknown {
-    if (Array.isArray(value)) return value.map((item, index) => this.data(item, [...at, index]));
-    if (!isPlainObject(value)) return value;
-    return Object.fromEntries(
-      Object.entries(value).flatMap(([key, item]): Array<[string, unknown]> => {
-        if (key.startsWith('$') || ['__proto__', 'constructor', 'prototype'].includes(key)) {
-          this.problems.push(
-            diagnosticAt(this.file, [...at, key], `"${key}" cannot be a key in stored data`, {
-              target: 'key',
-            }),
-          );
-          return [];
-        }
-        return [[key, this.data(item, [...at, key])]];
-      }),
-    );
   }
 }
 

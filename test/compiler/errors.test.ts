@@ -842,6 +842,41 @@ const CASES: ErrorCase[] = [
     expect: ['playbooks/onboarding.yaml:4:29  a playbook cannot change email'],
   },
   {
+    name: 'update_member writing values of the wrong kind',
+    files: {
+      'onboarding.yaml': dedent`
+        name: Onboarding
+        trigger: { event: member.approved }
+        steps:
+          - update_member:
+              set: { name: 5, status: activ, joinedAt: yesterday, name.first: x, nmae: Sam }
+      `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:5:14  name must be text, or null to remove it',
+      'playbooks/onboarding.yaml:5:23  status must be one of applied, active, declined, left, banned (did you mean "active"?)',
+      'playbooks/onboarding.yaml:5:38  joinedAt must be a time like 2026-03-14T18:30:00Z, or null to remove it',
+      'playbooks/onboarding.yaml:5:59  "name.first": name has no fields to write',
+      'playbooks/onboarding.yaml:5:74  warning: "nmae" is not a member field, so it is kept as attributes.nmae (did you mean "name"?)',
+    ],
+  },
+  {
+    name: 'update_member writing a field and a field inside it, and tags both ways',
+    files: {
+      'onboarding.yaml': dedent`
+        name: Onboarding
+        trigger: { event: member.approved }
+        steps:
+          - update_member: { set: { onboarded: true, attributes: null } }
+          - update_member: { set: { tags: [new] }, remove_tags: [old] }
+      `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:4:22  set writes both attributes and attributes.onboarded, which is inside it: write one of them',
+      'playbooks/onboarding.yaml:5:29  set tags, or add_tags and remove_tags, not both: they would undo each other',
+    ],
+  },
+  {
     name: 'introduce matching a misspelt member field',
     files: {
       'onboarding.yaml': dedent`
