@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 
 /** Tend's workflow code: every workflow type a Tend worker runs. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -41,6 +41,10 @@ export function buildWorker(options: BuildWorkerOptions): Promise<Worker> {
 }
 
 export async function bundleTendWorkflows(): Promise<WorkflowBundle> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  // The runtime's logger, at the level the process chose: webpack's statistics are noise at WARN.
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: Runtime.instance().logger,
+  });
   return { code };
 }
