@@ -64,6 +64,12 @@ const RUN = fromKinds<TemplateRun>('run', {
   version: 'value',
   startedAt: 'date',
 });
+/** The run as conditions see it: the interpreter checks them before it has a workflow id to show. */
+const RUN_IN_CONDITIONS = fromKinds<Omit<TemplateRun, 'id'>>('run', {
+  playbook: 'value',
+  version: 'value',
+  startedAt: 'date',
+});
 const LINKS = fromKinds<Omit<RenderLinks, 'survey'>>('links', {
   unsubscribe: 'value',
   preferences: 'value',
@@ -75,23 +81,26 @@ const LINKS = fromKinds<Omit<RenderLinks, 'survey'>>('links', {
 export type Requirement = 'eventId' | 'received' | 'introduce';
 
 interface Root {
+  /** What a template sees. */
   shape: Shape;
   needs: Requirement | null;
-  /** Conditions run outside any email: no links, no peer, and the run without its id. */
-  inConditions: boolean;
+  /** What a condition sees: conditions run outside any email, so there are no links and no peer. */
+  inConditions: Shape | null;
 }
 
+const UPCOMING_EVENTS: Shape = { kind: 'list', of: EVENT };
+
 export const ROOTS = {
-  member: { shape: MEMBER, needs: null, inConditions: true },
-  event: { shape: EVENT, needs: 'eventId', inConditions: true },
-  rsvp: { shape: RSVP, needs: 'eventId', inConditions: true },
-  trigger: { shape: EVENT_MESSAGE, needs: null, inConditions: true },
-  received: { shape: EVENT_MESSAGE, needs: 'received', inConditions: true },
-  peer: { shape: MEMBER, needs: 'introduce', inConditions: false },
-  community: { shape: COMMUNITY, needs: null, inConditions: true },
-  run: { shape: RUN, needs: null, inConditions: true },
-  links: { shape: LINKS, needs: null, inConditions: false },
-  upcoming_events: { shape: { kind: 'list', of: EVENT }, needs: null, inConditions: true },
+  member: { shape: MEMBER, needs: null, inConditions: MEMBER },
+  event: { shape: EVENT, needs: 'eventId', inConditions: EVENT },
+  rsvp: { shape: RSVP, needs: 'eventId', inConditions: RSVP },
+  trigger: { shape: EVENT_MESSAGE, needs: null, inConditions: EVENT_MESSAGE },
+  received: { shape: EVENT_MESSAGE, needs: 'received', inConditions: EVENT_MESSAGE },
+  peer: { shape: MEMBER, needs: 'introduce', inConditions: null },
+  community: { shape: COMMUNITY, needs: null, inConditions: COMMUNITY },
+  run: { shape: RUN, needs: null, inConditions: RUN_IN_CONDITIONS },
+  links: { shape: LINKS, needs: null, inConditions: null },
+  upcoming_events: { shape: UPCOMING_EVENTS, needs: null, inConditions: UPCOMING_EVENTS },
 } satisfies Record<keyof TemplateContext | 'links', Root>;
 
 export type RootName = keyof typeof ROOTS;
@@ -168,13 +177,24 @@ function unknownField(
 const article = (noun: string): string =>
   /^[aeiouAEIOU]/.test(noun) && noun !== 'RSVP' ? `an ${noun}` : `a ${noun}`;
 
+/** Conditions and templates see the same roots, but not all of them (see Root.inConditions). */
+export type ContextView = 'conditions' | 'templates';
+
+function shapeIn(root: RootName, view: ContextView): Shape | null {
+  return view === 'templates' ? ROOTS[root].shape : ROOTS[root].inConditions;
+}
+
 /** A context path (`member.profile.bio`): its root, and what it resolves to. */
 export function resolveContextPath(
   path: string,
-  roots: readonly RootName[],
+  view: ContextView,
 ): { ok: true; root: RootName; shape: Shape } | { ok: false; message: string } {
   const [first = '', ...rest] = path.split('.');
-  if (!isRootName(first) || !roots.includes(first)) {
+  const roots = Object.keys(ROOTS)
+    .filter(isRootName)
+    .filter((root) => shapeIn(root, view) !== null);
+  const shape = isRootName(first) ? shapeIn(first, view) : null;
+  if (!isRootName(first) || shape === null) {
     const close = closestName(first, roots);
     const hint =
       close === null
@@ -182,15 +202,9 @@ export function resolveContextPath(
         : ` (did you mean "${[close, ...rest].join('.')}"?)`;
     return { ok: false, message: `"${path}" names nothing a run can see${hint}` };
   }
-  const resolved = resolveFields(ROOTS[first].shape, rest, path, `${first}.`);
+  const resolved = resolveFields(shape, rest, path, `${first}.`);
   return resolved.ok ? { ok: true, root: first, shape: resolved.shape } : resolved;
 }
-
-export const CONDITION_ROOTS = Object.entries(ROOTS)
-  .filter(([, root]) => root.inConditions)
-  .map(([name]) => name)
-  .filter(isRootName);
-export const TEMPLATE_ROOTS = Object.keys(ROOTS).filter(isRootName);
 
 /** Why a root is not there, in a sentence that ends with what to do. */
 export function missingRequirement(root: RootName, availability: Availability): Requirement | null {

@@ -11,3 +11,4 @@ export const isPartial = isNode<hbs.AST.PartialStatement>('PartialStatement');
 export const isPartialBlock = isNode<hbs.AST.PartialBlockStatement>('PartialBlockStatement');
 export const isPath = isNode<hbs.AST.PathExpression>('PathExpression');
 export const isSubExpression = isNode<hbs.AST.SubExpression>('SubExpression');
+export const isNumber = isNode<hbs.AST.NumberLiteral>('NumberLiteral');

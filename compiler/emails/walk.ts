@@ -8,18 +8,10 @@
 
 import { didYouMean } from '../didYouMean.js';
 import type { Diagnostic } from '../diagnostics.js';
-import {
-  ANY,
-  isRootName,
-  missingRequirement,
-  resolveContextPath,
-  resolveFields,
-  ROOTS,
-  TEMPLATE_ROOTS,
-} from '../context.js';
+import { ANY, isRootName, missingRequirement, resolveContextPath, resolveFields, ROOTS } from '../context.js';
 import type { Availability, Requirement, RootName, Shape } from '../context.js';
 import { TEMPLATE_HELPER_NAMES } from '../templates/helpers.js';
-import { isBlock, isMustache, isPartial, isPartialBlock, isPath, isSubExpression } from './ast.js';
+import { isBlock, isMustache, isNumber, isPartial, isPartialBlock, isPath, isSubExpression } from './ast.js';
 import type { HbsSource } from './hbsSource.js';
 
 const BLOCK_HELPERS = ['if', 'unless', 'each', 'with'] as const;
@@ -182,8 +174,24 @@ class Walker {
       const hint = didYouMean(name, known) || `: the helpers are ${HELPERS.join(', ')}`;
       this.find(scope, path, 'template', `unknown helper "${name}"${hint}`);
     }
-    if (name === 'surveyUrl' && !this.setting.availability.eventId) {
-      this.find(scope, path, 'context', this.setting.explain('eventId', 'surveyUrl'));
+    if (name === 'surveyUrl') {
+      if (!this.setting.availability.eventId) {
+        this.find(scope, path, 'context', this.setting.explain('eventId', 'surveyUrl'));
+      }
+      // A score written out must be one the survey can record; one read from a path is checked when sent.
+      const score = hash?.pairs.find((pair) => pair.key === 'score')?.value;
+      const written = score && isNumber(score) ? score.value : null;
+      if (
+        score === undefined ||
+        (written !== null && !(Number.isInteger(written) && written >= 0 && written <= 10))
+      ) {
+        this.find(
+          scope,
+          path,
+          'template',
+          'surveyUrl takes a score from 0 to 10, like {{surveyUrl score=9}}',
+        );
+      }
     }
     for (const param of params) this.expression(param, scope);
     this.hash(hash, scope);
@@ -275,7 +283,7 @@ class Walker {
     }
     if (!isRootName(head)) {
       if (this.isPartialParameter(head, scope)) return ANY;
-      const resolved = resolveContextPath(parts.join('.'), TEMPLATE_ROOTS);
+      const resolved = resolveContextPath(parts.join('.'), 'templates');
       this.find(
         scope,
         path,

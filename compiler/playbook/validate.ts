@@ -6,7 +6,6 @@ import { CronExpressionParser } from 'cron-parser';
 import { addressProblem } from '../addresses.js';
 import type { CommunityConfig } from '../community.js';
 import {
-  CONDITION_ROOTS,
   MEMBER,
   RSVP,
   mayBeDate,
@@ -198,7 +197,7 @@ class Validation {
     availability: Availability,
     target: PathTarget,
   ): Shape | null {
-    const resolved = resolveContextPath(path, CONDITION_ROOTS);
+    const resolved = resolveContextPath(path, 'conditions');
     if (!resolved.ok) {
       this.report(at, resolved.message, { target });
       return null;

@@ -1040,6 +1040,47 @@ const CASES: ErrorCase[] = [
     ],
   },
   {
+    name: 'survey links without a score from 0 to 10, in a run without an event',
+    files: {
+      'templates/survey.hbs': dedent`
+        ---
+        subject: How was it?
+        ---
+        <a href="{{surveyUrl score=11}}">11</a> <a href="{{surveyUrl score=10}}">10</a>
+      `,
+      'onboarding.yaml': dedent`
+        name: Onboarding
+        trigger: { event: member.approved }
+        steps:
+          - id: survey
+            send_email: survey
+      `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:5:17  template "survey" does not compile: fix playbooks/templates/survey.hbs',
+      'playbooks/templates/survey.hbs:4:12  surveyUrl takes a score from 0 to 10, like {{surveyUrl score=9}}',
+    ],
+  },
+  {
+    name: 'a survey link in a run without an event',
+    files: {
+      'templates/survey.hbs': '---\nsubject: How was it?\n---\n<a href="{{surveyUrl score=10}}">10</a>\n',
+      'onboarding.yaml': dedent`
+        name: Onboarding
+        trigger: { event: member.approved }
+        exit:
+          - if: { run.id: x }
+        steps:
+          - id: survey
+            send_email: survey
+      `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:4:11  "run.id" is not a field of a run',
+      'playbooks/templates/survey.hbs:4:12  "surveyUrl" needs the run\'s event, which runs started by member.approved do not have (step "survey" sends this email)',
+    ],
+  },
+  {
     name: 'a layout that does not exist',
     files: {
       'templates/welcome.hbs': dedent`
