@@ -5,6 +5,7 @@
 // tool posts a signed webhook, a member answers a survey link; then every link in every email received is
 // followed, and forged, and a mail client unsubscribes with one click.
 
+import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { expiresIn, createLinkSigner } from '../../activities/links/signedLinks.js';
@@ -37,6 +38,7 @@ const SUBJECTS = {
 const ADA = { email: 'ada@members.example', name: 'Ada Lovelace' };
 const BERT = { email: 'bert@members.example', name: 'Bert Hale' };
 const CLEO = { email: 'cleo@members.example', name: 'Cleo Ward' };
+const DORA = { email: 'dora@members.example', name: 'Dora Quinn' };
 const TEN_K = { id: 'riverside-10k', title: 'Riverside 10k' };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -94,6 +96,37 @@ describe('Tend end to end, over HTTP, with the real worker and API', () => {
     await stack.email(BERT.email, SUBJECTS.declined);
     expect((await member(BERT.email))?.status).toBe('declined');
     expect(stack.emails(BERT.email, SUBJECTS.welcome)).toHaveLength(0);
+  });
+
+  it('the example join form in docs/examples applies a person and turns a bot away', async () => {
+    const html = await readFile(new URL('../../docs/examples/join-form.html', import.meta.url), 'utf8');
+    const forms = formsOf(html, 'http://localhost:3000/');
+    expect(forms).toHaveLength(1);
+    const [example] = forms;
+    if (example === undefined) throw new Error('docs/examples/join-form.html has no form');
+    expect(example.action).toBe('http://localhost:3000/v1/forms/join');
+    expect(example.fields).toContainEqual(['website', '']);
+    // The page as the dev stack serves it, pointed at the stack under test.
+    const form = { ...example, action: `${stack.baseUrl}/v1/forms/join` };
+
+    const bot = await submit(form, {
+      name: 'Spam Bot',
+      email: 'bot@spam.example',
+      website: 'https://spam.example',
+    });
+    expect(bot.status).toBe(303);
+    const person = await submit(form, { name: DORA.name, email: DORA.email, interests: 'track' });
+    expect(person.status).toBe(303);
+    expect(person.headers.get('location')).toBe(JOIN_REDIRECT);
+
+    await stack.email(DORA.email, SUBJECTS.received);
+    expect(await member(DORA.email)).toMatchObject({
+      name: DORA.name,
+      status: 'applied',
+      interests: ['track'],
+    });
+    expect(await member('bot@spam.example')).toBeNull();
+    expect(stack.emails('bot@spam.example', /./)).toHaveLength(0);
   });
 
   it('the platform posts events with its API key: an RSVP is confirmed once, a repeat is a duplicate', async () => {
