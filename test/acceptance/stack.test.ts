@@ -44,7 +44,8 @@ const TEN_K = { id: 'riverside-10k', title: 'Riverside 10k' };
 const DAY_MS = 24 * 3600 * 1000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 
-describe('Tend end to end, over HTTP, with the real worker and API', () => {
+// Each test waits for several emails in turn, each with its own deadline (support/eventually.ts).
+describe('Tend end to end, over HTTP, with the real worker and API', { timeout: 300_000 }, () => {
   it('an HTML form applies; the organisers approve one applicant and decline another from their email', async () => {
     const applied = await tend.form('join', [
       ['name', ADA.name],
