@@ -283,13 +283,9 @@ class Walker {
     }
     if (!isRootName(head)) {
       if (this.isPartialParameter(head, scope)) return ANY;
+      // Not a root: the message says so, with the root it is closest to.
       const resolved = resolveContextPath(parts.join('.'), 'templates');
-      this.find(
-        scope,
-        path,
-        'template',
-        resolved.ok ? `"${path.original}" is not available here` : resolved.message,
-      );
+      if (!resolved.ok) this.find(scope, path, 'template', resolved.message);
       return ANY;
     }
     const missing = missingRequirement(head, this.setting.availability);

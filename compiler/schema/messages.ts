@@ -11,31 +11,30 @@ import type { PathTarget, YamlFile, YamlPath } from '../yaml/yamlFile.js';
 export function schemaDiagnostics(file: YamlFile, errors: readonly ErrorObject[]): Diagnostic[] {
   // `if` only says that a `then` failed; the `then` errors say what.
   const pending = errors.filter((e) => e.keyword !== 'if');
-  const consumed = new Set<ErrorObject>();
+  const covered = new Set<ErrorObject>();
   const diagnostics: Diagnostic[] = [];
   const report = (path: YamlPath, message: string, target: PathTarget = 'value'): void => {
     diagnostics.push(diagnosticAt(file, path, message, { target }));
   };
-  const consume = (keep: (e: ErrorObject) => boolean): void => {
-    for (const e of pending) if (!keep(e)) consumed.add(e);
+  /** Leaves out errors a union's explanation covers. */
+  const drop = (isCovered: (e: ErrorObject) => boolean): void => {
+    for (const e of pending) if (isCovered(e)) covered.add(e);
   };
 
-  for (const e of pending.filter((e) => e.keyword === 'oneOf')) explainKeyedUnion(e, consume, report);
-  for (const e of pending.filter((e) => e.keyword === 'anyOf' && !consumed.has(e))) {
-    explainAnyOf(e, consume, report);
+  for (const e of pending.filter((e) => e.keyword === 'oneOf')) explainKeyedUnion(e, drop, report);
+  for (const e of pending.filter((e) => e.keyword === 'anyOf' && !covered.has(e))) {
+    explainAnyOf(e, drop, report);
   }
-  for (const e of pending.filter((e) => e.keyword === 'propertyNames' && !consumed.has(e))) {
+  for (const e of pending.filter((e) => e.keyword === 'propertyNames' && !covered.has(e))) {
     const name = text(e.params, 'propertyName') ?? '';
-    consume(
-      (other) => !(other.instancePath === e.instancePath && isUnder(other, e.schemaPath)) && other !== e,
-    );
+    drop((other) => other === e || (other.instancePath === e.instancePath && isUnder(other, e.schemaPath)));
     report(
       [...pathOf(e), name],
       `"${name}" is not ${text(e.schema, 'description') ?? 'a valid name'}`,
       'key',
     );
   }
-  const remaining = pending.filter((e) => !consumed.has(e) && !explainedByTypo(e, pending));
+  const remaining = pending.filter((e) => !covered.has(e) && !explainedByTypo(e, pending));
   // A value of the wrong type is wrong in one way only: say that, not what its fields would need.
   const typed = new Set(remaining.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const shown = new Set<string>();
@@ -62,10 +61,10 @@ function explainedByTypo(e: ErrorObject, all: readonly ErrorObject[]): boolean {
 }
 
 type Report = (path: YamlPath, message: string, target?: PathTarget) => void;
-type Consume = (keep: (e: ErrorObject) => boolean) => void;
+type Drop = (covered: (e: ErrorObject) => boolean) => void;
 
 /** A step (trigger, audience, exit entry) with no kind key, or with two. */
-function explainKeyedUnion(e: ErrorObject, consume: Consume, report: Report): void {
+function explainKeyedUnion(e: ErrorObject, drop: Drop, report: Report): void {
   const base = e.schemaPath.replace(/\/oneOf$/, '');
   const union = e.parentSchema;
   const title = text(union, 'title') ?? 'entry';
@@ -74,7 +73,7 @@ function explainKeyedUnion(e: ErrorObject, consume: Consume, report: Report): vo
   const atThisUnion = (other: ErrorObject): boolean =>
     other.instancePath === e.instancePath && isUnder(other, base) && other.schemaPath !== `${base}/type`;
   // The other kinds' errors at this path are noise; a value that is not a mapping keeps its own type error.
-  consume((other) => !atThisUnion(other));
+  drop(atThisUnion);
   if (!isRecord(data)) return;
   const present = Object.keys(data).filter((key) => kinds.includes(key));
   if (present.length > 1) {
@@ -101,7 +100,7 @@ function explainKeyedUnion(e: ErrorObject, consume: Consume, report: Report): vo
 }
 
 /** A value that may take several forms (`send_email: welcome` or `send_email: { template: ... }`). */
-function explainAnyOf(e: ErrorObject, consume: Consume, report: Report): void {
+function explainAnyOf(e: ErrorObject, drop: Drop, report: Report): void {
   const branches = list(e.schema);
   const kind = jsonType(e.data);
   const fitting = branches.findIndex((branch) => {
@@ -113,12 +112,12 @@ function explainAnyOf(e: ErrorObject, consume: Consume, report: Report): void {
   const under = (other: ErrorObject): boolean =>
     other.instancePath.startsWith(e.instancePath) && isUnder(other, e.schemaPath);
   if (fitting === -1) {
-    consume((other) => other !== e && !under(other));
+    drop((other) => other === e || under(other));
     report(pathOf(e), `${label(e)} must be ${text(e.parentSchema, 'description') ?? 'something else'}`);
     return;
   }
   // The form the manager chose: only its errors are worth reading.
-  consume((other) => other !== e && (!under(other) || isUnder(other, `${e.schemaPath}/${fitting}`)));
+  drop((other) => other === e || (under(other) && !isUnder(other, `${e.schemaPath}/${fitting}`)));
 }
 
 function describe(e: ErrorObject): { path: YamlPath; message: string; target: PathTarget } {
