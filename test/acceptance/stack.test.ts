@@ -304,28 +304,35 @@ describe('Tend end to end, over HTTP, with the real worker and API', { timeout: 
   });
 
   it("a mail client's one-click List-Unsubscribe POST unsubscribes the member from that email's category", async () => {
-    const welcome = await stack.email(ADA.email, SUBJECTS.welcome);
-    const [url] = listUnsubscribeUrls(welcome);
-    if (url === undefined) throw new Error('the welcome email has no List-Unsubscribe URL');
-
-    const forgery = await fetch(forged(url, 'signature'), {
-      method: 'POST',
-      headers: FORM_HEADERS,
-      body: oneClickBody(url),
-    });
-    expect(forgery.status).toBe(403);
-    expect((await member(ADA.email))?.unsubscribed ?? []).toEqual([]);
-
-    const answer = await fetch(url, { method: 'POST', headers: FORM_HEADERS, body: oneClickBody(url) });
-    expect(answer.status).toBe(200);
-    const unsubscribed = await eventually('the member is unsubscribed', async () => {
-      const categories = (await member(ADA.email))?.unsubscribed ?? [];
-      return categories.length > 0 ? categories : undefined;
-    });
-    // The welcome is community news: that is what the member left, not RSVPs or surveys.
-    expect(unsubscribed).toEqual(['community']);
+    // The welcome is community news: that is what the member leaves, not RSVPs or surveys.
+    expect(await oneClickUnsubscribe(ADA.email, SUBJECTS.welcome, 1)).toEqual(['community']);
+    // A decision is transactional, which cannot be left: its link leaves everything that can be.
+    expect((await oneClickUnsubscribe(BERT.email, SUBJECTS.declined, 3)).sort()).toEqual([
+      'community',
+      'events',
+      'surveys',
+    ]);
   });
 });
+
+/**
+ * POSTs `List-Unsubscribe=One-Click` to the List-Unsubscribe URL of the member's email, forged first (which
+ * must change nothing), then as sent; returns the member's unsubscribed categories once `count` are there.
+ */
+async function oneClickUnsubscribe(email: string, subject: RegExp, count: number): Promise<string[]> {
+  const [url] = listUnsubscribeUrls(await stack.email(email, subject));
+  if (url === undefined) throw new Error(`the email to ${email} has no List-Unsubscribe URL`);
+  const post = (to: string) => fetch(to, { method: 'POST', headers: FORM_HEADERS, body: oneClickBody(to) });
+
+  expect((await post(forged(url, 'signature'))).status).toBe(403);
+  expect((await member(email))?.unsubscribed ?? []).toEqual([]);
+
+  expect((await post(url)).status).toBe(200);
+  return eventually(`${email} is unsubscribed from ${count} categories`, async () => {
+    const categories = (await member(email))?.unsubscribed ?? [];
+    return categories.length >= count ? categories : undefined;
+  });
+}
 
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
 
