@@ -10,15 +10,13 @@ import { parseDocument } from 'yaml';
 
 const SHIPPED = fileURLToPath(new URL('../../../playbooks/', import.meta.url));
 
-/** Copies the shipped playbooks into `dir` and returns the zone it gave the community. */
-export async function copyPlaybooksAtNoon(dir: string, now = new Date()): Promise<string> {
+/** Copies the shipped playbooks into `dir`, with the community's zone set to where it is noon now. */
+export async function copyPlaybooksAtNoon(dir: string): Promise<void> {
   await cp(SHIPPED, dir, { recursive: true });
   const file = path.join(dir, 'community.yaml');
   const community = parseDocument(await readFile(file, 'utf8'));
-  const zone = zoneAtNoon(now);
-  community.set('timezone', zone);
+  community.set('timezone', zoneAtNoon(new Date()));
   await writeFile(file, community.toString());
-  return zone;
 }
 
 /** A fixed-offset zone where `now` is between 12:00 and 13:00 (Etc/GMT-N is N hours ahead of UTC). */

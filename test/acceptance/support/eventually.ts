@@ -2,7 +2,7 @@
 // takes: poll until it is there, and fail with a sentence saying what never came.
 
 const POLL_MS = 150;
-export const DEFAULT_DEADLINE_MS = 90_000;
+const DEFAULT_DEADLINE_MS = 90_000;
 
 /**
  * Resolves with the first value `look` finds (anything but undefined). Rejects after the deadline with

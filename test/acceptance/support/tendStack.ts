@@ -36,8 +36,6 @@ export interface TendStack {
   email(to: string, subject: RegExp): Promise<ReceivedMessage>;
   /** Every email to `to` whose subject matches, received so far. */
   emails(to: string, subject: RegExp): ReceivedMessage[];
-  /** What the apps said last and what the mailbox holds: for a failure message. */
-  explain(): string;
 }
 
 export function useTendStack(): TendStack {
@@ -56,6 +54,7 @@ export function useTendStack(): TendStack {
     return value;
   };
 
+  /** What the apps said last and what the mailbox holds: for a failure message. */
   const explain = () =>
     [
       ...apps.map(
@@ -132,7 +131,6 @@ export function useTendStack(): TendStack {
         explain,
       }),
     emails,
-    explain,
   };
 }
 
