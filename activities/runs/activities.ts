@@ -5,10 +5,10 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Models } from '../../db/index.js';
-import { mapWithConcurrency } from './boundedConcurrency.js';
 import { createPlanVersions } from './planVersions.js';
 import { triggerKeyValue } from './runIds.js';
-import { startRun, type StartRunStatus } from './startRun.js';
+import type { StartRunStatus } from './startRun.js';
+import { startRuns } from './startRuns.js';
 
 export interface RunActivityDeps {
   /** A client of the Temporal namespace the runs live in. */
@@ -36,24 +36,25 @@ export function createRunActivities(deps: RunActivityDeps) {
   const planVersion = createPlanVersions(deps.models);
 
   /**
-   * Starts a run for each member, as `startRun` does for one. Safe to retry: members whose run already
-   * started count as duplicates, and starts a crashed attempt left half done are finished.
+   * Starts a run for each member, as `startRun` does for one (`startRuns`). Safe to retry: members whose run
+   * already started count as duplicates, and starts a crashed attempt left half done are finished.
    */
   async function startRunsBatch(input: StartRunsBatchInput): Promise<BatchOutcome> {
     const plan = await planVersion(input.playbook, input.version);
     const key = triggerKeyValue(plan.trigger, input.trigger);
-    const outcome: BatchOutcome = { started: 0, duplicate: 0, 'not-eligible': 0 };
-    await mapWithConcurrency(input.memberIds, START_CONCURRENCY, async (memberId) => {
-      const result = await startRun(deps.temporalClient, deps.models, {
-        plan,
-        memberId,
-        key,
-        trigger: input.trigger,
-        taskQueue: deps.taskQueue,
-      });
-      outcome[result.status] += 1;
-      Context.current().heartbeat();
+    const requests = input.memberIds.map((memberId) => ({
+      plan,
+      memberId,
+      key,
+      trigger: input.trigger,
+      taskQueue: deps.taskQueue,
+    }));
+    const results = await startRuns(deps.temporalClient, deps.models, requests, {
+      concurrency: START_CONCURRENCY,
+      onEach: () => Context.current().heartbeat(),
     });
+    const outcome: BatchOutcome = { started: 0, duplicate: 0, 'not-eligible': 0 };
+    for (const result of results) outcome[result.status] += 1;
     return outcome;
   }
 

@@ -76,8 +76,19 @@ export async function startRun(
 
 /** Inserts the run's record as `starting`; false when a record with that sequence exists (someone else won). */
 async function claim(models: RunModels, request: StartRunRequest, sequence: number): Promise<boolean> {
+  try {
+    await models.runs.create(runClaim(request, sequence));
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+/** The record that claims a run: `starting` until its workflow is confirmed started. */
+export function runClaim(request: StartRunRequest, sequence: number): RunDoc {
   const { plan, memberId, key, trigger } = request;
-  const record: RunDoc = {
+  return {
     runKey: runKey(plan.id, memberId, key),
     sequence,
     playbook: plan.id,
@@ -90,13 +101,6 @@ async function claim(models: RunModels, request: StartRunRequest, sequence: numb
     startedAt: new Date(),
     closedAt: null,
   };
-  try {
-    await models.runs.create(record);
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
 }
 
 /** Starts the claimed run's workflow and marks its record started. */
@@ -198,7 +202,8 @@ async function startedFor(client: Client, record: RunRecord): Promise<boolean> {
   }
 }
 
-async function startWorkflow(
+/** Starts the run's workflow; a start of a run already started attaches to it. */
+export async function startWorkflow(
   client: Client,
   request: StartRunRequest,
   workflowId: string,

@@ -9,6 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '../../activities/runs/runIds.js';
 import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
+import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
 import { createModels, ensureIndexes, runKey, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
@@ -202,5 +203,33 @@ describe('a crash between claiming a run and starting it', () => {
     const latest = await client.workflow.getHandle(result.workflowId).describe();
     expect(latest.runId).toBe(ended.runId);
     expect(latest.status.name).toBe('COMPLETED');
+  });
+});
+
+describe('starting a page of runs at once (the fan-out)', () => {
+  it('claims first runs together and weighs reentry for members who had one', async () => {
+    const plan = testPlan({ id: 'page', reentry: { kind: 'once' } });
+    const [fresh, inFlight, done] = [newMember(), newMember(), newMember()];
+    expect((await startRun(client, models, request(plan, inFlight))).status).toBe('started');
+    expect((await startRun(client, models, request(plan, done))).status).toBe('started');
+    await finishRun(plan, done);
+
+    const trigger = testEvent({ type: 'community.meeting' });
+    const page = [fresh, inFlight, done].map((memberId) => ({
+      plan,
+      memberId,
+      key: null,
+      trigger,
+      taskQueue,
+    }));
+    const results = await startRuns(client, models, page, { concurrency: 4 });
+    expect(results.map((result) => result.status)).toEqual(['started', 'duplicate', 'not-eligible']);
+    expect((await recordsOf(plan, fresh)).map((record) => record.status)).toEqual(['running']);
+    expect(
+      (await client.workflow.getHandle(runWorkflowId(plan.id, fresh, null)).describe()).status.name,
+    ).toBe('RUNNING');
+
+    const again = await startRuns(client, models, page, { concurrency: 4 });
+    expect(again.map((result) => result.status)).toEqual(['duplicate', 'duplicate', 'not-eligible']);
   });
 });
