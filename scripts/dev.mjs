@@ -106,6 +106,30 @@ const apiKey = keptSecret(
 );
 const secret = keptSecret(path.join(dataDir, 'secret'), () => randomBytes(32).toString('base64url'));
 
+/**
+ * Signing secrets for the webhooks community.yaml declares (`secret_env: NAME`), generated once in the
+ * Standard Webhooks form (`whsec_` + base64) unless the environment has them, so the shipped webhooks work
+ * in dev out of the box and a sender can be configured with the printed value. A line match is enough here:
+ * this script runs before npm install, and a wrong match only means one secret more in dev.
+ */
+function webhookSecrets(playbooksDir) {
+  const communityFile = path.join(playbooksDir, 'community.yaml');
+  if (!existsSync(communityFile)) return {};
+  const names = [
+    ...readFileSync(communityFile, 'utf8').matchAll(/^\s*secret_env:\s*["']?([A-Z_][A-Z0-9_]*)/gm),
+  ];
+  return Object.fromEntries(
+    names.map(([, name]) => [
+      name,
+      env[name] ||
+        keptSecret(
+          path.join(dataDir, `webhook-${name}`),
+          () => `whsec_${randomBytes(24).toString('base64')}`,
+        ),
+    ]),
+  );
+}
+
 /** @type {{ stop: () => Promise<void> }[]} */
 const running = [];
 let stopping = false;
@@ -186,6 +210,8 @@ const appEnv = {
   DATA_DIR: dataDir,
   PLAYBOOKS_DIR: env.PLAYBOOKS_DIR || path.join(rootDir, 'playbooks'),
 };
+const webhooks = webhookSecrets(appEnv.PLAYBOOKS_DIR);
+Object.assign(appEnv, webhooks);
 
 /** Runs an app under `tsx watch`, its output prefixed with its name. */
 function startApp({ name, file }) {
@@ -250,6 +276,7 @@ const lines = [
   `  MongoDB       ${appEnv.MONGODB_URI}`,
   `  data, logs    ${shown(dataDir)}/, ${shown(logDir)}/`,
   `  dev API key   ${appEnv.TEND_API_KEYS}`,
+  ...Object.entries(webhooks).map(([name, value]) => `  webhook key   ${name}=${value}`),
   '',
   '  Try it:',
   `  curl -X POST ${api}/v1/events -H 'Authorization: Bearer ${appEnv.TEND_API_KEYS.split(',')[0]}' \\`,

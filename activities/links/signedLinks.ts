@@ -56,8 +56,10 @@ export function createLinkSigner(options: { secret: string; publicUrl: string })
     const parts = token.split('.');
     if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
     const [body, signature] = parts;
-    const given = Buffer.from(signature, 'base64url');
-    const expected = mac(body);
+    // Compare the text of the signature, not its decoded bytes: base64url decoding ignores the spare bits of
+    // the last character, so two different strings can decode to the same bytes.
+    const given = Buffer.from(signature);
+    const expected = Buffer.from(mac(body).toString('base64url'));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { ok: false, reason: 'bad-signature' };
     }
