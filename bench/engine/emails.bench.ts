@@ -19,14 +19,14 @@ const bench = await openBench('emails');
 const suffix = randomBytes(3).toString('hex');
 try {
   const members = await insertMembers(bench.models, 'mail', EMAILS);
-  const plan = benchPlan('bench-emails', [sendHello]);
+  const plan = benchPlan(`bench-emails-${suffix}`, [sendHello]);
 
   const baselineQueue = `bench-noop-${suffix}`;
   const baseline = await startBaselineWorker(bench.workerConnection, baselineQueue);
   const baselineStarted = performance.now();
   await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
     bench.client.workflow.execute('oneActivity', {
-      workflowId: `noop:${memberId}`,
+      workflowId: `noop:${suffix}:${memberId}`,
       taskQueue: baselineQueue,
     }),
   );

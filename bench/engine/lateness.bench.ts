@@ -30,7 +30,7 @@ try {
   const baselineDue = Date.now() + dueIn();
   const handles = await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
     bench.client.workflow.start<typeof activityAt>('activityAt', {
-      workflowId: `due:${memberId}`,
+      workflowId: `due:${suffix}:${memberId}`,
       taskQueue: baselineQueue,
       args: [baselineDue],
     }),
@@ -41,7 +41,7 @@ try {
   const baselineLateness = ranAt.map((at) => at - baselineDue);
 
   const plan = benchPlan(
-    'bench-due',
+    `bench-due-${suffix}`,
     [
       { kind: 'wait_until', id: 'hour-before', authoredId: true, time: 'event.startsAt', offsetMs: -HOUR },
       sendHello,

@@ -60,7 +60,7 @@ try {
   const idle = await rssMiB(pid);
 
   const members = await insertMembers(bench.models, 'sleepy', ASLEEP);
-  const plan = benchPlan('bench-asleep', [
+  const plan = benchPlan(`bench-asleep-${taskQueue}`, [
     { kind: 'update_member', id: 'mark', authoredId: true, set: {}, addTags: ['asleep'], removeTags: [] },
     { kind: 'wait', id: 'sleep', authoredId: true, ms: 7 * 86_400_000 },
   ]);

@@ -2,6 +2,9 @@
 // enabled schedule-triggered playbook, updated when its version or cron changes, deleted when it is disabled
 // or removed; and a firing fans out over the audience.
 
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { ScheduleNotFoundError } from '@temporalio/client';
@@ -13,6 +16,7 @@ import { createPageAudience } from '../../activities/audience/pageAudience.js';
 import { createRunActivities } from '../../activities/runs/activities.js';
 import type { Plan } from '../../compiler/plan.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { startPlaybookRegistry } from '../../worker/playbookRegistry.js';
 import { createScheduleSync, type ScheduleSync } from '../../worker/schedules.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
@@ -143,3 +147,53 @@ async function waitFor<T>(check: () => Promise<T | null>, timeoutMs = 60_000): P
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+describe('schedules follow the registry', () => {
+  it('creates the schedule of a compiled playbook, updates it after an edit and deletes it when disabled', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tend-schedules-'));
+    const id = `digest-${suffix}`;
+    const playbook = (cron: string, enabled: boolean) => `name: Digest
+enabled: ${enabled}
+trigger: { schedule: "${cron}", timezone: Europe/Paris }
+audience: { members: { status: active } }
+steps:
+  - wait: 1d
+`;
+    await writeFile(
+      path.join(dir, 'community.yaml'),
+      'name: Club\ntimezone: Europe/London\nfrom: "Club <hi@club.example>"\nmanagers: [o@club.example]\npostal_address: "1 Lane"\n',
+    );
+    await writeFile(path.join(dir, `${id}.yaml`), playbook('0 8 * * 1', true));
+    const registry = await startPlaybookRegistry({
+      dir,
+      models,
+      logger: pino({ level: 'silent' }),
+      onReload: async (plans) => void (await sync(plans)),
+    });
+    try {
+      const handle = client.schedule.getHandle(`schedule:${id}`);
+      const created = await handle.describe();
+      expect(created.spec.timezone).toBe('Europe/Paris');
+      expect(created.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 8, end: 8, step: 1 }] });
+      expect(created.action.type === 'startWorkflow' && created.action.args?.[0]).toMatchObject({
+        playbook: id,
+        version: registry.plans()[0]?.version,
+      });
+
+      await writeFile(path.join(dir, `${id}.yaml`), playbook('0 18 * * 5', true));
+      await registry.reload();
+      const updated = await handle.describe();
+      expect(updated.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 18, end: 18, step: 1 }] });
+      expect(updated.action.type === 'startWorkflow' && updated.action.args?.[0]).toMatchObject({
+        version: registry.plans()[0]?.version,
+      });
+
+      await writeFile(path.join(dir, `${id}.yaml`), playbook('0 18 * * 5', false));
+      await registry.reload();
+      await expect(handle.describe()).rejects.toThrow(ScheduleNotFoundError);
+    } finally {
+      registry.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
