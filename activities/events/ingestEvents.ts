@@ -86,14 +86,10 @@ export function createEventIngestion(deps: IngestDeps) {
 
     const event = storedEvent(claim) ?? (await prepareAndStore(accepted));
     await applyEvent(models, event);
-    await models.eventLog
-      .updateOne({ _id: event.id, status: 'received' }, { $set: { status: 'applied' } })
-      .exec();
-
     const started = await startRuns(event, plans.enabled);
     const runsStarted = [...new Set([...(stored.runsStarted ?? []), ...started])];
     await models.eventLog
-      .updateOne({ _id: event.id }, { $set: { 'outcome.runsStarted': runsStarted } })
+      .updateOne({ _id: event.id }, { $set: { status: 'applied', 'outcome.runsStarted': runsStarted } })
       .exec();
 
     const runsSignalled = await routeEvent(deps.client, models, plans.all, event);
@@ -107,15 +103,17 @@ export function createEventIngestion(deps: IngestDeps) {
     ingestId: string,
     { event, hash, receivedAt }: AcceptedEvent,
   ): Promise<EventLogDoc> {
+    const row: EventLogDoc = {
+      _id: event.id,
+      requestHash: hash,
+      type: event.type,
+      ingestId,
+      status: 'received',
+      receivedAt: new Date(receivedAt),
+    };
     try {
-      await models.eventLog.create({
-        _id: event.id,
-        requestHash: hash,
-        type: event.type,
-        ingestId,
-        status: 'received',
-        receivedAt: new Date(receivedAt),
-      });
+      await models.eventLog.create(row);
+      return row;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
@@ -126,9 +124,10 @@ export function createEventIngestion(deps: IngestDeps) {
 
   async function prepareAndStore(accepted: AcceptedEvent): Promise<RoutedEvent> {
     const prepared = await prepareEvent(models, accepted);
-    await models.eventLog
+    const stored = await models.eventLog
       .updateOne({ _id: prepared.id, prepared: { $exists: false } }, { $set: { prepared } })
       .exec();
+    if (stored.modifiedCount === 1) return prepared;
     // An attempt that timed out may still be running beside its retry: whichever stored first is the one.
     const claim = await models.eventLog.findById(prepared.id).lean<EventLogDoc>().exec();
     return (claim && storedEvent(claim)) ?? prepared;

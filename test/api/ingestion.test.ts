@@ -1,7 +1,7 @@
 // Ingestion on the real stack: the durable ingestEvents workflow applies each accepted event once, starts
 // the runs its type triggers, reaches the runs that wait for it, and answers a repeat with the first answer.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCurrentPlans } from '../../activities/events/currentPlans.js';
 import { createEventIngestion } from '../../activities/events/ingestEvents.js';
 import type { AcceptedEvent } from '../../activities/events/types.js';
@@ -56,9 +56,12 @@ async function submit(events: AcceptedEvent[]) {
   });
 }
 
+beforeAll(async () => {
+  await putPlansInService(stack.models, [review, reminders, feedback]);
+});
+
 describe('the ingestEvents workflow', () => {
   it('applies an event, starts the run it triggers, and answers a repeat with the first answer', async () => {
-    await putPlansInService(stack.models, [review, reminders, feedback]);
     const applied = accepted({ type: 'member.applied', id: uniqueId('apply'), email: 'ann@example.org' });
     const [first] = await submit([applied]);
     const member = await stack.models.members.findOne({ email: 'ann@example.org' }).lean().exec();
@@ -144,7 +147,6 @@ describe('the ingestEvents workflow', () => {
 
 describe('ingestion after a crash', () => {
   it('a retry carries on with what the first attempt stored, and another ingestion reports a duplicate', async () => {
-    await putPlansInService(stack.models, [review, reminders, feedback]);
     const ingestion = createEventIngestion({
       client: stack.client,
       models: stack.models,

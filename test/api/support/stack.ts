@@ -18,6 +18,7 @@ import { createLinkSigner } from '../../../activities/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { buildWorker } from '../../../worker/buildWorker.js';
 import { createWorkerActivities } from '../../../worker/activities.js';
+import { storePlan } from '../../worker/support/storePlan.js';
 import { testConfig } from './app.js';
 import { useTestDatabase } from '../../support/mongo.js';
 import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../../support/temporal.js';
@@ -100,33 +101,13 @@ export function useStack(options: { realRuns?: boolean } = {}): Stack {
   };
 }
 
-/** Puts plans in service as the worker's playbook registry does: the current version of each playbook. */
-export async function putPlansInService(models: Models, plans: Plan[]): Promise<void> {
-  const now = new Date();
-  for (const plan of plans) {
-    await models.plans.updateMany({ playbook: plan.id }, { $set: { current: false } }).exec();
-    await models.plans
-      .updateOne(
-        { playbook: plan.id, version: plan.version },
-        {
-          $set: {
-            planJson: JSON.stringify(plan),
-            enabled: plan.enabled,
-            valid: true,
-            diagnostics: [],
-            current: true,
-            compiledAt: now,
-            updatedAt: now,
-          },
-        },
-        { upsert: true },
-      )
-      .exec();
-  }
-}
-
 /** The five shipped playbooks, compiled; quiet hours and the cap off, so that no send waits for the clock. */
 export async function shippedPlans(): Promise<Plan[]> {
   const { plans } = compilePlaybooks(await readPlaybooksDir('playbooks'));
   return plans.map((plan) => ({ ...plan, delivery: { quietHours: null, frequencyCap: null } }));
+}
+
+/** Puts plans in service as the worker's playbook registry does. */
+export async function putPlansInService(models: Models, plans: Plan[]): Promise<void> {
+  for (const plan of plans) await storePlan(models, plan);
 }
