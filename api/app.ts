@@ -44,6 +44,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     schemaErrorFormatter: validationError,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<TypeBoxProvider>();
 
   const communityName = async () => {

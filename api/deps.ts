@@ -27,6 +27,11 @@ export interface ApiDeps {
   ingestWaitMs?: number;
   /** Requests per client address on the public routes (forms, webhooks, signed links). */
   publicRateLimit?: RateLimit;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): Fastify's
+   * `trustProxy` (true, or addresses and CIDR ranges separated by commas). Nobody's by default.
+   */
+  trustProxy?: boolean | string;
   /** Where webhook secrets are read from (`secret_env` names a variable); process.env by default. */
   env?: Record<string, string | undefined>;
 }

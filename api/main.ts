@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models, logger }),
     links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
     logger,
+    trustProxy: trustProxy(process.env.TEND_TRUST_PROXY),
   });
   await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
 
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** TEND_TRUST_PROXY: `true`, or addresses and CIDR ranges separated by commas. */
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  return value === 'true' ? true : value;
 }
 
 main().catch((error: unknown) => {
