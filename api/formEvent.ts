@@ -8,7 +8,7 @@ import { setPath } from './dataPath.js';
 import { ownEntry, type FormConfig } from './plansSource.js';
 
 /** A field no person fills in: a bot that fills every field gives itself away. */
-export const HONEYPOT_FIELD = 'website';
+const HONEYPOT_FIELD = 'website';
 
 /** Member fields that hold lists: a form sends several values, or one comma-separated line. */
 const LIST_FIELDS = new Set(['interests', 'tags']);

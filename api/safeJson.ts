@@ -5,7 +5,7 @@
 
 import { SAFE_KEY, SAFE_KEY_RULE } from './schemas/common.js';
 
-export const MAX_JSON_DEPTH = 16;
+const MAX_JSON_DEPTH = 16;
 
 /** The first problem found, naming where it is (`body.data.address["$where"]`), or null if the value is safe. */
 export function findUnsafeJson(value: unknown, root: string): string | null {

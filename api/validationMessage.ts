@@ -92,7 +92,7 @@ function depth(instancePath: string): number {
 }
 
 /** `/3/data/a~1b` in the body -> `body[3].data["a/b"]` */
-export function fieldPath(root: string, instancePath: string): string {
+function fieldPath(root: string, instancePath: string): string {
   if (instancePath === '') return root;
   return instancePath
     .slice(1)

@@ -13,7 +13,7 @@ import type { WebhookConfig } from './plansSource.js';
 const SCALAR_TARGETS = ['id', 'memberId', 'email', 'eventId', 'occurredAt'] as const;
 type ScalarTarget = (typeof SCALAR_TARGETS)[number];
 
-export function webhookEventId(name: string, webhookId: string): string {
+function webhookEventId(name: string, webhookId: string): string {
   return `webhook:${name}:${webhookId}`;
 }
 

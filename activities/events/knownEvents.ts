@@ -32,7 +32,6 @@ export const MemberFields = Type.Object({
   attributes: Type.Optional(FreeForm),
 });
 export type MemberFields = Static<typeof MemberFields>;
-export const MEMBER_FIELD_NAMES = Object.keys(MemberFields.properties);
 
 export const RsvpData = Type.Object({
   status: Type.Optional(
@@ -60,7 +59,6 @@ export const EventFields = Type.Object({
   ),
 });
 export type EventFields = Static<typeof EventFields>;
-export const EVENT_FIELD_NAMES = Object.keys(EventFields.properties);
 export const EVENT_DATE_FIELDS = ['startsAt', 'endsAt'] as const;
 
 export const SurveyData = Type.Object({

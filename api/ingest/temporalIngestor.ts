@@ -10,7 +10,7 @@ import { Unprocessable } from '../errors.js';
 import type { EventIngestor, EventResult, IngestRequest } from './eventIngestor.js';
 
 /** The workflow type that processes accepted events (workflows/ingestEvents.ts). */
-export const INGEST_EVENTS_WORKFLOW = 'ingestEvents';
+const INGEST_EVENTS_WORKFLOW = 'ingestEvents';
 
 export interface TemporalIngestorOptions {
   client: Client;

@@ -8,7 +8,7 @@ import { errorResponses, Id } from '../schemas/common.js';
 import { EventsBody, MAX_EVENTS_PER_REQUEST } from '../schemas/event.js';
 import type { TendApp } from '../typeProvider.js';
 
-export const EventResultSchema = Type.Object(
+const EventResultSchema = Type.Object(
   {
     id: Type.String(),
     type: Type.String(),

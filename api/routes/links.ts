@@ -27,7 +27,7 @@ import { errorResponses, HtmlPage, OneOf } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
 
 const LINK_BODY_LIMIT = 8 * 1024;
-export const LINK_TOKEN_PATTERN = '^[A-Za-z0-9_-]{1,2048}\\.[A-Za-z0-9_-]{1,128}$';
+const LINK_TOKEN_PATTERN = '^[A-Za-z0-9_-]{1,2048}\\.[A-Za-z0-9_-]{1,128}$';
 const TokenQuery = Type.Object(
   {
     t: Type.String({

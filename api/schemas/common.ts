@@ -1,7 +1,7 @@
 // Building blocks of the route schemas. Every id is a bounded string with a pattern, so that nothing a client
 // sends becomes a MongoDB operator, a prototype key or an unbounded string in a workflow id.
 
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 /** Ids of events, members and community events: letters, digits and `. _ : -`, up to 200 characters. */
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$';
@@ -22,7 +22,7 @@ export const Name = Type.String({ pattern: NAME_PATTERN, maxLength: 63 });
 export const OneOf = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(Type.String({ enum: [...values], ...(description === undefined ? {} : { description }) }));
 
-export const ErrorBody = Type.Object(
+const ErrorBody = Type.Object(
   {
     error: Type.Object(
       {
@@ -34,7 +34,6 @@ export const ErrorBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export type ErrorBody = Static<typeof ErrorBody>;
 
 /** The responses every route may give besides its own: schemas make them part of the OpenAPI page. */
 export const errorResponses = (...statuses: number[]) =>

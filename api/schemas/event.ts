@@ -1,12 +1,12 @@
 // The event a client posts to /v1/events, as a schema that is also its TypeScript type.
 
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { EVENT_TYPE_PATTERN } from '../../compiler/events.js';
 import { Id, SAFE_KEY_PATTERN } from './common.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
-export const EventData = Type.Object(
+const EventData = Type.Object(
   {},
   {
     additionalProperties: true,
@@ -28,10 +28,8 @@ export const IncomingEvent = Type.Object(
   },
   { additionalProperties: false },
 );
-export type IncomingEvent = Static<typeof IncomingEvent>;
 
 export const EventsBody = Type.Union([
   IncomingEvent,
   Type.Array(IncomingEvent, { minItems: 1, maxItems: MAX_EVENTS_PER_REQUEST }),
 ]);
-export type EventsBody = Static<typeof EventsBody>;
