@@ -67,9 +67,20 @@ try {
     });
   });
   const engineStartedBy = Date.now();
-  const arrived = await waitUntil(() => bench.mailbox.messages().length >= SENDS, dueIn() + 600_000);
+  // An email the ledger could not mark sent (the database refused the write) is sent again with the same
+  // Message-ID, which mail clients de-duplicate: lateness counts each Message-ID's first arrival.
+  const firstArrivals = () => {
+    const first = new Map<string, number>();
+    for (const message of bench.mailbox.messages()) {
+      const id = message.messageId ?? message.id;
+      if (!first.has(id)) first.set(id, Date.parse(message.receivedAt));
+    }
+    return first;
+  };
+  const arrived = await waitUntil(() => firstArrivals().size >= SENDS, dueIn() + 600_000);
   await worker.stop();
-  const engineLateness = bench.mailbox.messages().map((message) => Date.parse(message.receivedAt) - due);
+  const engineLateness = [...firstArrivals().values()].map((at) => at - due);
+  const repeated = bench.mailbox.messages().length - engineLateness.length;
 
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const row = (name: string, values: number[]) =>
@@ -89,6 +100,7 @@ try {
     ),
     '',
     `Ratio engine / baseline at p99: **${(quantile(engineLateness, 0.99) / quantile(baselineLateness, 0.99)).toFixed(2)}**. ` +
+      `${repeated} email(s) arrived a second time under the same Message-ID. ` +
       'A due send re-reads its member and event, claims its ledger row, renders and speaks SMTP; the timers fire on time, ' +
       'the queue of sends behind them is what lateness measures.',
   ];
