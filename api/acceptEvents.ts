@@ -7,6 +7,7 @@ import type { TendEvent } from '../compiler/events.js';
 import { knownEventProblem } from '../activities/events/knownEvents.js';
 import { newId } from '../activities/events/newId.js';
 import type { AcceptedEvent } from '../activities/events/types.js';
+import { mapWithConcurrency } from '../activities/runs/boundedConcurrency.js';
 import type { Models } from '../db/index.js';
 import { contentHash } from './eventIdentity.js';
 import { BadRequest, Unprocessable } from './errors.js';
@@ -79,16 +80,15 @@ async function refuseReusedIds(
   accepted: AcceptedEvent[],
   where: (index: number) => string,
 ): Promise<void> {
-  const ids = accepted.map(({ event }) => event.id);
-  const known = await models.eventLog
-    .find({ _id: { $in: ids } }, { requestHash: 1 })
-    .lean()
-    .exec();
-  const hashes = new Map(known.map((row) => [row._id, row.requestHash]));
-  const reused = accepted.findIndex(({ event, hash }) => (hashes.get(event.id) ?? hash) !== hash);
-  if (reused !== -1) {
+  // One lookup by _id per event: FerretDB serves _id equality from its index and scans for `$in`.
+  const known = await mapWithConcurrency(accepted, 16, ({ event }) =>
+    models.eventLog.findById(event.id, { requestHash: 1 }).lean().exec(),
+  );
+  const reused = accepted.findIndex(({ hash }, index) => (known[index]?.requestHash ?? hash) !== hash);
+  const event = accepted[reused]?.event;
+  if (event !== undefined) {
     throw new Unprocessable(
-      `${where(reused)}.id "${ids[reused]}" was accepted before with a different body: send a new id for a new event`,
+      `${where(reused)}.id "${event.id}" was accepted before with a different body: send a new id for a new event`,
     );
   }
 }

@@ -18,10 +18,11 @@ export interface EventLogDoc {
   ingestId: string;
   status: EventLogStatus;
   /**
-   * The event as applied and routed (member resolved, `data.changed` computed), stored before it is applied,
-   * so that a retried ingestion applies and routes exactly what the first attempt worked out.
+   * The event as applied and routed (member resolved, `data.changed` computed), as JSON, stored with the
+   * claim before anything is written, so that a retried ingestion applies and routes exactly what the first
+   * attempt worked out.
    */
-  prepared?: Record<string, unknown>;
+  preparedJson?: string;
   /** What accepting the event did (runs started, runs signalled), as the API answered it. */
   outcome?: Record<string, unknown>;
   receivedAt: Date;
@@ -34,7 +35,7 @@ export const eventLogSchema = new Schema<EventLogDoc>(
     type: { type: String, required: true },
     ingestId: { type: String, required: true },
     status: { type: String, enum: EVENT_LOG_STATUSES, required: true },
-    prepared: Schema.Types.Mixed,
+    preparedJson: String,
     outcome: Schema.Types.Mixed,
     receivedAt: { type: Date, required: true },
   },

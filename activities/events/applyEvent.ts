@@ -135,40 +135,36 @@ async function applyMemberEvent(
   data: Record<string, unknown>,
 ): Promise<void> {
   const fields = memberRecordFields(known(MemberFields, data, type));
-  if (Object.keys(fields).length > 0)
-    await models.members.updateOne({ _id: memberId }, { $set: fields }).exec();
+  // One write per event, naming the member by _id alone: FerretDB serves only _id filters from an index and
+  // scans for anything else, so conditions go into the update ($min, $max) or are read first.
+  const write = async (update: Record<string, unknown>) => {
+    await models.members.updateOne({ _id: memberId }, update).exec();
+  };
   switch (type) {
-    case 'member.applied':
+    case 'member.applied': {
       // Applying again never demotes an active member, nor lets a banned one back in.
-      await setMember(
-        models,
-        { _id: memberId, status: { $nin: ['active', 'banned'] } },
-        { status: 'applied' },
-      );
+      const current = await models.members.findById(memberId, { status: 1 }).lean().exec();
+      const keeps = current?.status === 'active' || current?.status === 'banned';
+      const set = { ...fields, ...(keeps ? {} : { status: 'applied' }) };
+      if (Object.keys(set).length > 0) await write({ $set: set });
       return;
+    }
     case 'member.approved':
-      await setMember(models, { _id: memberId }, { status: 'active', approvedAt: at });
-      await setMember(models, { _id: memberId, joinedAt: { $exists: false } }, { joinedAt: at });
+      // approvedAt is the latest approval; joinedAt the first.
+      await write({ $set: { ...fields, status: 'active', approvedAt: at }, $min: { joinedAt: at } });
       return;
     case 'member.declined':
-      await setMember(models, { _id: memberId }, { status: 'declined' });
-      return;
     case 'member.left':
-      await setMember(models, { _id: memberId }, { status: 'left' });
+      await write({ $set: { ...fields, status: type === 'member.declined' ? 'declined' : 'left' } });
       return;
     case 'member.active':
       // Events may arrive out of order: the latest activity wins, not the latest delivery.
-      await setMember(
-        models,
-        { _id: memberId, $or: [{ lastActiveAt: { $exists: false } }, { lastActiveAt: { $lt: at } }] },
-        { lastActiveAt: at },
-      );
+      await write({
+        ...(Object.keys(fields).length > 0 ? { $set: fields } : {}),
+        $max: { lastActiveAt: at },
+      });
       return;
   }
-}
-
-async function setMember(models: ApplyModels, filter: Record<string, unknown>, set: Record<string, unknown>) {
-  await models.members.updateOne(filter, { $set: set }).exec();
 }
 
 /**

@@ -2,12 +2,15 @@
 // route it to the runs in flight that wait for it. Exactly once per event id, however often this is retried
 // and however many requests carry the same event:
 //
-// 1. Claim. The event's id is inserted into the event log under the id of this ingestion. A claim made by
-//    another ingestion makes the event a duplicate: that ingestion applies it, this one reports it.
-// 2. Prepare and store. The event as it will be applied (member resolved, `data.changed` computed) is stored
-//    in the claim before anything is written, and a retry reuses the stored one.
-// 3. Apply (idempotent writes), start runs (each run guarded by its run record), route (runs ignore an event
+// 1. Prepare and claim. The event as it will be applied (member resolved, `data.changed` computed against the
+//    records as they are before it) is worked out, and inserted into the event log under the event's id, in
+//    the name of this ingestion, before anything is written. A retry finds the claim and reuses the stored
+//    event; a claim made by another ingestion makes the event a duplicate here: that ingestion applies it,
+//    this one reports it.
+// 2. Apply (idempotent writes), start runs (each run guarded by its run record), route (runs ignore an event
 //    id they have seen), recording the runs in the claim as it goes, then mark it routed.
+//
+// The event log is only ever read and written by _id: FerretDB answers anything else by scanning.
 //
 // Every step may be repeated after a crash with the same effect as doing it once: this is what makes the
 // durable ingestEvents workflow, which retries this until it succeeds, deliver each accepted event once.
@@ -39,7 +42,7 @@ const StoredEvent = Type.Object({
   type: Type.String(),
   memberId: Type.Union([Type.String(), Type.Null()]),
   eventId: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  data: Type.Record(Type.String(), Type.Unknown()),
   occurredAt: Type.String(),
 });
 
@@ -84,7 +87,7 @@ export function createEventIngestion(deps: IngestDeps) {
     if (claim.ingestId !== ingestId) return answer('duplicate', stored);
     if (claim.status === 'routed') return answer('accepted', stored);
 
-    const event = storedEvent(claim) ?? (await prepareAndStore(accepted));
+    const event = storedEvent(claim);
     await applyEvent(models, event);
     const started = await startRuns(event, plans.enabled);
     const runsStarted = [...new Set([...(stored.runsStarted ?? []), ...started])];
@@ -98,17 +101,22 @@ export function createEventIngestion(deps: IngestDeps) {
     return answer('accepted', outcome);
   }
 
-  /** The event log row for the event: this ingestion's claim, or the claim another one made first. */
-  async function claimEvent(
-    ingestId: string,
-    { event, hash, receivedAt }: AcceptedEvent,
-  ): Promise<EventLogDoc> {
+  /**
+   * The event log row for the event: this ingestion's claim, or the claim another one made first. Preparing
+   * may create the member of a member.applied (by email, idempotently); nothing else is written before the
+   * claim, and an event already claimed is not prepared again.
+   */
+  async function claimEvent(ingestId: string, accepted: AcceptedEvent): Promise<EventLogDoc> {
+    const { event, hash, receivedAt } = accepted;
+    const earlier = await models.eventLog.findById(event.id).lean<EventLogDoc>().exec();
+    if (earlier !== null) return earlier;
     const row: EventLogDoc = {
       _id: event.id,
       requestHash: hash,
       type: event.type,
       ingestId,
       status: 'received',
+      preparedJson: JSON.stringify(await prepareEvent(models, accepted)),
       receivedAt: new Date(receivedAt),
     };
     try {
@@ -117,20 +125,10 @@ export function createEventIngestion(deps: IngestDeps) {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
+    // Another attempt or ingestion claimed it a moment ago: its claim, and its prepared event, are the ones.
     const claim = await models.eventLog.findById(event.id).lean<EventLogDoc>().exec();
     if (claim === null) throw new Error(`the event log lost event ${event.id} just after it was claimed`);
     return claim;
-  }
-
-  async function prepareAndStore(accepted: AcceptedEvent): Promise<RoutedEvent> {
-    const prepared = await prepareEvent(models, accepted);
-    const stored = await models.eventLog
-      .updateOne({ _id: prepared.id, prepared: { $exists: false } }, { $set: { prepared } })
-      .exec();
-    if (stored.modifiedCount === 1) return prepared;
-    // An attempt that timed out may still be running beside its retry: whichever stored first is the one.
-    const claim = await models.eventLog.findById(prepared.id).lean<EventLogDoc>().exec();
-    return (claim && storedEvent(claim)) ?? prepared;
   }
 
   /** Starts the runs of every enabled playbook the event triggers; the workflow ids this event started. */
@@ -166,10 +164,14 @@ export function createEventIngestion(deps: IngestDeps) {
   return { ingest };
 }
 
-function storedEvent(claim: EventLogDoc): RoutedEvent | null {
-  const { prepared } = claim;
-  if (!Value.Check(StoredEvent, prepared)) return null;
-  return { ...prepared, data: prepared.data ?? {} };
+function storedEvent(claim: EventLogDoc): RoutedEvent {
+  const prepared: unknown = JSON.parse(claim.preparedJson ?? 'null');
+  if (!Value.Check(StoredEvent, prepared)) {
+    throw new Error(
+      `the event log's claim of ${claim._id} holds no prepared event: it was not written by Tend`,
+    );
+  }
+  return prepared;
 }
 
 function storedOutcome(claim: EventLogDoc): StoredOutcome {

@@ -163,12 +163,12 @@ describe('ingestion after a crash', () => {
       type: update.event.type,
       ingestId: 'ingest-crashed@run-1',
       status: 'received',
-      prepared: {
+      preparedJson: JSON.stringify({
         ...update.event,
         memberId: null,
         data: { title: 'New', changed: ['title'] },
         occurredAt: update.receivedAt,
-      },
+      }),
       receivedAt: new Date(),
     });
     await stack.models.events.updateOne({ _id: eventId }, { $set: { title: 'New' } }).exec();
@@ -177,7 +177,7 @@ describe('ingestion after a crash', () => {
     expect(retried?.status).toBe('accepted');
     const log = await stack.models.eventLog.findById(update.event.id).lean().exec();
     expect(log?.status).toBe('routed');
-    expect(log?.prepared).toMatchObject({ data: { changed: ['title'] } });
+    expect(JSON.parse(log?.preparedJson ?? '{}')).toMatchObject({ data: { changed: ['title'] } });
 
     const [elsewhere] = await ingestion.ingest('ingest-other@run-1', [update]);
     expect(elsewhere).toEqual({ ...retried, status: 'duplicate' });
