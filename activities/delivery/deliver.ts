@@ -26,7 +26,6 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContextNeeds } from '../../compiler/plan.js';
-import { renderEmail, TemplateRenderError } from '../../compiler/templates/render.js';
 import type { Models } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
 import type { LinkSigner } from '../links/signedLinks.js';
@@ -46,7 +45,7 @@ import {
   type NewRow,
 } from './ledger.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
-import { mailMessage, messageIdFor, renderLinks, templateContext } from './message.js';
+import { mailMessage, messageIdFor, renderDelivery } from './message.js';
 import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
 
 export interface DeliverDeps {
@@ -68,7 +67,7 @@ export function createDeliver(deps: DeliverDeps) {
   const { models, mailer, clock, logger } = deps;
 
   return async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
-    const { run, request, email, community, trigger } = input;
+    const { run, request, community, trigger } = input;
     const key = deliveryKey(run, request);
 
     const existing = await findRow(models, key);
@@ -111,20 +110,12 @@ export function createDeliver(deps: DeliverDeps) {
       if (admission !== null) return admission;
     }
 
-    const links = renderLinks(deps.links, target, request.category, trigger.eventId, now);
-    let rendered;
-    try {
-      rendered = renderEmail(
-        { emails: { [request.template]: email.template }, layouts: email.layouts, partials: email.partials },
-        request.template,
-        templateContext(input, target, records),
-        { links, timezone },
-      );
-    } catch (error) {
-      if (!(error instanceof TemplateRenderError)) throw error;
-      logger.warn({ key, error: error.message }, 'email could not be rendered');
-      return settle(models, row, { status: 'failed', error: error.message });
+    const result = renderDelivery(input, target, records, { signer: deps.links, timezone, now });
+    if (!result.ok) {
+      logger.warn({ key, error: result.error }, 'email could not be rendered');
+      return settle(models, row, { status: 'failed', error: result.error });
     }
+    const { rendered, links } = result;
 
     const messageId = messageIdFor(key, community.from);
     try {

@@ -10,7 +10,12 @@ import {
   eventForTemplates,
   type TemplateContext,
 } from '../../compiler/templates/context.js';
-import type { RenderedEmail, RenderLinks } from '../../compiler/templates/render.js';
+import {
+  renderEmail,
+  TemplateRenderError,
+  type RenderedEmail,
+  type RenderLinks,
+} from '../../compiler/templates/render.js';
 import type { LoadedRecords } from '../../workflows/core/runtime.js';
 import { expiresIn, type LinkSigner } from '../links/signedLinks.js';
 import type { DeliverInput } from '../types.js';
@@ -92,6 +97,33 @@ export function templateContext(
     },
     upcoming_events: records.upcomingEvents,
   };
+}
+
+/**
+ * Renders the pinned template of one delivery for its reader, with links signed for them. The real send and
+ * `tend preview` both call this, so what a manager previews is what a member gets. A template that cannot be
+ * rendered (a helper refusing its input) is an outcome, not an exception: the send is recorded as failed.
+ */
+export function renderDelivery(
+  input: DeliverInput,
+  target: Addressed,
+  records: LoadedRecords,
+  options: { signer: LinkSigner; timezone: string; now: number },
+): { ok: true; rendered: RenderedEmail; links: RenderLinks } | { ok: false; error: string } {
+  const { request, email, trigger } = input;
+  const links = renderLinks(options.signer, target, request.category, trigger.eventId, options.now);
+  try {
+    const rendered = renderEmail(
+      { emails: { [request.template]: email.template }, layouts: email.layouts, partials: email.partials },
+      request.template,
+      templateContext(input, target, records),
+      { links, timezone: options.timezone },
+    );
+    return { ok: true, rendered, links };
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError)) throw error;
+    return { ok: false, error: error.message };
+  }
 }
 
 export function mailMessage(

@@ -7,15 +7,9 @@ import type { SendMailOptions } from 'nodemailer';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { renderEmail, TemplateRenderError } from '../../compiler/templates/render.js';
 import { addressing } from '../../activities/delivery/addressing.js';
 import { deliveryKey } from '../../activities/delivery/ledger.js';
-import {
-  mailMessage,
-  messageIdFor,
-  renderLinks,
-  templateContext,
-} from '../../activities/delivery/message.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../activities/delivery/message.js';
 import { decideDelivery, readerZone } from '../../activities/delivery/policy.js';
 import type { LinkSigner } from '../../activities/links/signedLinks.js';
 import { isSafeName } from '../../activities/members/safeData.js';
@@ -231,19 +225,9 @@ export class SimulationRuntime implements Runtime {
       delivery: plan.delivery,
       trigger,
     };
-    const links = renderLinks(signer, target, request.category, trigger.eventId, now);
-    let rendered;
-    try {
-      rendered = renderEmail(
-        { emails: { [request.template]: email.template }, layouts: email.layouts, partials: email.partials },
-        request.template,
-        templateContext(input, target, records),
-        { links, timezone },
-      );
-    } catch (error) {
-      if (!(error instanceof TemplateRenderError)) throw error;
-      return { status: 'failed', reason: error.message };
-    }
+    const result = renderDelivery(input, target, records, { signer, timezone, now });
+    if (!result.ok) return { status: 'failed', reason: result.error };
+    const { rendered, links } = result;
     const key = deliveryKey(run, request);
     const messageId = messageIdFor(key, plan.community.from);
     const preview: PreviewEmail = {
