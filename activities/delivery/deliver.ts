@@ -63,6 +63,9 @@ const RACE_WAIT_MS = 50;
 /** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
 const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
 
+/** Tries at recording a sent email (backoff from 200 ms, at most 5 s apart: about 30 s in all). */
+const RECORD_SENT_ATTEMPTS = 10;
+
 export function createDeliver(deps: DeliverDeps) {
   const { models, mailer, clock, logger } = deps;
 
@@ -129,8 +132,28 @@ export function createDeliver(deps: DeliverDeps) {
       logger.warn({ key, reply }, 'SMTP did not take the email; retrying');
       throw new SmtpTransientError(`SMTP did not take the email: ${reply}`, { cause: error });
     }
-    return settle(models, row, { status: 'sent', messageId, sentAt: new Date(clock()) });
+    return recordSent(row, { status: 'sent', messageId, sentAt: new Date(clock()) });
   };
+
+  /**
+   * Once SMTP has taken the email, its record must land: if this activity failed now, Temporal's retry would
+   * send the email again. So a database error here (FerretDB on SQLite answers "database is locked" under
+   * load) is retried in place for about half a minute before the activity gives up.
+   */
+  async function recordSent(row: NewRow, settlement: Parameters<typeof settle>[2]): Promise<DeliveryOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await settle(models, row, settlement);
+      } catch (error) {
+        if (attempt >= RECORD_SENT_ATTEMPTS) throw error;
+        logger.warn(
+          { key: row.key, attempt, error: String(error) },
+          'could not record a sent email; retrying',
+        );
+        await sleep(Math.min(100 * 2 ** attempt, 5_000));
+      }
+    }
+  }
 
   /**
    * Steps (c) to (e): null when this attempt holds a claim and may send; otherwise the outcome to return
