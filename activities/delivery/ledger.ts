@@ -92,7 +92,7 @@ export async function settle(
       .findOneAndUpdate(
         { key: String(row.key), status: 'claimed' },
         { $set: fields, $setOnInsert: { ...row } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean<LedgerRow>()
       .exec();

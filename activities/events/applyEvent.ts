@@ -190,7 +190,7 @@ async function resolveMember(models: ApplyModels, { event }: AcceptedEvent): Pro
       .findOneAndUpdate(
         { email },
         { $setOnInsert: { _id: event.memberId ?? `mem_${newId()}`, email, status: 'applied' } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean()
       .exec();
