@@ -2,54 +2,37 @@
 // audience selects gets exactly one run, through pages, batches and continue-as-new, and a repeated trigger
 // fans out once.
 
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPageAudience } from '../../activities/audience/pageAudience.js';
 import { createRunActivities } from '../../activities/runs/activities.js';
 import { startAudienceFanOut } from '../../activities/runs/startAudienceFanOut.js';
-import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import type { Models } from '../../db/index.js';
 import type { fanOut } from '../../workflows/fanOut.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
 import { storePlan } from './support/storePlan.js';
 
 const MEMBERS = 1_000;
 const db = useTestDatabase();
-const taskQueue = uniqueTaskQueue('fan-out');
+const worker = useStandInWorker(db, 'fan-out', {
+  workflowsFile: './fanOutWorkflows.ts',
+  activities: ({ client, models, taskQueue }) => ({
+    ...createRunActivities({ temporalClient: client, models, taskQueue }),
+    pageAudience: createPageAudience({ models }),
+  }),
+});
+const { taskQueue } = worker;
 let models: Models;
 let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-  [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
-  worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('./support/fanOutWorkflows.ts', import.meta.url)),
-    activities: {
-      ...createRunActivities({ temporalClient: client, models, taskQueue }),
-      pageAudience: createPageAudience({ models }),
-    },
-  });
-  running = worker.run();
+  ({ models, client } = worker);
   const ids = Array.from({ length: MEMBERS + 50 }, (_, i) => `member-${String(i).padStart(5, '0')}`);
   await models.members.insertMany(
     ids.map((_id, i) => ({ _id, email: `${_id}@test.example`, status: i < MEMBERS ? 'active' : 'left' })),
   );
-});
-
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await Promise.all([client.connection.close(), workerConnection.close()]);
 });
 
 describe('audience fan-out', () => {

@@ -1,45 +1,24 @@
 // Routing events to runs in flight, against a real Temporal dev server and a real MongoDB-wire server.
 
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routeEvent } from '../../activities/runs/routeEvent.js';
 import { startRun } from '../../activities/runs/startRun.js';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
-import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import type { Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
 import { receivedQuery } from './support/standInRun.js';
 
 const db = useTestDatabase();
-const taskQueue = uniqueTaskQueue('route-event');
+const worker = useStandInWorker(db, 'route-event');
+const { taskQueue } = worker;
 let models: Models;
 let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 
-beforeAll(async () => {
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-  [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
-  worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('./support/standInRun.ts', import.meta.url)),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await Promise.all([client.connection.close(), workerConnection.close()]);
-});
+beforeAll(() => ({ models, client } = worker));
 
 /** Event reminders: one run per member and event, following the event's start time. */
 const reminders = testPlan({

@@ -2,46 +2,25 @@
 // (or twenty times at once) starts one run, `reentry` decides whether a member runs a playbook again, and
 // a crash between claiming a run and starting it does not block the member.
 
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '../../activities/runs/runIds.js';
 import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
-import { createModels, ensureIndexes, runKey, type Models } from '../../db/index.js';
+import { runKey, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
 
 const db = useTestDatabase();
-const taskQueue = uniqueTaskQueue('run-identity');
+const worker = useStandInWorker(db, 'run-identity');
+const { taskQueue } = worker;
 let models: Models;
 let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 let memberCounter = 0;
 
-beforeAll(async () => {
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-  [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
-  worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('./support/standInRun.ts', import.meta.url)),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await Promise.all([client.connection.close(), workerConnection.close()]);
-});
+beforeAll(() => ({ models, client } = worker));
 
 /** A member id no other test uses. */
 const newMember = () => `m${Date.now().toString(36)}${(memberCounter += 1)}`;

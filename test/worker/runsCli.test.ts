@@ -1,40 +1,27 @@
 // `tend runs` against a real Temporal dev server and a real MongoDB-wire server: the runs collection filtered
 // by member, playbook and status, with each open run's current step and next wake-up from its status query.
 
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startRun } from '../../activities/runs/startRun.js';
 import { formatRuns, listRuns, parseRunsArgs } from '../../cli/runs.js';
-import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import type { Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { connectClient, connectWorkerConnection, uniqueTaskQueue } from '../support/temporal.js';
+import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
 import { STAND_IN_STEP, STAND_IN_WAKE_MS } from './support/standInRun.js';
 
 const db = useTestDatabase();
-const taskQueue = uniqueTaskQueue('runs-cli');
+const worker = useStandInWorker(db, 'runs-cli');
+const { taskQueue } = worker;
 let models: Models;
 let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 
 const welcome = testPlan({ id: 'welcome', version: 'abcdef0123456789' });
 const survey = testPlan({ id: 'survey' });
 
 beforeAll(async () => {
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-  [client, workerConnection] = await Promise.all([connectClient(), connectWorkerConnection()]);
-  worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('./support/standInRun.ts', import.meta.url)),
-  });
-  running = worker.run();
+  ({ models, client } = worker);
   for (const [plan, memberId] of [
     [welcome, 'ann'],
     [welcome, 'ben'],
@@ -47,12 +34,6 @@ beforeAll(async () => {
   const ben = client.workflow.getHandle('run:welcome:ben');
   await ben.signal('routeEvent', testEvent({ type: 'member.left', memberId: 'ben' }));
   await ben.result();
-});
-
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await Promise.all([client.connection.close(), workerConnection.close()]);
 });
 
 describe('tend runs', () => {
