@@ -2,32 +2,10 @@
 // tests, and the preview tests run the shipped playbooks through it).
 
 import type { AtStep, Plan, SendEmailStep, Step, WaitForStep, WaitUntilStep } from '../../compiler/plan.js';
+import { planDefaults } from '../support/plans.js';
 
 export function plan(fields: Partial<Plan> & Pick<Plan, 'steps'>): Plan {
-  return {
-    id: 'test-playbook',
-    name: 'Test playbook',
-    description: null,
-    enabled: true,
-    version: 'v1',
-    trigger: { kind: 'event', event: 'member.approved', key: null },
-    audience: null,
-    reentry: { kind: 'once' },
-    exit: { events: [], conditions: [] },
-    on: {},
-    delivery: { quietHours: null, frequencyCap: null },
-    community: {
-      name: 'Riverside Running Club',
-      timezone: 'Europe/London',
-      from: 'Riverside RC <hello@riverside.example>',
-      replyTo: null,
-      managers: ['organisers@riverside.example'],
-      postalAddress: '1 Park Lane, London',
-    },
-    templates: { emails: {}, layouts: {}, partials: {} },
-    needs: { event: false, rsvp: false, upcomingEvents: false },
-    ...fields,
-  };
+  return { id: 'test-playbook', ...planDefaults(), ...fields };
 }
 
 const base = (id: string) => ({ id, authoredId: true });

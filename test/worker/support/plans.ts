@@ -2,31 +2,15 @@
 
 import type { RoutedEvent } from '../../../compiler/events.js';
 import type { Plan } from '../../../compiler/plan.js';
+import { planDefaults } from '../../support/plans.js';
 
 /** A small valid plan; `overrides` replace whole fields. */
 export function testPlan(overrides: Partial<Plan> & Pick<Plan, 'id'>): Plan {
   return {
+    ...planDefaults(),
     name: overrides.id,
-    description: null,
-    enabled: true,
-    version: 'v1',
-    trigger: { kind: 'event', event: 'member.approved', key: null },
-    audience: null,
-    reentry: { kind: 'once' },
     exit: { events: ['member.left'], conditions: [] },
-    on: {},
     steps: [{ kind: 'wait', id: 'pause', authoredId: true, ms: 7 * 24 * 3600 * 1000 }],
-    delivery: { quietHours: null, frequencyCap: null },
-    community: {
-      name: 'Test Club',
-      timezone: 'Europe/London',
-      from: 'Test Club <hello@test.example>',
-      replyTo: null,
-      managers: ['organisers@test.example'],
-      postalAddress: '1 Test Lane',
-    },
-    templates: { emails: {}, layouts: {}, partials: {} },
-    needs: { event: false, rsvp: false, upcomingEvents: false },
     ...overrides,
   };
 }

@@ -8,32 +8,17 @@ import type {
   WaitForStep,
   WaitStep,
 } from '../../../compiler/plan.js';
+import { planDefaults } from '../../support/plans.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function planOf(fields: Pick<Plan, 'id' | 'steps'> & Partial<Plan>): Plan {
   const templates = templatesOf([...fields.steps, ...Object.values(fields.on ?? {}).flat()]);
   return {
+    ...planDefaults(),
     name: fields.id,
-    description: null,
-    enabled: true,
     version: `v-${fields.id}`,
-    trigger: { kind: 'event', event: 'member.approved', key: null },
-    audience: null,
-    reentry: { kind: 'once' },
-    exit: { events: [], conditions: [] },
-    on: {},
-    delivery: { quietHours: null, frequencyCap: null },
-    community: {
-      name: 'Riverside Running Club',
-      timezone: 'Europe/London',
-      from: 'Riverside RC <hello@riverside.example>',
-      replyTo: null,
-      managers: ['organisers@riverside.example'],
-      postalAddress: '1 Park Lane, London',
-    },
     templates: { emails: templates, layouts: {}, partials: {} },
-    needs: { event: false, rsvp: false, upcomingEvents: false },
     ...fields,
   };
 }
