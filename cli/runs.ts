@@ -8,16 +8,11 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import {
-  isOpen,
-  OPEN_RUN_STATUSES,
-  reconcileOpenRun,
-  type RunRecord,
-} from '../activities/runs/runRecords.js';
-import { loadConfig } from '../activities/config.js';
+import { isOpen, OPEN_RUN_STATUSES, reconcileOpenRun, type RunRecord } from '../domain/runs/runRecords.js';
+import { loadConfig } from '../contract/config.js';
 import { createModels, type Models, type RunRecordStatus } from '../db/index.js';
-import type { RunState } from '../workflows/core/runtime.js';
-import { statusQuery } from '../workflows/definitions.js';
+import type { RunState } from '../contract/runtime.js';
+import { statusQuery } from '../contract/workflows.js';
 
 export interface RunFilter {
   memberId?: string;

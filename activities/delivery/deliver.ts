@@ -27,16 +27,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContextNeeds } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
-import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
-import type { LinkSigner } from '../links/signedLinks.js';
-import type { ActivityLogger } from '../logger.js';
-import { findMember, loadRecords } from '../records/loadRecords.js';
-import type { DeliverInput } from '../types.js';
-import { addressing, type Addressed } from './addressing.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
+import type { ActivityLogger } from '../../contract/logger.js';
+import { findMember, loadRecords } from '../../domain/records/loadRecords.js';
+import type { DeliverInput } from '../../contract/activityPayloads.js';
+import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
 import {
   claim,
   countedRows,
-  deliveryKey,
   findRow,
   recordedOutcome,
   release,
@@ -44,9 +43,10 @@ import {
   type CountedRow,
   type NewRow,
 } from './ledger.js';
+import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
-import { mailMessage, messageIdFor, renderDelivery } from './message.js';
-import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
+import { decideDelivery, readerZone, type HeldDecision } from '../../domain/delivery/policy.js';
 
 export interface DeliverDeps {
   models: Models;

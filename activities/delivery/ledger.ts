@@ -5,8 +5,7 @@
 import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
 import { isDuplicateKeyError } from '../../db/index.js';
-import type { DeliveryOutcome, DeliveryRequest } from '../../workflows/core/runtime.js';
-import { runIdentity, type RunRef } from '../types.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
@@ -18,12 +17,6 @@ export type Settlement =
   | { status: 'sent'; messageId: string; sentAt: Date }
   | { status: 'failed'; error: string }
   | { status: 'skipped'; error: string };
-
-/** `<run>/<stepId>/<occurrence>`, and `/peer` for the peer's copy of an introduction. */
-export function deliveryKey(run: RunRef, request: DeliveryRequest): string {
-  const key = `${runIdentity(run)}/${request.stepId}/${request.occurrence}`;
-  return request.to.kind === 'peer' ? `${key}/peer` : key;
-}
 
 /** The outcome a settled row recorded; null while the row is only claimed. */
 export function recordedOutcome(row: LedgerRow): DeliveryOutcome | null {

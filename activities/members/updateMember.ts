@@ -19,10 +19,10 @@ import { IANAZone } from 'luxon';
 import type { UpdateQuery } from 'mongoose';
 import { MEMBER_STATUSES } from '../../compiler/records.js';
 import type { MemberDoc, Models } from '../../db/index.js';
-import { invalidInput } from '../errors.js';
-import type { ActivityLogger } from '../logger.js';
-import type { UpdateMemberInput } from '../types.js';
-import { assertSafeData, isSafeName } from './safeData.js';
+import { invalidInput } from '../../contract/errors.js';
+import type { ActivityLogger } from '../../contract/logger.js';
+import type { UpdateMemberInput } from '../../contract/activityPayloads.js';
+import { assertSafeData, isSafeName } from '../../domain/members/safeData.js';
 
 const TEXT_FIELDS = new Set(['name', 'firstName', 'subgroup']);
 const DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt']);

@@ -11,13 +11,13 @@ import { createHash } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { UNSUBSCRIBABLE } from '../../activities/events/knownEvents.js';
+import { UNSUBSCRIBABLE } from '../../domain/events/knownEvents.js';
 import {
   expiresIn,
   type LinkAction,
   type LinkPayload,
   type LinkSigner,
-} from '../../activities/links/signedLinks.js';
+} from '../../domain/links/signedLinks.js';
 import { CATEGORIES, type Category } from '../../compiler/plan.js';
 import type { MemberDoc, Models } from '../../db/index.js';
 import type { AcceptEvents } from '../acceptEvents.js';

@@ -3,15 +3,10 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import {
-  isOpen,
-  OPEN_RUN_STATUSES,
-  reconcileOpenRun,
-  type RunRecord,
-} from '../../activities/runs/runRecords.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import { isOpen, OPEN_RUN_STATUSES, reconcileOpenRun, type RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
-import { statusQuery } from '../../workflows/definitions.js';
+import { statusQuery } from '../../contract/workflows.js';
 import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';

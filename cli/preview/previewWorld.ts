@@ -11,8 +11,8 @@ import {
   EventFields,
   RsvpData,
   UnsubscribeData,
-} from '../../activities/events/knownEvents.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
+} from '../../domain/events/knownEvents.js';
+import type { LoadedRecords } from '../../contract/runtime.js';
 
 export interface PreviewWorld {
   member: MemberRecord;

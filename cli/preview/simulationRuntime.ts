@@ -7,14 +7,14 @@ import type { SendMailOptions } from 'nodemailer';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { addressing } from '../../activities/delivery/addressing.js';
-import { deliveryKey } from '../../activities/delivery/ledger.js';
-import { mailMessage, messageIdFor, renderDelivery } from '../../activities/delivery/message.js';
-import { decideDelivery, readerZone } from '../../activities/delivery/policy.js';
-import type { LinkSigner } from '../../activities/links/signedLinks.js';
-import { isSafeName } from '../../activities/members/safeData.js';
-import type { DeliverInput, RunRef } from '../../activities/types.js';
-import { emailBundle } from '../../workflows/emailBundle.js';
+import { addressing } from '../../domain/delivery/addressing.js';
+import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
+import { decideDelivery, readerZone } from '../../domain/delivery/policy.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
+import { isSafeName } from '../../domain/members/safeData.js';
+import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
+import { emailBundle } from '../../contract/emailBundle.js';
 import { readPath } from '../../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
@@ -26,7 +26,7 @@ import type {
   Runtime,
   StepRecord,
   UpdateMemberRequest,
-} from '../../workflows/core/runtime.js';
+} from '../../contract/runtime.js';
 import { applyEvent, recordsOf, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';

@@ -6,7 +6,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { DeliverySettings, QuietHours } from '../../compiler/plan.js';
 import { timezoneFor } from '../../compiler/templates/context.js';
-import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
 
 export interface DeliveryPolicyInput {
   /** ms epoch */

@@ -4,7 +4,7 @@
 
 import type { Plan } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
-import { createPlanVersions } from '../runs/planVersions.js';
+import { createPlanVersions } from './planVersions.js';
 
 export interface CurrentPlans {
   all: Plan[];
