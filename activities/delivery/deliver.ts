@@ -46,7 +46,7 @@ import {
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
-import { decideDelivery, readerZone, type HeldDecision } from '../../domain/delivery/policy.js';
+import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -103,16 +103,19 @@ export function createDeliver(deps: DeliverDeps) {
       return settle(models, row, { status: 'skipped', error: target.reason });
     }
 
-    const timezone = readerZone({
-      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
+    const policy = emailPolicy({
+      request,
+      target,
+      settings: input.delivery,
       communityTimezone: community.timezone,
     });
     // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
     if (existing === null) {
-      const admission = await admit(input, target, row, timezone, now);
+      const admission = await admit(input, policy, target, row, now);
       if (admission !== null) return admission;
     }
 
+    const timezone = policy.timezone;
     const result = renderDelivery(input, target, records, { signer: deps.links, timezone, now });
     if (!result.ok) {
       logger.warn({ key, error: result.error }, 'email could not be rendered');
@@ -161,25 +164,19 @@ export function createDeliver(deps: DeliverDeps) {
    */
   async function admit(
     input: DeliverInput,
+    policy: EmailPolicy,
     target: Addressed,
     row: NewRow,
-    timezone: string,
     now: number,
   ): Promise<DeliveryOutcome | null> {
-    const { request, delivery, community } = input;
-    const cap = target.toMember && request.category !== 'transactional' ? delivery.frequencyCap : null;
+    const { cap } = policy;
     const counted = (): Promise<CountedRow[]> =>
       cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
     const decide = (rows: CountedRow[]) =>
-      decideDelivery({
+      policy.decide(
         now,
-        settings: delivery,
-        quietHours: request.quietHours,
-        timezone,
-        communityTimezone: community.timezone,
-        capped: cap !== null,
-        counted: rows.map((counted) => counted.claimedAt.getTime()),
-      });
+        rows.map((counted) => counted.claimedAt.getTime()),
+      );
 
     const before = decide(await counted());
     if (before.status === 'held') return held(input, row, before);
@@ -208,8 +205,7 @@ export function createDeliver(deps: DeliverDeps) {
 
   /** A held email, or skipped as `too late` when it would go out after the time its step allows. */
   async function held(input: DeliverInput, row: NewRow, decision: HeldDecision): Promise<DeliveryOutcome> {
-    const notAfter = input.request.notAfter;
-    if (notAfter === null || decision.until <= notAfter) return decision;
+    if (!isTooLate(input.request, decision)) return decision;
     return settle(models, row, { status: 'skipped', error: 'too late' });
   }
 }

@@ -6,6 +6,7 @@ import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
 import { isDuplicateKeyError } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
+import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
@@ -101,8 +102,8 @@ export async function settle(
 }
 
 /**
- * This reader's deliveries that count toward the frequency cap and are still in its window: claimed or sent,
- * to them as member or peer, not transactional. Ordered by `_id`: any fixed order serves, as long as every
+ * This reader's deliveries that count toward the frequency cap (`countsTowardCap` in domain/delivery/policy.ts)
+ * and are still in its window: claimed or sent. Ordered by `_id`: any fixed order serves, as long as every
  * claim racing for the same slot sees the same one.
  */
 export async function countedRows(
@@ -113,8 +114,8 @@ export async function countedRows(
   return models.deliveries
     .find({
       memberId: String(memberId),
-      recipientKind: { $in: ['member', 'peer'] },
-      category: { $ne: 'transactional' },
+      recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] },
+      category: { $ne: UNCAPPED_CATEGORY },
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },
     })

@@ -10,7 +10,7 @@ import type { MemberRecord } from '../../compiler/records.js';
 import { addressing } from '../../domain/delivery/addressing.js';
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
-import { decideDelivery, readerZone } from '../../domain/delivery/policy.js';
+import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import { isSafeName } from '../../domain/members/safeData.js';
 import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
@@ -184,25 +184,16 @@ export class SimulationRuntime implements Runtime {
     if (target.status === 'skip') return { status: 'skipped', reason: target.reason };
 
     const now = this.clock;
-    const timezone = readerZone({
-      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
-      communityTimezone: plan.community.timezone,
-    });
-    // As the ledger counts: member email (the member's or a peer's copy) other than transactional.
-    const counts = target.toMember && request.category !== 'transactional';
-    const decision = decideDelivery({
-      now,
+    const policy = emailPolicy({
+      request,
+      target,
       settings: plan.delivery,
-      quietHours: request.quietHours,
-      timezone,
       communityTimezone: plan.community.timezone,
-      capped: counts && plan.delivery.frequencyCap !== null,
-      counted: this.counted.get(target.memberId) ?? [],
     });
+    const { timezone, counts } = policy;
+    const decision = policy.decide(now, this.counted.get(target.memberId) ?? []);
     if (decision.status === 'held') {
-      if (request.notAfter !== null && decision.until > request.notAfter) {
-        return { status: 'skipped', reason: 'too late' };
-      }
+      if (isTooLate(request, decision)) return { status: 'skipped', reason: 'too late' };
       this.timeline.push({
         kind: 'held',
         at: now,
