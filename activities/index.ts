@@ -9,7 +9,7 @@ import type { Mailer } from './delivery/mailer.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';
-import { createUpdateMember } from './members/updateMember.js';
+import { createUpdateMember } from '../domain/members/memberUpdate.js';
 import { loadRecords } from '../domain/records/loadRecords.js';
 import type { LoadRecordsInput } from '../contract/activityPayloads.js';
 

@@ -22,7 +22,7 @@ import type { MemberDoc, Models } from '../../db/index.js';
 import { invalidInput } from '../../contract/errors.js';
 import type { ActivityLogger } from '../../contract/logger.js';
 import type { UpdateMemberInput } from '../../contract/activityPayloads.js';
-import { assertSafeData, isSafeName } from '../../domain/members/safeData.js';
+import { assertSafeData, isSafeName } from './safeData.js';
 
 const TEXT_FIELDS = new Set(['name', 'firstName', 'subgroup']);
 const DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt']);
