@@ -9,8 +9,8 @@ import type { Mailer } from './delivery/mailer.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';
-import { createUpdateMember } from '../domain/members/memberUpdate.js';
-import { loadRecords } from '../domain/records/loadRecords.js';
+import { createMongoRecordStore } from '../domain/records/mongoRecordStore.js';
+import { createUpdateMember } from './members/updateMember.js';
 import type { LoadRecordsInput } from '../contract/activityPayloads.js';
 
 export interface ActivityDeps {
@@ -27,10 +27,11 @@ export function createActivities(deps: ActivityDeps) {
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const { models } = deps;
+  const store = createMongoRecordStore(models);
   return {
-    loadRecords: (input: LoadRecordsInput) => loadRecords(models, input, clock()),
+    loadRecords: (input: LoadRecordsInput) => store.loadRecords(input, clock()),
     deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
-    updateMember: createUpdateMember({ models, logger }),
+    updateMember: createUpdateMember({ store, logger }),
     introduce: createIntroduce({ models, clock }),
     pageAudience: createPageAudience({ models }),
   };

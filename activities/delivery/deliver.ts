@@ -25,12 +25,12 @@
 // choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContextNeeds } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import type { ActivityLogger } from '../../contract/logger.js';
 import { findMember, loadRecords } from '../../domain/records/loadRecords.js';
+import { EVERY_RECORD } from '../../domain/records/recordStore.js';
 import type { DeliverInput } from '../../contract/activityPayloads.js';
 import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
 import {
@@ -60,9 +60,6 @@ export interface DeliverDeps {
 const RACE_CHECKS = 20;
 const RACE_WAIT_MS = 50;
 
-/** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
-const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
-
 /** Tries at recording a sent email (backoff from 200 ms, at most 5 s apart: about 30 s in all). */
 const RECORD_SENT_ATTEMPTS = 10;
 
@@ -80,7 +77,7 @@ export function createDeliver(deps: DeliverDeps) {
     const now = clock();
     const records = await loadRecords(
       models,
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERYTHING },
+      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
       now,
     );
     const peer = request.peerId === null ? null : await findMember(models, request.peerId);

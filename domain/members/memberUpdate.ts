@@ -1,5 +1,6 @@
-// updateMember: what an `update_member` step writes. The fields a playbook may write, and what each takes
-// (null removes the field, where removing makes sense):
+// What an `update_member` step writes, checked once for every record store (domain/records/): the updateMember
+// activity writes it to MongoDB, `tend preview` to the member it holds in memory. The fields a playbook may
+// write, and what each takes (null removes the field, where removing makes sense):
 //
 //   name, firstName, subgroup           text, or null
 //   timezone                            an IANA zone, or null
@@ -16,12 +17,9 @@
 // single tags without rewriting the list; a tag in both ends up removed.
 
 import { IANAZone } from 'luxon';
-import type { UpdateQuery } from 'mongoose';
-import { MEMBER_STATUSES } from '../../compiler/records.js';
-import type { MemberDoc, Models } from '../../db/index.js';
+import { MEMBER_STATUSES, type MemberRecord } from '../../compiler/records.js';
 import { invalidInput } from '../../contract/errors.js';
-import type { ActivityLogger } from '../../contract/logger.js';
-import type { UpdateMemberInput } from '../../contract/activityPayloads.js';
+import type { UpdateMemberRequest } from '../../contract/runtime.js';
 import { assertSafeData, isSafeName } from './safeData.js';
 
 const TEXT_FIELDS = new Set(['name', 'firstName', 'subgroup']);
@@ -31,47 +29,55 @@ const FREE_FORM_FIELDS = new Set(['profile', 'attributes']);
 const WRITABLE =
   'name, firstName, subgroup, timezone, status, joinedAt, approvedAt, lastActiveAt, interests, tags, profile, attributes';
 
-export function createUpdateMember(deps: { models: Pick<Models, 'members'>; logger: ActivityLogger }) {
-  return async function updateMember({ memberId, request }: UpdateMemberInput): Promise<void> {
-    const update = memberUpdate(request.set, request.addTags, request.removeTags);
-    const filter = { _id: String(memberId) };
-    const { members } = deps.models;
-    if (Object.keys(update.write).length > 0) {
-      const result = await members.updateOne(filter, update.write, { runValidators: true }).exec();
-      if (result.matchedCount === 0)
-        deps.logger.warn({ memberId, stepId: request.stepId }, 'member not found');
-    }
-    if (update.removeTags.length > 0) {
-      // A separate update: MongoDB refuses two operators on one field in one update. $pullAll, not
-      // `$pull: { $in }`, which FerretDB 1.24 accepts and silently ignores.
-      await members.updateOne(filter, { $pullAll: { tags: update.removeTags } }).exec();
-    }
-  };
+/** A checked member update: values to store by path (null: remove the field), tags to add and remove. */
+export interface MemberUpdate {
+  set: Record<string, unknown>;
+  addTags: string[];
+  removeTags: string[];
 }
 
-function memberUpdate(
-  set: Record<string, unknown>,
-  addTags: string[],
-  removeTags: string[],
-): { write: UpdateQuery<MemberDoc>; removeTags: string[] } {
-  const $set: Record<string, unknown> = {};
-  const $unset: Record<string, ''> = {};
-  for (const [path, value] of Object.entries(set)) {
-    const stored = storedValue(path, value);
-    if (stored === null) $unset[path] = '';
-    else $set[path] = stored;
-  }
-  const add = tagList(addTags, 'add_tags');
-  const remove = tagList(removeTags, 'remove_tags');
-  if ('tags' in $set && (add.length > 0 || remove.length > 0)) {
+/** Checks an update_member request; a non-retryable error says what is wrong with it. */
+export function memberUpdate(
+  request: Pick<UpdateMemberRequest, 'set' | 'addTags' | 'removeTags'>,
+): MemberUpdate {
+  const set = Object.fromEntries(
+    Object.entries(request.set).map(([path, value]) => [path, storedValue(path, value)] as const),
+  );
+  const addTags = tagList(request.addTags, 'add_tags');
+  const removeTags = tagList(request.removeTags, 'remove_tags');
+  if ('tags' in set && (addTags.length > 0 || removeTags.length > 0)) {
     throw invalidInput('update_member: set tags, or add_tags/remove_tags, not both');
   }
-  const write: UpdateQuery<MemberDoc> = {
-    ...(Object.keys($set).length > 0 ? { $set } : {}),
-    ...(Object.keys($unset).length > 0 ? { $unset } : {}),
-    ...(add.length > 0 ? { $addToSet: { tags: { $each: add } } } : {}),
-  };
-  return { write, removeTags: remove };
+  return { set, addTags, removeTags };
+}
+
+/** The update applied to a member held in memory (times as ISO 8601 text, as records carry them). */
+export function applyMemberUpdate(member: MemberRecord, update: MemberUpdate): void {
+  for (const [path, value] of Object.entries(update.set)) {
+    writePath(member, path.split('.'), value instanceof Date ? value.toISOString() : value);
+  }
+  if (update.addTags.length > 0 || update.removeTags.length > 0) {
+    const tags = new Set([...(member.tags ?? []), ...update.addTags]);
+    for (const tag of update.removeTags) tags.delete(tag);
+    member.tags = [...tags];
+  }
+}
+
+/** Sets (or, for null, removes) the value at a checked path, copying the objects on the way. */
+function writePath(node: object, [name = '', ...rest]: string[], value: unknown): void {
+  if (rest.length === 0) {
+    if (value === null) Reflect.deleteProperty(node, name);
+    else Reflect.set(node, name, value);
+    return;
+  }
+  const child: unknown = Reflect.get(node, name);
+  const copy: object = isRecord(child) ? { ...child } : {};
+  Reflect.set(node, name, copy);
+  writePath(copy, rest, value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value to store at `path` (null: remove the field), or a non-retryable error saying what is wrong. */
