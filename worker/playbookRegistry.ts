@@ -9,7 +9,7 @@
 
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import { readPlanVersion } from '../domain/plans/planVersions.js';
+import { readPlanVersion } from '../domain/plans/planStore.js';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 import type { Plan } from '../compiler/plan.js';
 import type { Models } from '../db/index.js';

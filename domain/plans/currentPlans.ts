@@ -4,7 +4,7 @@
 
 import type { Plan } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
-import { createPlanVersions } from './planVersions.js';
+import { createPlanVersions } from './planStore.js';
 
 export interface CurrentPlans {
   all: Plan[];
