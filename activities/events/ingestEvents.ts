@@ -26,7 +26,7 @@ import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
 import { applyEvent, prepareEvent } from './applyEvent.js';
-import type { CurrentPlans } from '../../domain/plans/currentPlans.js';
+import type { CurrentPlans } from '../../domain/plans/planStore.js';
 import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestDeps {

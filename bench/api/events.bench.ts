@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { pino } from 'pino';
 import type { TendConfig } from '../../contract/config.js';
-import { createCurrentPlans } from '../../domain/plans/currentPlans.js';
+import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { buildApp } from '../../api/app.js';

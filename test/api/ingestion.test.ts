@@ -2,7 +2,7 @@
 // the runs its type triggers, reaches the runs that wait for it, and answers a repeat with the first answer.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCurrentPlans } from '../../domain/plans/currentPlans.js';
+import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../activities/events/ingestEvents.js';
 import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import { createEventActivities } from '../../../activities/events/activities.js';
-import { createCurrentPlans } from '../../../domain/plans/currentPlans.js';
+import { createCurrentPlans } from '../../../domain/plans/planStore.js';
 import { createPageAudience } from '../../../activities/audience/pageAudience.js';
 import { createRunActivities } from '../../../activities/runs/activities.js';
 import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';

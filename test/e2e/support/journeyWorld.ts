@@ -11,7 +11,7 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { createCurrentPlans } from '../../../domain/plans/currentPlans.js';
+import { createCurrentPlans } from '../../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../../activities/events/ingestEvents.js';
 import type { EventOutcome } from '../../../contract/events.js';
 import { createMailer, type Mailer } from '../../../activities/delivery/mailer.js';
