@@ -1,16 +1,16 @@
 // `npm run dev`: the whole Tend stack on this machine, with data kept under .data/ between runs.
 // Installs what is missing, starts Temporal (with its Web UI), a MongoDB-wire server, the dev mailbox and its
-// inbox page, then the worker and the API (restarted by tsx when their files change). Prints one summary.
-// Ctrl-C stops everything. Node built-ins only: the mail side runs in its own tsx process (cli/dev/serve.ts).
-import { spawn } from 'node:child_process';
+// inbox page, then the worker and the API (restarted by `node --watch` when their files change). Prints one
+// summary. Ctrl-C stops everything: the apps first, each finishing what it has in hand, then the servers.
+// Node built-ins only: the mail side runs in its own tsx process (cli/dev/serve.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { ensureDependencies } from './dependencies.mjs';
 import { assertPortFree, PortTakenError, waitForPort } from './ports.mjs';
 import { provision, ProvisionError, rootDir } from './provision.mjs';
 import { startMongoServer, startServer, startTemporalDevServer } from './servers.mjs';
+import { startWatchedApp } from './watchedApp.mjs';
 import { since } from './timing.mjs';
 
 const started = performance.now();
@@ -136,7 +136,7 @@ let stopping = false;
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  console.log('\ntend dev: stopping');
+  console.log('\ntend dev: stopping (the worker and the API first finish what they have in hand)');
   // Apps first (they talk to the servers), then the servers, each given time to finish cleanly.
   for (const group of [running.filter((item) => item.app), running.filter((item) => !item.app)]) {
     await Promise.allSettled(group.map((item) => item.stop()));
@@ -213,30 +213,19 @@ const appEnv = {
 const webhooks = webhookSecrets(appEnv.PLAYBOOKS_DIR);
 Object.assign(appEnv, webhooks);
 
-/** Runs an app under `tsx watch`, its output prefixed with its name. */
+/** Runs an app under `node --watch` (scripts/watchedApp.mjs), its output prefixed with its name. */
 function startApp({ name, file }) {
-  const child = spawn(
-    process.execPath,
-    [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', file],
-    { cwd: rootDir, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
-  }
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let exitCode;
-  void exited.then((code) => {
-    exitCode = code;
+  const app = startWatchedApp({
+    file,
+    cwd: rootDir,
+    env: appEnv,
+    onLine: (line) => console.log(`[${name}] ${line}`),
+  });
+  void app.exited.then((code) => {
     if (!stopping) console.log(`[${name}] exited (${code}); fix it and run npm run dev again`);
   });
-  running.push({
-    app: true,
-    stop: async () => {
-      if (exitCode === undefined) child.kill('SIGTERM');
-      await exited;
-    },
-  });
-  return { exited: () => (exitCode === undefined ? undefined : `exit ${exitCode}`) };
+  running.push({ app: true, stop: () => app.stop() });
+  return app;
 }
 
 const appStatus = {};
@@ -249,7 +238,7 @@ for (const app of apps) {
   appStatus[app.name] = 'running';
   if (app.name === 'api') {
     try {
-      await waitForPort({ port: ports.api, what: 'the API', timeoutMs: 90_000, exited: handle.exited });
+      await waitForPort({ port: ports.api, what: 'the API', timeoutMs: 90_000, exited: handle.exitReason });
     } catch (error) {
       appStatus.api = `not listening: ${error instanceof Error ? error.message : String(error)}; see [api] above`;
     }
