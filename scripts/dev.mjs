@@ -208,6 +208,8 @@ const appEnv = {
   TEND_API_KEYS: env.TEND_API_KEYS || apiKey,
   TEND_SECRET: env.TEND_SECRET || secret,
   DATA_DIR: dataDir,
+  // Readable lines in the terminal; production keeps pino's JSON lines.
+  TEND_LOG_FORMAT: env.TEND_LOG_FORMAT || 'pretty',
   PLAYBOOKS_DIR: env.PLAYBOOKS_DIR || path.join(rootDir, 'playbooks'),
 };
 const webhooks = webhookSecrets(appEnv.PLAYBOOKS_DIR);
