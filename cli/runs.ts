@@ -6,8 +6,7 @@
 // corrected on the way, so `--status` filters on the truth.
 
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
+import { Client } from '@temporalio/client';
 import {
   isOpen,
   OPEN_RUN_STATUSES,
@@ -18,6 +17,7 @@ import { loadConfig } from '../activities/config.js';
 import { createModels, type Models, type RunRecordStatus } from '../db/index.js';
 import type { RunState } from '../workflows/core/runtime.js';
 import { statusQuery } from '../workflows/definitions.js';
+import { connectDatabase, connectTemporal } from './servers.js';
 
 export interface RunFilter {
   memberId?: string;
@@ -166,8 +166,11 @@ export async function runsCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const database = await connectDatabase(config.mongodbUri);
+  const connection = await connectTemporal(config.temporal.address).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     console.log(formatRuns(await listRuns({ client, models: createModels(database) }, filter)));

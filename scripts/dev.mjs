@@ -215,6 +215,33 @@ const appEnv = {
 const webhooks = webhookSecrets(appEnv.PLAYBOOKS_DIR);
 Object.assign(appEnv, webhooks);
 
+/**
+ * What dev chose, for the commands typed in another terminal (`npm run tend -- runs`): the CLI takes from
+ * this file each setting its environment lacks (cli/devSettings.ts). Private: it holds the secret and keys.
+ */
+const DEV_SETTINGS = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'MONGODB_URI',
+  'SMTP_URL',
+  'PORT',
+  'PUBLIC_URL',
+  'TEND_API_KEYS',
+  'TEND_SECRET',
+  'DATA_DIR',
+  'PLAYBOOKS_DIR',
+];
+writeFileSync(
+  path.join(dataDir, 'dev-settings.json'),
+  `${JSON.stringify(
+    Object.fromEntries(DEV_SETTINGS.filter((name) => appEnv[name]).map((name) => [name, appEnv[name]])),
+    null,
+    2,
+  )}\n`,
+  { mode: 0o600 },
+);
+
 /** Runs an app under `node --watch` (scripts/watchedApp.mjs), its output prefixed with its name. */
 function startApp({ name, file }) {
   const app = startWatchedApp({

@@ -25,7 +25,8 @@ function run(file: string, env: Record<string, string>): Promise<{ code: number;
   });
 }
 
-const MISSING = 'TEND_SECRET is not set: run `npm run dev`, or set it (see README, Configuration)';
+const MISSING =
+  'TEND_SECRET, TEMPORAL_ADDRESS, MONGODB_URI, SMTP_URL are not set: start `npm run dev` (commands in another terminal then use its settings), or set them (see README, Configuration)';
 
 describe.each([
   { file: 'api/main.ts', name: 'tend-api', what: 'the API could not start' },
