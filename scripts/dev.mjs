@@ -58,6 +58,7 @@ const ports = {
 const useTemporal = env.TEMPORAL_ADDRESS?.trim();
 const useMongo = env.MONGODB_URI?.trim();
 const useSmtp = env.SMTP_URL?.trim();
+const mongodbUri = useMongo || `mongodb://127.0.0.1:${ports.mongo}/tend`;
 
 // Refuse taken ports before installing or starting anything.
 const wanted = [
@@ -179,6 +180,8 @@ async function startAll() {
             String(ports.inbox),
             '--keep',
             path.join(dataDir, 'mail'),
+            '--mongodb-uri',
+            mongodbUri,
           ],
           cwd: rootDir,
           port: ports.smtp,
@@ -201,7 +204,7 @@ try {
 const appEnv = {
   ...env,
   TEMPORAL_ADDRESS: useTemporal || `127.0.0.1:${ports.temporal}`,
-  MONGODB_URI: useMongo || `mongodb://127.0.0.1:${ports.mongo}/tend`,
+  MONGODB_URI: mongodbUri,
   SMTP_URL: useSmtp || `smtp://127.0.0.1:${ports.smtp}`,
   PORT: String(ports.api),
   PUBLIC_URL: env.PUBLIC_URL || `http://localhost:${ports.api}`,
