@@ -277,6 +277,13 @@ for (const app of apps) {
   }
 }
 
+// Installed by now (ensureDependencies above): the summary reads community.yaml with the yaml package.
+const { quietHoursSummary } = await import('./quietHours.mjs');
+const communityFile = path.join(appEnv.PLAYBOOKS_DIR, 'community.yaml');
+const quietHours = existsSync(communityFile)
+  ? quietHoursSummary(readFileSync(communityFile, 'utf8'), new Date())
+  : null;
+
 const api = appEnv.PUBLIC_URL;
 const temporalUi = useTemporal
   ? `(Temporal at ${useTemporal}; its UI is yours)`
@@ -297,6 +304,7 @@ const lines = [
   `  MongoDB       ${appEnv.MONGODB_URI}`,
   `  data, logs    ${shown(dataDir)}/, ${shown(logDir)}/`,
   `  dev API key   ${appEnv.TEND_API_KEYS}`,
+  ...(quietHours === null ? [] : [`  quiet hours   ${quietHours}`]),
   ...Object.entries(webhooks).map(([name, value]) => `  webhook key   ${name}=${value}`),
   '',
   '  Try it:',
