@@ -25,5 +25,8 @@ export function processLogger(name: string, env: Env = process.env): Logger {
   }
   if (format === 'json') return pino({ name });
   // Synchronous and in this thread: no transport worker to flush when the process exits on a signal.
-  return pino({ name }, PinoPretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  return pino(
+    { name },
+    PinoPretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+  );
 }
