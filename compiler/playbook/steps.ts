@@ -41,13 +41,15 @@ export class StepNormaliser {
   constructor(
     private readonly file: YamlFile,
     private readonly problems: Diagnostic[],
+    /** List items that are half of a step split in two (splitSteps.ts): reported there, not steps. */
+    private readonly halves: ReadonlySet<unknown> = new Set(),
   ) {}
 
   /** The steps of a list; a step the schema refused is left out (its errors are already reported). */
   list(raw: unknown, place: Place): Step[] {
     if (!Array.isArray(raw)) return [];
     return raw.flatMap((item: unknown, index) => {
-      if (!stepShell.is(item)) return [];
+      if (!stepShell.is(item) || this.halves.has(item)) return [];
       const authored = item.id !== undefined;
       const site = {
         at: [...place.at, index],

@@ -259,3 +259,14 @@ export const PlaybookDocument = Strict(playbookProperties(STEP_REF), {
  */
 export const StepShell = stepUnion(Type.Unknown());
 export type StepShell = Static<typeof StepShell>;
+
+/**
+ * Each kind of step and the keys it takes beside `id` and its own (`wait_for`: on_event, on_timeout): what
+ * the compiler names when a stray `- ` splits one step in two.
+ */
+export const STEP_KEYS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(stepKinds(Type.Unknown())).map(([kind, schema]) => [
+    kind,
+    Object.keys(schema.properties).filter((key) => key !== 'id' && key !== kind),
+  ]),
+);

@@ -31,7 +31,7 @@ const CASES: ErrorCase[] = [
   {
     name: 'a tab used to indent',
     files: { 'onboarding.yaml': 'name: Onboarding\ntrigger:\n\tevent: member.approved\nsteps: []\n' },
-    expect: ['playbooks/onboarding.yaml:3:1  indent with spaces, not tabs'],
+    expect: ['playbooks/onboarding.yaml:3:1  indent with spaces, not tabs: start this line with 2 spaces'],
   },
   {
     name: 'a { that is never closed',
@@ -90,7 +90,9 @@ const CASES: ErrorCase[] = [
         - wait: "3 days
     `,
     },
-    expect: ['playbooks/onboarding.yaml:7:1  Missing closing "quote'],
+    expect: [
+      'playbooks/onboarding.yaml:6:11  this " is not closed: end the value with " on the same line, like "3 days"',
+    ],
   },
   {
     name: 'a misspelt step (the language page example)',
