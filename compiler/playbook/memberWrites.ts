@@ -141,3 +141,10 @@ function storedData(
     }),
   );
 }
+
+/** The custom field a `set` key writes under attributes (`onboarded`, `attributes.onboarded`), or null. */
+export function attributeWrittenBy(key: string): string | null {
+  const [field = '', inner] = key.split('.');
+  if (field === 'attributes') return inner === undefined || inner === '' ? null : inner;
+  return isMemberField(field) || !FIELD_PATH.test(key) ? null : field;
+}

@@ -29,6 +29,7 @@ import { timezoneProblem } from '../timezones.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { PathTarget, YamlPath } from '../yaml/yamlFile.js';
 import type { FieldUse } from './condition.js';
+import type { Audience } from './folderFacts.js';
 import type { NormalisedPlaybook } from './normalise.js';
 
 export interface ValidatedPlaybook {
@@ -182,7 +183,7 @@ class Validation {
   }
 
   private collectionPath(use: FieldUse, shape: Shape, noun: string): Shape | null {
-    const resolved = resolveFields(shape, use.path.split('.'), use.path, '');
+    const resolved = resolveFields(shape, use.path.split('.'), use.path, '', this.library.memberAttributes);
     if (resolved.ok) return resolved.shape;
     this.report(use.at, `${resolved.message}: an audience of ${noun} names their fields, without a prefix`, {
       target: 'key',
@@ -197,7 +198,7 @@ class Validation {
     availability: Availability,
     target: PathTarget,
   ): Shape | null {
-    const resolved = resolveContextPath(path, 'conditions');
+    const resolved = resolveContextPath(path, 'conditions', this.library.memberAttributes);
     if (!resolved.ok) {
       this.report(at, resolved.message, { target });
       return null;
@@ -263,7 +264,9 @@ class Validation {
     }
     switch (step.kind) {
       case 'send_email':
-        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id);
+        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id, {
+          audience: step.to.kind === 'member' ? 'members' : 'organisers',
+        });
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
       case 'introduce':
@@ -272,6 +275,7 @@ class Validation {
           [...at, 'introduce', 'template'],
           { ...availability, introduce: true },
           step.id,
+          { audience: 'members' },
         );
         step.match.same.forEach((field, index) =>
           this.memberField(field, [...at, 'introduce', 'match', 'same', index]),
@@ -315,7 +319,7 @@ class Validation {
   }
 
   private memberField(field: string, at: YamlPath): void {
-    const resolved = resolveFields(MEMBER, field.split('.'), field, '');
+    const resolved = resolveFields(MEMBER, field.split('.'), field, '', this.library.memberAttributes);
     if (!resolved.ok) this.report(at, resolved.message);
   }
 
@@ -336,18 +340,22 @@ class Validation {
     }
   }
 
-  private email(name: string, at: YamlPath, availability: Availability, stepId: string): void {
+  private email(
+    name: string,
+    at: YamlPath,
+    availability: Availability,
+    stepId: string,
+    send: { audience: Audience },
+  ): void {
     this.templates.add(name);
     const email = this.library.emails.get(name);
     if (email === undefined) {
       const file = `${this.library.templatesDir}/${name}.hbs`;
-      const broken = this.library.broken.has(file);
-      const hint = didYouMean(name, [...this.library.emails.keys()]);
       this.report(
         at,
-        broken
+        this.library.broken.has(file)
           ? `template "${name}" has errors: see ${file}`
-          : `template "${name}" not found in ${this.library.templatesDir}${hint}`,
+          : `template "${name}" not found in ${this.library.templatesDir}${this.otherEmails(name, send.audience)}`,
       );
       return;
     }
@@ -369,6 +377,22 @@ class Validation {
     });
     this.diagnostics.push(...use.problems);
     for (const root of use.roots) this.roots.add(root);
+  }
+
+  /**
+   * What to send instead of a missing email: one close by name, among the emails the folder sends to the same
+   * readers or to nobody yet; never one that goes to other readers (the organisers' "no RSVP yet" note must not
+   * reach a member). With none close, the list of those emails.
+   */
+  private otherEmails(name: string, audience: Audience): string {
+    const fitting = [...this.library.emails.keys()].sort().filter((other) => {
+      const readers = this.library.audiences.get(other);
+      return readers === undefined || readers.has(audience);
+    });
+    const hint = didYouMean(name, fitting);
+    if (hint !== '') return hint;
+    if (fitting.length === 0) return `: create ${name}.hbs there`;
+    return `: create ${name}.hbs there, or send one of the emails for ${audience}: ${fitting.join(', ')}`;
   }
 }
 

@@ -1078,7 +1078,7 @@ const CASES: ErrorCase[] = [
       `,
     },
     expect: [
-      'playbooks/onboarding.yaml:4:11  "run.id" is not a field of a run',
+      'playbooks/onboarding.yaml:4:11  "run.id" is not a field of a run: a run has playbook, version, startedAt',
       'playbooks/templates/survey.hbs:4:12  "surveyUrl" needs the run\'s event, which runs started by member.approved do not have (step "survey" sends this email)',
     ],
   },
