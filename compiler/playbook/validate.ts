@@ -16,6 +16,7 @@ import {
 import type { Availability, Requirement, RootName, Shape } from '../context.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../didYouMean.js';
+import { missingUnsubscribeLink } from '../emails/unsubscribeLink.js';
 import { checkEmailUse } from '../emails/uses.js';
 import type { TemplateLibrary } from '../emails/library.js';
 import {
@@ -24,10 +25,11 @@ import {
   isMemberEventType,
   nearMissOfKnownType,
 } from '../eventTypes.js';
-import type { Step } from '../plan.js';
+import type { Category, Step } from '../plan.js';
 import { timezoneProblem } from '../timezones.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { PathTarget, YamlPath } from '../yaml/yamlFile.js';
+import { planTemplates } from './buildPlan.js';
 import type { FieldUse } from './condition.js';
 import type { Audience } from './folderFacts.js';
 import type { NormalisedPlaybook } from './normalise.js';
@@ -266,6 +268,7 @@ class Validation {
       case 'send_email':
         this.email(step.template, [...at, 'send_email', 'template'], availability, step.id, {
           audience: step.to.kind === 'member' ? 'members' : 'organisers',
+          category: step.category,
         });
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
@@ -275,7 +278,8 @@ class Validation {
           [...at, 'introduce', 'template'],
           { ...availability, introduce: true },
           step.id,
-          { audience: 'members' },
+          // An introduction goes to both members as community email (the interpreter's introduce step).
+          { audience: 'members', category: 'community' },
         );
         step.match.same.forEach((field, index) =>
           this.memberField(field, [...at, 'introduce', 'match', 'same', index]),
@@ -345,7 +349,7 @@ class Validation {
     at: YamlPath,
     availability: Availability,
     stepId: string,
-    send: { audience: Audience },
+    send: { audience: Audience; category: Category },
   ): void {
     this.templates.add(name);
     const email = this.library.emails.get(name);
@@ -377,6 +381,15 @@ class Validation {
     });
     this.diagnostics.push(...use.problems);
     for (const root of use.roots) this.roots.add(root);
+    if (send.audience === 'members') {
+      const templates = planTemplates(new Set([name]), this.library);
+      const missing = missingUnsubscribeLink(email, templates, {
+        stepId,
+        availability,
+        category: send.category,
+      });
+      if (missing !== null) this.diagnostics.push(missing);
+    }
   }
 
   /**
