@@ -15,7 +15,7 @@ import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
 import { isPlainObject } from './condition.js';
 
-type Kind = 'never' | 'text' | 'timezone' | 'status' | 'date' | 'text list' | 'object';
+type Kind = 'never' | 'kept by tend' | 'text' | 'timezone' | 'status' | 'date' | 'text list' | 'object';
 
 /** Every member field and what a playbook may write to it; typed so that a new field must be given a kind. */
 const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
@@ -24,6 +24,7 @@ const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
   email: 'never',
   unsubscribed: 'never',
   emailStatus: 'never',
+  activity: 'kept by tend',
   name: 'text',
   firstName: 'text',
   subgroup: 'text',
@@ -71,11 +72,13 @@ export function normaliseMemberWrites(
     const problem =
       kind === 'never'
         ? `a playbook cannot change ${field}`
-        : rest.length > 0 && kind !== 'object'
-          ? `"${key}": ${field} has no fields to write`
-          : rest.length > 0
-            ? null
-            : valueProblem(field, kind, value);
+        : kind === 'kept by tend'
+          ? `member.${key} is what the member has done, kept by Tend as events arrive: a playbook cannot change it`
+          : rest.length > 0 && kind !== 'object'
+            ? `"${key}": ${field} has no fields to write`
+            : rest.length > 0
+              ? null
+              : valueProblem(field, kind, value);
     if (problem !== null) {
       report(here, problem);
       continue;
@@ -97,7 +100,11 @@ function isMemberField(name: string): name is keyof typeof FIELD_KINDS {
 }
 
 /** Why `value` cannot be written to a field of this kind (null removes the field), or null when it can. */
-function valueProblem(field: string, kind: Exclude<Kind, 'never'>, value: unknown): string | null {
+function valueProblem(
+  field: string,
+  kind: Exclude<Kind, 'never' | 'kept by tend'>,
+  value: unknown,
+): string | null {
   if (value === null && kind !== 'status' && kind !== 'text list') return null;
   switch (kind) {
     case 'text':
