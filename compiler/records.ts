@@ -4,35 +4,6 @@
 export const MEMBER_STATUSES = ['applied', 'active', 'declined', 'left', 'banned'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-/**
- * What a member has done, kept by the engine as events are applied (never by a playbook): `member.activity`
- * in conditions and templates. A member who has done nothing has zeros, not an absent field, so that
- * `member.activity.rsvps: 0` holds for them.
- */
-export interface MemberActivity {
-  /** RSVPs ever made with status `going`. */
-  rsvps: number;
-  /** Events attended. */
-  attended: number;
-  /** ISO 8601, absent until the first. */
-  lastRsvpAt?: string;
-  lastAttendedAt?: string;
-  /** Survey responses. */
-  surveys: number;
-  /** Introductions made to this member. */
-  introductions: number;
-  /** Emails this member received in the last 7 days. */
-  emails7d: number;
-}
-
-export const NO_ACTIVITY: Readonly<MemberActivity> = {
-  rsvps: 0,
-  attended: 0,
-  surveys: 0,
-  introductions: 0,
-  emails7d: 0,
-};
-
 export interface MemberRecord {
   _id: string;
   email: string;
@@ -52,8 +23,20 @@ export interface MemberRecord {
   /** Categories the member has unsubscribed from. */
   unsubscribed?: string[];
   emailStatus?: 'ok' | 'bounced' | 'complained';
-  /** Read-only facts the engine keeps; see MemberActivity. */
-  activity?: MemberActivity;
+  /** What the member has done: kept by the engine, never written by a playbook. */
+  activity?: MemberActivityRecord;
+}
+
+/** `member.activity`: facts the engine keeps as events arrive (dates as ISO 8601 strings, as everywhere). */
+export interface MemberActivityRecord {
+  rsvps: number;
+  attended: number;
+  lastRsvpAt?: string;
+  lastAttendedAt?: string;
+  surveys: number;
+  introductions: number;
+  /** Emails the member received in the 7 days before the record was read. */
+  emails7d: number;
 }
 
 export interface EventRecord {

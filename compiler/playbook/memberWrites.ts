@@ -15,7 +15,7 @@ import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
 import { isPlainObject } from './condition.js';
 
-type Kind = 'never' | 'kept by tend' | 'text' | 'timezone' | 'status' | 'date' | 'text list' | 'object';
+type Kind = 'never' | 'text' | 'timezone' | 'status' | 'date' | 'text list' | 'object';
 
 /** Every member field and what a playbook may write to it; typed so that a new field must be given a kind. */
 const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
@@ -24,7 +24,8 @@ const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
   email: 'never',
   unsubscribed: 'never',
   emailStatus: 'never',
-  activity: 'kept by tend',
+  // Kept by the engine from what the member did (memberActivity/).
+  activity: 'never',
   name: 'text',
   firstName: 'text',
   subgroup: 'text',
@@ -71,14 +72,12 @@ export function normaliseMemberWrites(
     }
     const problem =
       kind === 'never'
-        ? `a playbook cannot change ${field}`
-        : kind === 'kept by tend'
-          ? `member.${key} is what the member has done, kept by Tend as events arrive: a playbook cannot change it`
-          : rest.length > 0 && kind !== 'object'
-            ? `"${key}": ${field} has no fields to write`
-            : rest.length > 0
-              ? null
-              : valueProblem(field, kind, value);
+        ? neverWritten(field, key)
+        : rest.length > 0 && kind !== 'object'
+          ? `"${key}": ${field} has no fields to write`
+          : rest.length > 0
+            ? null
+            : valueProblem(field, kind, value);
     if (problem !== null) {
       report(here, problem);
       continue;
@@ -97,6 +96,13 @@ export function normaliseMemberWrites(
 
 function isMemberField(name: string): name is keyof typeof FIELD_KINDS {
   return Object.hasOwn(FIELD_KINDS, name);
+}
+
+/** Why a field no playbook writes is refused; member.activity says whose it is. */
+function neverWritten(field: string, key: string): string {
+  return field === 'activity'
+    ? `member.${key} is what the member has done, kept by Tend as events arrive: a playbook cannot change it`
+    : `a playbook cannot change ${field}`;
 }
 
 /** Why `value` cannot be written to a field of this kind (null removes the field), or null when it can. */
