@@ -20,17 +20,31 @@ const value: Shape = { kind: 'value', date: false };
 const date: Shape = { kind: 'value', date: true };
 export const ANY: Shape = { kind: 'any' };
 
-/** A record from a field list: `profile.*` is a free-form object, names in `dates` hold dates. */
+/**
+ * A record from a field list: `profile.*` is a free-form object, `activity.rsvps` a field of the nested record
+ * `activity`, and names in `dates` (`activity.lastRsvpAt` too) hold dates.
+ */
 function record(
   noun: string,
   fields: readonly string[],
   dates: readonly string[],
   custom: string | null = null,
 ): Shape {
-  const entries = fields.map((name): [string, Shape] =>
-    name.endsWith('.*') ? [name.slice(0, -2), ANY] : [name, dates.includes(name) ? date : value],
-  );
-  return { kind: 'record', noun, fields: new Map(entries), custom };
+  const entries = new Map<string, Shape>();
+  const nested = new Map<string, string[]>();
+  for (const name of fields) {
+    const [head = name, ...rest] = name.split('.');
+    if (rest.join('.') === '*') entries.set(head, ANY);
+    else if (rest.length > 0) nested.set(head, [...(nested.get(head) ?? []), rest.join('.')]);
+    else entries.set(name, dates.includes(name) ? date : value);
+  }
+  for (const [head, inner] of nested) {
+    const innerDates = dates
+      .filter((name) => name.startsWith(`${head}.`))
+      .map((name) => name.slice(head.length + 1));
+    entries.set(head, record(`${noun} ${head}`, inner, innerDates));
+  }
+  return { kind: 'record', noun, fields: entries, custom };
 }
 
 type Fields<T> = Record<keyof T, 'value' | 'date' | 'any'>;
@@ -43,8 +57,10 @@ function fromKinds<T>(noun: string, kinds: Fields<T>): Shape {
   );
 }
 
-/** The member's own field names (`profile`, not `profile.*`). */
-export const MEMBER_FIELD_NAMES = RECORD_FIELDS.member.map((name) => name.replace(/\.\*$/, ''));
+/** The member's own field names (`profile`, not `profile.*`; `activity` once, not each of its fields). */
+export const MEMBER_FIELD_NAMES = [
+  ...new Set(RECORD_FIELDS.member.map((name) => name.split('.')[0] ?? name)),
+];
 
 export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
 const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);

@@ -289,7 +289,7 @@ class Validation {
         return;
       case 'wait_until':
       case 'at':
-        this.time(step.time, [...at, step.kind, 'time'], availability);
+        this.time(step.time, [...at, step.kind, 'time'], availability, step.kind === 'wait_until');
         if (step.kind === 'at') this.steps(step.do);
         return;
       case 'wait_for':
@@ -309,13 +309,19 @@ class Validation {
         this.steps(step.else);
         return;
       case 'wait':
+      case 'wait_local_time':
       case 'update_member':
       case 'exit':
         return;
     }
   }
 
-  private time(path: string, at: YamlPath, availability: Availability): void {
+  private time(path: string, at: YamlPath, availability: Availability, localTimeAllowed: boolean): void {
+    // `wait_until: { time: "10:00" }` means a time of day, which wait_until says with local_time.
+    if (localTimeAllowed && /^\d{1,2}:\d{2}$/.test(path)) {
+      this.report(at, `"${path}" is a time of day: write local_time: "${path}" instead of time`);
+      return;
+    }
     const shape = this.contextPath(path, at, availability, 'value');
     if (shape !== null && !mayBeDate(shape)) {
       this.report(at, `"${path}" is not a date: name one, like event.startsAt or member.joinedAt`);
