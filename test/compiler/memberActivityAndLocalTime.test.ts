@@ -38,6 +38,7 @@ describe('member.activity', () => {
           ---
           <p>{{member.activity.attended}} events, {{member.activity.surveys}} surveys,
           {{member.activity.introductions}} introductions; last {{formatDate member.activity.lastAttendedAt}}.</p>
+          <p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
         `,
       },
     );

@@ -16,7 +16,7 @@ interface SuggestionCase {
 }
 
 const MEMBER_FIELDS =
-  '_id, email, name, firstName, status, timezone, joinedAt, approvedAt, lastActiveAt, interests, tags, subgroup, profile.<field>, attributes.<field>, unsubscribed, emailStatus';
+  '_id, email, name, firstName, status, timezone, joinedAt, approvedAt, lastActiveAt, interests, tags, subgroup, profile.<field>, attributes.<field>, unsubscribed, emailStatus, activity.rsvps, activity.attended, activity.lastRsvpAt, activity.lastAttendedAt, activity.surveys, activity.introductions, activity.emails7d';
 
 const SETS_ONBOARDED = dedent`
   name: Mark onboarded
@@ -27,7 +27,7 @@ const SETS_ONBOARDED = dedent`
 
 const CASES: SuggestionCase[] = [
   {
-    name: 'a member field nothing writes is not suggested under attributes (issue 13, friction 1)',
+    name: 'member.rsvps suggests member.activity.rsvps, not member.attributes.rsvps (issue 13, friction 1)',
     files: {
       'nudge.yaml': dedent`
         name: First event nudge
@@ -40,7 +40,24 @@ const CASES: SuggestionCase[] = [
       `,
     },
     expect: [
-      `playbooks/nudge.yaml:5:11  "member.rsvps" is not a field of a member: a member has ${MEMBER_FIELDS}`,
+      'playbooks/nudge.yaml:5:11  "member.rsvps" is not a field of a member (did you mean "member.activity.rsvps"?)',
+    ],
+  },
+  {
+    name: 'a member field with nothing close lists what a member has',
+    files: {
+      'nudge.yaml': dedent`
+        name: First event nudge
+        trigger: { event: member.approved }
+        steps:
+          - id: no-visit-yet
+            if: { member.visits: 0 }
+            then:
+              - send_email: welcome
+      `,
+    },
+    expect: [
+      `playbooks/nudge.yaml:5:11  "member.visits" is not a field of a member: a member has ${MEMBER_FIELDS}`,
     ],
   },
   {
