@@ -20,6 +20,10 @@ interface Open {
   col: number;
   /** The last key written in a mapping, or the first item of a list, as a line may be told to line up with it. */
   anchor: { text: string; line: number };
+  /** Lines placed in it so far. */
+  members: number;
+  /** The line that opened it: when that one is out of line, the lines after it say so (see `openerMisplaced`). */
+  opener: { line: number; col: number; shown: string; dashCol: number | null };
 }
 
 /** What the line just read leaves open for the next one. */
@@ -35,6 +39,7 @@ type After =
 /** Content that is a key: plain (`send_email:`) or quoted, followed by `:` and a space or the line's end. */
 const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`?-][^#]*?|-\S[^#]*?)\s*:(?=\s|$)/;
 const WORD = /^[A-Za-z_][\w.-]*/;
+const DASH = /^\s*-(\s|$)/;
 
 export function layoutMistakes(text: string): LayoutMistake[] {
   return new LayoutReader(text.split('\n').map((line) => line.replace(/\r$/, ''))).read();
@@ -119,9 +124,9 @@ class LayoutReader {
 
     // The rest of the line, after its first token: nested list items, then a key or a value.
     for (const dash of dashes.slice(1))
-      this.open.push({ kind: 'list', col: dash, anchor: anchor(raw, dash, number) });
+      this.open.push(opened('list', dash, anchorText(raw, dash), number, null));
     if (dashes.length > 0) {
-      if (key) this.open.push({ kind: 'map', col, anchor: { text: unquote(key[1] ?? ''), line: number } });
+      if (key) this.open.push(opened('map', col, unquote(key[1] ?? ''), number, dashes.at(-1) ?? null));
       else if (rest.trim() === '' || rest.trim().startsWith('#')) {
         this.after = { kind: 'nested', col: dashes.at(-1) ?? col, listAtSameCol: false };
         return { kind: 'none' };
@@ -220,18 +225,63 @@ class LayoutReader {
     }
     const target = this.nearest(token === 'list' ? 'list' : 'map', col);
     if (target === null) return false;
-    const difference = Math.abs(target.col - col);
-    const how =
-      target.col > col
-        ? `${difference} more ${difference === 1 ? 'space' : 'spaces'}`
-        : `${spaces(difference)} less`;
+    if (target.members === 1 && this.openerMisplaced(target, col, token, number)) {
+      this.moveOpener(target, col, shown, number);
+      return true;
+    }
     this.report(
       number,
       col,
-      `indent ${shown} ${how}, to line up with ${target.anchor.text} on line ${target.anchor.line}`,
+      `indent ${shown} ${shiftBy(target.col - col)}, to line up with ${target.anchor.text} on line ${target.anchor.line}`,
     );
     this.resync(target.col, token, shown, number);
     return true;
+  }
+
+  /**
+   * Whether the line that opened `target` is the one out of line, rather than this one at `col`: the `- `
+   * that follows the block sits where the opener's would be once moved, or more of the lines that follow
+   * line up with this one than with the opener.
+   */
+  private openerMisplaced(target: Open, col: number, token: Token, number: number): boolean {
+    const below = Math.min(col, target.col);
+    const rest = this.lines
+      .slice(number - 1)
+      .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+    const dashCol = target.opener.dashCol;
+    const next = rest.find((line) => indentOf(line) < below);
+    if (dashCol !== null && next !== undefined && DASH.test(next)) {
+      return indentOf(next) === dashCol + (col - target.col);
+    }
+    let agree = 0;
+    let disagree = 1;
+    for (const line of rest) {
+      if (indentOf(line) < below) break;
+      if (DASH.test(line) !== (token === 'list')) continue;
+      if (indentOf(line) === col) agree += 1;
+      else if (indentOf(line) === target.col) disagree += 1;
+    }
+    return agree > disagree;
+  }
+
+  /** Reports the opener of `target` as the line out of line, and carries on with `target` at `col`. */
+  private moveOpener(target: Open, col: number, shown: string, number: number): void {
+    const { opener } = target;
+    const shift = col - target.col;
+    const message =
+      opener.dashCol === null
+        ? `indent ${opener.shown} ${shiftBy(shift)}, to line up with ${shown} on line ${number}`
+        : `indent "- ${opener.shown}" ${shiftBy(shift)}, so that ${opener.shown} lines up with ${shown} on line ${number}`;
+    this.report(opener.line, opener.dashCol ?? opener.col, message);
+    const index = this.open.indexOf(target);
+    // A `- key` line opened the list too: it moves with its key.
+    const list = this.open[index - 1];
+    if (opener.dashCol !== null && list?.kind === 'list' && list.opener.line === opener.line)
+      list.col += shift;
+    target.col = col;
+    target.anchor = { text: shown, line: number };
+    target.members += 1;
+    this.open.length = index + 1;
   }
 
   /** The open container at `col` that takes this token (a key at a mapping's column, `- ` at a list's). */
@@ -282,12 +332,14 @@ class LayoutReader {
 
   private push(token: Token, col: number, shown: string, number: number): void {
     while ((this.open.at(-1)?.col ?? -1) > col) this.open.pop();
-    this.open.push({ kind: token === 'list' ? 'list' : 'map', col, anchor: { text: shown, line: number } });
+    this.open.push(opened(token === 'list' ? 'list' : 'map', col, shown, number, null));
   }
 
   private setAnchor(shown: string, number: number): void {
     const top = this.open.at(-1);
-    if (top?.kind === 'map') top.anchor = { text: shown, line: number };
+    if (top === undefined) return;
+    top.members += 1;
+    if (top.kind === 'map') top.anchor = { text: shown, line: number };
   }
 
   private missingColon(line: number, col: number, written: string): void {
@@ -311,10 +363,34 @@ function shownToken(token: Token, key: string | undefined, rest: string): string
   return token === 'list' ? `"- ${name}"` : name;
 }
 
-function anchor(raw: string, col: number, number: number): Open['anchor'] {
+/** A container opened by line `number`, its first member. */
+function opened(
+  kind: Open['kind'],
+  col: number,
+  shown: string,
+  number: number,
+  dashCol: number | null,
+): Open {
+  return {
+    kind,
+    col,
+    anchor: { text: shown, line: number },
+    members: 1,
+    opener: { line: number, col, shown, dashCol },
+  };
+}
+
+/** How a nested list item (`- - x`) is named: `"- x"`. */
+function anchorText(raw: string, col: number): string {
   const rest = raw.slice(col + 1).trim();
   const key = KEY.exec(rest);
-  return { text: `"- ${key ? unquote(key[1] ?? '') : firstWord(rest)}"`, line: number };
+  return `"- ${key ? unquote(key[1] ?? '') : firstWord(rest)}"`;
+}
+
+/** `1 more space`, `2 spaces less`: how far a line must move right (positive) or left. */
+function shiftBy(columns: number): string {
+  const count = Math.abs(columns);
+  return columns > 0 ? `${count} more ${count === 1 ? 'space' : 'spaces'}` : `${spaces(count)} less`;
 }
 
 const firstWord = (text: string): string => WORD.exec(text)?.[0] ?? text.split(/\s/)[0] ?? '';

@@ -125,6 +125,32 @@ const CASES: MistakeCase[] = [
     ],
   },
   {
+    name: 'the first key out of line, not the keys after it',
+    files: {
+      'onboarding.yaml':
+        ' name: Onboarding\ntrigger: { event: member.approved }\nsteps:\n  - id: welcome\n    send_email: welcome\n',
+    },
+    expect: ['playbooks/onboarding.yaml:1:2  indent name 1 space less, to line up with trigger on line 2'],
+  },
+  {
+    name: 'the first step out of line, not the steps after it',
+    files: {
+      'onboarding.yaml': dedent`
+        name: Onboarding
+        trigger: { event: member.approved }
+        steps:
+           - id: welcome
+            send_email: welcome
+          - wait: 2d
+          - id: later
+            send_email: welcome
+      `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:4:4  indent "- id" 1 space less, so that id lines up with send_email on line 5',
+    ],
+  },
+  {
     name: 'a list item that should be a key of the step above',
     files: {
       'onboarding.yaml': dedent`
