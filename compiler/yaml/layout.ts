@@ -72,7 +72,7 @@ class LayoutReader {
     return this.mistakes;
   }
 
-  /** Lines that belong to the value the last line opened: a block scalar, a flow collection, a quote. */
+  /** Lines that belong to the value the last line opened: a block scalar, or a flow collection. */
   private skipContinuation(index: number, skip: Skip): number {
     let next = index;
     if (skip.kind === 'block') {
