@@ -13,6 +13,7 @@ import {
   UnsubscribeData,
 } from '../../activities/events/knownEvents.js';
 import type { LoadedRecords } from '../../workflows/core/runtime.js';
+import { activityAfter, activityOf } from './previewActivity.js';
 
 export interface PreviewWorld {
   member: MemberRecord;
@@ -23,13 +24,25 @@ export interface PreviewWorld {
   peers: MemberRecord[];
 }
 
-export function recordsOf(world: PreviewWorld): LoadedRecords {
-  const { member, event, rsvp, upcomingEvents } = world;
+/** The records a run reads now; `emails7d`: the member's emails of the last 7 days, which the world does not keep. */
+export function recordsOf(world: PreviewWorld, emails7d: number): LoadedRecords {
+  const { event, rsvp, upcomingEvents } = world;
+  const member = { ...world.member, activity: { ...activityOf(world.member), emails7d } };
   return structuredClone({ member, event, rsvp, upcomingEvents });
 }
 
-/** Applies an event to the records; returns it as routed (an `event.updated` gains `data.changed`). */
+/**
+ * Applies an event to the records, as the API does before it routes it, `member.activity` included; returns
+ * it as routed (an `event.updated` gains `data.changed`).
+ */
 export function applyEvent(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
+  const rsvpBefore = world.rsvp === null ? null : { ...world.rsvp };
+  const routed = applyToRecords(world, event);
+  world.member.activity = activityAfter(world.member, event, rsvpBefore, world.rsvp);
+  return routed;
+}
+
+function applyToRecords(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
   const at = event.occurredAt;
   const member = world.member;
   switch (event.type) {

@@ -27,6 +27,7 @@ import type {
   StepRecord,
   UpdateMemberRequest,
 } from '../../workflows/core/runtime.js';
+import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
 import { applyEvent, recordsOf, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
@@ -49,7 +50,17 @@ export interface PreviewEmail {
 export type TimelineEntry =
   | { kind: 'step'; record: StepRecord }
   | { kind: 'email'; at: number; email: PreviewEmail }
-  | { kind: 'held'; at: number; stepId: string; template: string; until: number; reason: string }
+  | {
+      kind: 'held';
+      at: number;
+      stepId: string;
+      template: string;
+      until: number;
+      reason: string;
+      /** The zone quiet hours were kept in: the reader's (a member's), else the community's (organisers). */
+      zone: string;
+      toMember: boolean;
+    }
   | { kind: 'note'; at: number; stepId: string | null; text: string };
 
 /** The run would wait past the preview's horizon, or for an event no one sends: the preview ends there. */
@@ -69,6 +80,8 @@ export interface SimulationOptions {
   trigger: RoutedEvent;
   world: PreviewWorld;
   events: ScriptedEvent[];
+  /** The community event scripted events are about: the run's, or one made up for them; null: none. */
+  scriptedEventId: string | null;
   /** No peers were given: an introduction meets a synthetic one. */
   syntheticPeers: boolean;
   signer: LinkSigner;
@@ -117,7 +130,11 @@ export class SimulationRuntime implements Runtime {
   }
 
   loadRecords(): Promise<LoadedRecords> {
-    return Promise.resolve(recordsOf(this.world));
+    return Promise.resolve(this.records());
+  }
+
+  private records(): LoadedRecords {
+    return recordsOf(this.world, emailsInLastWeek(this.counted.get(this.world.member._id) ?? [], this.clock));
   }
 
   deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
@@ -143,6 +160,8 @@ export class SimulationRuntime implements Runtime {
       return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
     }
     this.introduced.add(peer._id);
+    const activity = activityOf(this.world.member);
+    this.world.member.activity = { ...activity, introductions: activity.introductions + 1 };
     const who = `${peer.name ?? peer.firstName ?? peer._id} <${peer.email}>`;
     const source = this.options.syntheticPeers
       ? 'a synthetic peer; pass --peers file.json for real members'
@@ -162,16 +181,20 @@ export class SimulationRuntime implements Runtime {
       id: `preview-${this.eventCount}`,
       type: scripted.type,
       memberId: this.world.member._id,
-      eventId: this.options.trigger.eventId,
+      eventId: this.options.scriptedEventId,
       data: scripted.data,
       occurredAt: new Date(scripted.at).toISOString(),
     };
-    return applyEvent(this.world, event);
+    const before = activityOf(this.world.member);
+    const routed = applyEvent(this.world, event);
+    const changes = activityChanges(before, activityOf(this.world.member));
+    if (changes !== '') this.note(null, `${event.type} moves member.activity: ${changes}`);
+    return routed;
   }
 
   private simulateDelivery(request: DeliveryRequest): DeliveryOutcome {
     const { plan, run, trigger, signer } = this.options;
-    const records = recordsOf(this.world);
+    const records = this.records();
     const peer =
       request.peerId === null ? null : (this.world.peers.find((p) => p._id === request.peerId) ?? null);
     const target = addressing({
@@ -210,6 +233,8 @@ export class SimulationRuntime implements Runtime {
         template: request.template,
         until: decision.until,
         reason: decision.reason,
+        zone: timezone,
+        toMember: target.toMember,
       });
       return decision;
     }

@@ -32,6 +32,9 @@ export interface RunOptions {
   shouldContinueAsNew(): boolean;
 }
 
+/** The detail of a `branch-else` record when the step has no else: nothing runs and the run goes on. */
+export const NO_ELSE = 'no else';
+
 /** How often one send may be held and asked again before it is given up (a policy that never lets it go). */
 export const MAX_DELIVERY_ATTEMPTS = 50;
 
@@ -238,7 +241,8 @@ class PlanRun {
 
   private async branch(step: IfStep, scope: Scope): Promise<void> {
     const yes = matches(step.condition, this.context(scope.received), this.rt.now());
-    this.tracker.record(step.id, yes ? 'branch-then' : 'branch-else', this.rt.now(), null);
+    const detail = yes || step.else.length > 0 ? null : NO_ELSE;
+    this.tracker.record(step.id, yes ? 'branch-then' : 'branch-else', this.rt.now(), detail);
     await this.runSteps(yes ? step.then : step.else, scope);
   }
 
