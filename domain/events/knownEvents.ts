@@ -123,7 +123,7 @@ const FORMAT_MEANINGS: Record<string, string> = {
   'iana-zone': 'must be an IANA time zone, e.g. Europe/London',
 };
 
-function describeDataError(error: ValueError): string {
+export function describeDataError(error: ValueError): string {
   const { schema } = error;
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:

@@ -86,6 +86,7 @@ describe('tend preview onboarding --member file.json', () => {
       .filter((line) => /^\w{3} \d{2} \w{3} 2025/.test(line))
       .map((line) => line.replace(/\s+/g, ' '));
     expect(timeline).toEqual([
+      'Mon 03 Mar 2025 06:00 EST made up for this preview: upcoming_events, one event: "Riverside 5k social run" (preview-event, Thu 13 Mar 18:30 GMT); pass --event events.json with a list for yours',
       'Mon 03 Mar 2025 06:00 EST welcome welcome held by quiet hours until Mon 03 Mar 2025 08:00 EST',
       'Mon 03 Mar 2025 08:00 EST welcome email "Welcome to Riverside Running Club" to ada@example.org',
       'Wed 05 Mar 2025 08:00 EST steps.1 waited until Wed 05 Mar 2025 08:00 EST',
