@@ -7,7 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ValueError } from '@sinclair/typebox/errors';
 import {
-  describeDataError,
+  describeValueError,
   EventFields,
   MemberFields,
   UNSUBSCRIBABLE,
@@ -139,5 +139,5 @@ function fieldName(path: string): string {
 /** The schema's own description says what to write where it has one; otherwise the check's meaning. */
 function problemText(error: ValueError): string {
   const description: unknown = error.schema.description;
-  return typeof description === 'string' ? `must be ${description}` : describeDataError(error);
+  return typeof description === 'string' ? `must be ${description}` : describeValueError(error);
 }

@@ -188,6 +188,34 @@ describe('tend preview with MONGODB_URI', () => {
   });
 });
 
+describe('tend preview with MONGODB_URI: the upcoming events', () => {
+  const db = useTestDatabase();
+
+  beforeAll(async () => {
+    const models = createModels(db.connection);
+    await models.members.create({ _id: 'm-lin', email: 'lin@example.org', name: 'Lin Wu', status: 'active' });
+    await models.events.create([
+      { _id: 'ev-a', title: 'Hill repeats', startsAt: new Date('2025-03-12T18:30:00Z'), status: 'published' },
+      { _id: 'ev-b', title: 'Track night', startsAt: new Date('2025-03-19T19:00:00Z'), status: 'published' },
+    ]);
+  });
+
+  it('are the real ones from the database, and nothing is made up', async () => {
+    const out = path.join(work, 'lin-emails');
+    const args = ['--member', 'm-lin', '--start', '2025-03-03T09:00:00Z', '--out', out];
+    const result = await tend(['preview', 'onboarding', ...args], { MONGODB_URI: db.uri });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toContain('made up');
+    expect(result.stdout).not.toContain('Made up');
+    const emails = await Promise.all(
+      (await readdir(out))
+        .filter((name) => name.endsWith('.txt'))
+        .map((name) => readFile(path.join(out, name), 'utf8')),
+    );
+    expect(emails.some((text) => text.includes('Hill repeats') && text.includes('Track night'))).toBe(true);
+  });
+});
+
 describe('tend preview, told what it cannot do', () => {
   it('names a playbook that does not exist and suggests the closest', async () => {
     const result = await tend(['preview', 'onbaording', '--member', 'nobody.json']);
