@@ -11,6 +11,7 @@ import { silentLogger, type ActivityLogger } from './logger.js';
 import { createIntroduce } from './members/introduce.js';
 import { createUpdateMember } from './members/updateMember.js';
 import { loadRecords } from './records/loadRecords.js';
+import { createRecordJournal, writeRiding } from './runs/recordJournal.js';
 import type { LoadRecordsInput } from './types.js';
 
 export interface ActivityDeps {
@@ -28,7 +29,11 @@ export function createActivities(deps: ActivityDeps) {
   const logger = deps.logger ?? silentLogger;
   const { models } = deps;
   return {
-    loadRecords: (input: LoadRecordsInput) => loadRecords(models, input, clock()),
+    loadRecords: async (input: LoadRecordsInput) => {
+      await writeRiding(models, input.journal);
+      return loadRecords(models, input, clock());
+    },
+    recordJournal: createRecordJournal({ models, clock }),
     deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
     updateMember: createUpdateMember({ models, logger }),
     introduce: createIntroduce({ models, clock }),

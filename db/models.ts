@@ -5,6 +5,7 @@ import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
+import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { planSchema, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
@@ -21,6 +22,7 @@ export interface Models {
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
+  journal: Model<JournalDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -34,6 +36,7 @@ export function createModels(connection: Connection): Models {
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
+    journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
   };
 }
 
@@ -52,6 +55,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.runs,
     models.eventLog,
     models.plans,
+    models.journal,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -47,6 +47,7 @@ import {
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from './message.js';
 import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
+import { writeRiding } from '../runs/recordJournal.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -72,6 +73,7 @@ export function createDeliver(deps: DeliverDeps) {
   return async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
     const { run, request, community, trigger } = input;
     const key = deliveryKey(run, request);
+    await writeRiding(models, input.journal);
 
     const existing = await findRow(models, key);
     const recorded = existing === null ? null : recordedOutcome(existing);

@@ -151,6 +151,11 @@ export class SimulationRuntime implements Runtime {
     return Promise.resolve({ status: 'matched', peerId: peer._id });
   }
 
+  /** The preview shows the steps the status records; the journal is for real runs' reports only. */
+  journal(): void {
+    return;
+  }
+
   report(state: RunState): void {
     for (const record of newSteps(this.lastSteps, state.steps)) this.timeline.push({ kind: 'step', record });
     this.lastSteps = state.steps;
