@@ -23,6 +23,10 @@ const COMMANDS: Record<string, Command> = {
       'list runs with their current step and next wake-up [--member id] [--playbook id] [--status running|closed]',
     run: async (args) => (await import('./runs.js')).runsCommand(args),
   },
+  stats: {
+    summary: "a playbook's funnel per step: <playbook> [--version v] [--from t] [--to t] [--json|--csv]",
+    run: async (args) => (await import('./stats.js')).statsCommand(args),
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),
