@@ -19,7 +19,8 @@ import type {
   WaitUntilStep,
 } from '../../compiler/plan.js';
 import { EventInbox, type DeferredEvent } from './eventInbox.js';
-import { EXITED_WHILE_HELD, type JournalNote } from './journal.js';
+import { reachesGoal } from './goal.js';
+import { EXITED_WHILE_HELD, GOAL_REACHED, type JournalNote } from './journal.js';
 import { buildRunContext, recordTime, type RunContext } from './runContext.js';
 import { RunStateTracker } from './runState.js';
 import type { DeliveryRequest, LoadedRecords, ResumeState, RunInput, RunResult, Runtime } from './runtime.js';
@@ -413,6 +414,10 @@ class PlanRun {
   private async dispatch(arrival: DeferredEvent, taken: boolean): Promise<void> {
     const { event } = arrival;
     const handler = Object.hasOwn(this.plan.on, event.type) ? this.plan.on[event.type] : undefined;
+    const goal = this.plan.goal;
+    if (goal?.exit && reachesGoal(goal, event, this.records.member, this.startedAt, this.rt.now())) {
+      throw new RunExit(GOAL_REACHED);
+    }
     if (this.plan.exit.events.includes(event.type)) {
       if (handler) await this.runHandler(event, handler);
       throw new RunExit(`event ${event.type}`);
