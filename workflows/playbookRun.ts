@@ -35,6 +35,8 @@ export interface PlaybookRunInput extends RunInput {
   journalSeq?: number;
   /** Set when the run continues as new: its run record's sequence (first read from the start's memo). */
   runSequence?: number;
+  /** true: this run keeps no journal (the emails bench measures what the journal costs beside it). */
+  withoutJournal?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
 
   const run = runRef(input);
   const journal: RunJournal = {
-    buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH)),
+    buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH) && !input.withoutJournal),
     sequence: input.runSequence ?? memoSequence(),
   };
   const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
@@ -89,6 +91,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     carriedEvents: events.untaken(),
     journalSeq: journal.buffer.seq,
     runSequence: journal.sequence,
+    ...(input.withoutJournal === undefined ? {} : { withoutJournal: input.withoutJournal }),
   });
 }
 
