@@ -15,6 +15,7 @@ import type { LinkSigner } from '../../activities/links/signedLinks.js';
 import { isSafeName } from '../../activities/members/safeData.js';
 import type { DeliverInput, RunRef } from '../../activities/types.js';
 import { emailBundle } from '../../workflows/emailBundle.js';
+import { reachesGoal } from '../../workflows/core/goal.js';
 import { readPath } from '../../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
@@ -78,6 +79,8 @@ export interface SimulationOptions {
 
 export class SimulationRuntime implements Runtime {
   readonly timeline: TimelineEntry[] = [];
+  /** A run converts once: the preview notes the first event that reaches the goal. */
+  private goalReached = false;
   readonly emails: PreviewEmail[] = [];
   private clock: number;
   private readonly script: ScriptedEvent[];
@@ -171,7 +174,20 @@ export class SimulationRuntime implements Runtime {
       data: scripted.data,
       occurredAt: new Date(scripted.at).toISOString(),
     };
-    return applyEvent(this.world, event);
+    const applied = applyEvent(this.world, event);
+    this.noteGoal(applied);
+    return applied;
+  }
+
+  /** Where the scripted events reach the playbook's goal: the run converts there (and ends, with `exit`). */
+  private noteGoal(event: RoutedEvent): void {
+    const { goal } = this.options.plan;
+    if (!goal || this.goalReached) return;
+    if (!reachesGoal(goal, event, recordsOf(this.world).member, this.options.run.startedAt, this.clock))
+      return;
+    this.goalReached = true;
+    const ending = goal.exit ? ': the run ends here (exit: true)' : '';
+    this.note(null, `goal "${goal.name}" reached by ${event.type}: the run converts${ending}`);
   }
 
   private simulateDelivery(request: DeliveryRequest): DeliveryOutcome {
