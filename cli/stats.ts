@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { loadConfig } from '../activities/config.js';
+import { loadConfig } from '../contract/config.js';
 import { createModels } from '../db/index.js';
 import {
   playbookFunnel,
@@ -13,7 +13,7 @@ import {
   type FunnelQuery,
   type PlaybookFunnel,
   type StepFunnel,
-} from '../journal/funnel.js';
+} from '../domain/journal/funnel.js';
 
 export const STATS_USAGE = [
   'usage: tend stats <playbook> [--version v] [--from iso-time] [--to iso-time] [--json | --csv]',

@@ -4,7 +4,7 @@
 // goal's conversion of a run is the entry `<workflowId>#<run sequence>#goal`: a run converts at most once.
 
 import { Schema } from 'mongoose';
-import { JOURNAL_NOTE_KINDS } from '../workflows/core/journal.js';
+import { JOURNAL_NOTE_KINDS } from '../contract/journal.js';
 import { storageOptions } from './schemaOptions.js';
 
 export const JOURNAL_KINDS = [...JOURNAL_NOTE_KINDS, 'converted'] as const;

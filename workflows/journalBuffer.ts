@@ -4,7 +4,7 @@
 // carried them has succeeded, so a failed activity's notes go with the next one. Each note's number makes its
 // id in the journal, so a note written twice (a retried activity, a replayed workflow task) is stored once.
 
-import type { JournalEntry, JournalNote } from './core/journal.js';
+import type { JournalEntry, JournalNote } from '../contract/journal.js';
 
 export class JournalBuffer {
   private pending: JournalEntry[] = [];

@@ -12,9 +12,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RoutedEvent } from '../compiler/events.js';
-import type { RunRef } from '../activities/types.js';
+import type { RunRef } from '../contract/activityPayloads.js';
 import { runPlan } from './core/interpreter.js';
-import type { RunInput, RunResult, RunState } from './core/runtime.js';
+import type { RunInput, RunResult, RunState } from '../contract/runtime.js';
 import {
   CANCELLED,
   routeEventSignal,
@@ -23,7 +23,7 @@ import {
   TEND_MEMBER,
   TEND_PLAYBOOK,
   type RunOutcome,
-} from './definitions.js';
+} from '../contract/workflows.js';
 import { JournalBuffer } from './journalBuffer.js';
 import { RoutedEventQueue } from './routedEventQueue.js';
 import { flushJournal, temporalRuntime, type RunJournal } from './temporalRuntime.js';

@@ -6,9 +6,10 @@
 // on their own only before the run waits (a timer or an event that may be days away) and when it closes.
 
 import { ActivityFailure, isCancellation } from '@temporalio/workflow';
-import type { JournalWrite, RecordJournalInput, RunClosing, RunRef } from '../activities/types.js';
-import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from './core/runtime.js';
-import { emailBundle } from './emailBundle.js';
+import type { RunRef } from '../contract/activityPayloads.js';
+import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from '../contract/runtime.js';
+import { emailBundle } from '../contract/emailBundle.js';
+import type { JournalWrite, RecordJournalInput, RunClosing } from '../contract/activityPayloads.js';
 import type { JournalBuffer } from './journalBuffer.js';
 import type { RoutedEventQueue } from './routedEventQueue.js';
 import { deliver, introduce, loadRecords, recordJournal, updateMember } from './runActivities.js';

@@ -3,9 +3,9 @@
 // collection says how the run ended without waiting for anyone to ask Temporal.
 
 import type { Models } from '../../db/index.js';
-import { writeJournal, type JournalRun } from '../../journal/store.js';
-import type { JournalWrite, RecordJournalInput } from '../types.js';
-import { OPEN_RUN_STATUSES } from './runRecords.js';
+import { writeJournal, type JournalRun } from '../../domain/journal/store.js';
+import type { JournalWrite, RecordJournalInput } from '../../contract/activityPayloads.js';
+import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
 
 type JournalModels = Pick<Models, 'journal' | 'runs'>;
 

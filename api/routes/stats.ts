@@ -4,7 +4,7 @@
 
 import { Type } from '@sinclair/typebox';
 import type { Models } from '../../db/index.js';
-import { playbookFunnel, UnknownPlaybookError } from '../../journal/funnel.js';
+import { playbookFunnel, UnknownPlaybookError } from '../../domain/journal/funnel.js';
 import { BadRequest, NotFound } from '../errors.js';
 import { errorResponses, Name } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';

@@ -4,8 +4,8 @@
 // then closes. Scaled for 2 cores: BENCH_JOURNAL_EMAILS runs per round (default 300), BENCH_JOURNAL_ROUNDS.
 
 import { randomBytes } from 'node:crypto';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { PlaybookRunInput } from '../../workflows/playbookRun.js';
 import { testEvent } from '../../test/worker/support/plans.js';
 import { insertMembers, openBench, perSecond, waitUntil } from './support/harness.js';

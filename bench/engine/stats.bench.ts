@@ -4,9 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { runKey } from '../../db/index.js';
-import { playbookFunnel } from '../../journal/funnel.js';
-import { writeJournal } from '../../journal/store.js';
-import type { JournalNote } from '../../workflows/core/journal.js';
+import { playbookFunnel } from '../../domain/journal/funnel.js';
+import { writeJournal } from '../../domain/journal/store.js';
+import type { JournalNote } from '../../contract/journal.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import { openBench, quantile } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';

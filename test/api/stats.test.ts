@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatFunnel, funnelCsv, parseStatsArgs } from '../../cli/stats.js';
 import type { Plan } from '../../compiler/plan.js';
-import type { PlaybookFunnel } from '../../journal/funnel.js';
-import { writeJournal } from '../../journal/store.js';
-import type { JournalNote } from '../../workflows/core/journal.js';
+import type { PlaybookFunnel } from '../../domain/journal/funnel.js';
+import { writeJournal } from '../../domain/journal/store.js';
+import type { JournalNote } from '../../contract/journal.js';
 import { API_KEY, useApi } from './support/app.js';
 import { putPlansInService, shippedPlans, useStack } from './support/stack.js';
 

@@ -4,7 +4,7 @@
 
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import type { JournalNote } from '../../workflows/core/journal.js';
+import type { JournalNote } from '../../contract/journal.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -14,7 +14,7 @@ import type {
   RunState,
   Runtime,
   UpdateMemberRequest,
-} from '../../workflows/core/runtime.js';
+} from '../../contract/runtime.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

@@ -4,7 +4,7 @@
 // playbook and the members' story, then checked against the records it sums: the delivery ledger, the run
 // records and the journal itself.
 import { describe, expect, it } from 'vitest';
-import { playbookFunnel, type PlaybookFunnel, type StepFunnel } from '../../journal/funnel.js';
+import { playbookFunnel, type PlaybookFunnel, type StepFunnel } from '../../domain/journal/funnel.js';
 import { DAY, HOUR, LONDON, nextMondayAt, SEND_LATENCY_MS } from './support/journeyTime.js';
 import { useJourneyWorld } from './support/journeyWorld.js';
 

@@ -4,7 +4,7 @@
 // convert, and counts in the rate once the window has closed.
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../compiler/plan.js';
-import { playbookFunnel } from '../../journal/funnel.js';
+import { playbookFunnel } from '../../domain/journal/funnel.js';
 import { storePlan } from '../worker/support/storePlan.js';
 import { DAY, MINUTE, nextMondayAt } from './support/journeyTime.js';
 import { useJourneyWorld } from './support/journeyWorld.js';

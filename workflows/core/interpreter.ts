@@ -19,11 +19,18 @@ import type {
   WaitUntilStep,
 } from '../../compiler/plan.js';
 import { EventInbox, type DeferredEvent } from './eventInbox.js';
-import { reachesGoal } from './goal.js';
-import { EXITED_WHILE_HELD, GOAL_REACHED, type JournalNote } from './journal.js';
+import { reachesGoal } from '../../contract/goal.js';
+import { EXITED_WHILE_HELD, GOAL_REACHED, type JournalNote } from '../../contract/journal.js';
 import { buildRunContext, recordTime, type RunContext } from './runContext.js';
 import { RunStateTracker } from './runState.js';
-import type { DeliveryRequest, LoadedRecords, ResumeState, RunInput, RunResult, Runtime } from './runtime.js';
+import type {
+  DeliveryRequest,
+  LoadedRecords,
+  ResumeState,
+  RunInput,
+  RunResult,
+  Runtime,
+} from '../../contract/runtime.js';
 
 export interface RunOptions {
   /** Asked between top-level steps: true ends this execution with a `continue` result to resume from. */

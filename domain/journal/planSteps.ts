@@ -1,7 +1,7 @@
 // A plan's steps in the order a manager reads them: the top-level steps, each followed by the steps nested
 // in it (indented one level deeper), then the `on` handlers' steps. The funnel lists its rows in this order.
 
-import type { Plan, Step, StepKind } from '../compiler/plan.js';
+import type { Plan, Step, StepKind } from '../../compiler/plan.js';
 
 export interface PlanStepRow {
   stepId: string;

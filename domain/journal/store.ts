@@ -3,8 +3,8 @@
 // notes can be retried and a workflow can be replayed without a note ever being stored twice.
 
 import { mongo } from 'mongoose';
-import { isDuplicateKeyError, journalEntryId, type JournalDoc, type Models } from '../db/index.js';
-import type { JournalEntry } from '../workflows/core/journal.js';
+import { isDuplicateKeyError, journalEntryId, type JournalDoc, type Models } from '../../db/index.js';
+import type { JournalEntry } from '../../contract/journal.js';
 
 type JournalModels = Pick<Models, 'journal'>;
 

@@ -2,12 +2,12 @@
 // start, and the goal's condition over the event (`received`) and the member. Ingestion asks it to record
 // conversions (journal/goals.ts), a run asks it to end with `exit: true`: one rule, one place.
 
-import { toEpochMs } from '../../compiler/conditions/dates.js';
-import { matches } from '../../compiler/conditions/evaluate.js';
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { Goal } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
-import { eventForTemplates } from '../../compiler/templates/context.js';
+import { toEpochMs } from '../compiler/conditions/dates.js';
+import { matches } from '../compiler/conditions/evaluate.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { Goal } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
+import { eventForTemplates } from '../compiler/templates/context.js';
 
 export function reachesGoal(
   goal: Goal,

@@ -7,9 +7,9 @@
 // `playbookFunnel` reads the records; `summariseFunnel` is the arithmetic over them, kept apart so that the
 // console, the API and the CLI show one computation and a test can check it against hand-made records.
 
-import type { Goal, Plan } from '../compiler/plan.js';
-import type { JournalDoc, Models, RunDoc } from '../db/index.js';
-import { readPlanVersion } from '../activities/runs/planVersions.js';
+import type { Goal, Plan } from '../../compiler/plan.js';
+import type { JournalDoc, Models, RunDoc } from '../../db/index.js';
+import { readPlanVersion } from '../../domain/plans/planStore.js';
 import { planStepRows, type PlanStepRow } from './planSteps.js';
 
 export type FunnelModels = Pick<Models, 'runs' | 'journal' | 'plans'>;

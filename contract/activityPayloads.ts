@@ -9,8 +9,8 @@ import type {
   DeliverySettings,
   EmailTemplate,
 } from '../compiler/plan.js';
-import type { JournalEntry } from '../workflows/core/journal.js';
-import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from '../workflows/core/runtime.js';
+import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from './runtime.js';
+import type { JournalEntry } from './journal.js';
 
 /** Which run an activity acts for. */
 export interface RunRef {

@@ -3,11 +3,11 @@
 // A conversion is a journal entry with a fixed id per run, so a run converts at most once however often the
 // event (or another goal event) is ingested. Ingestion calls `recordConversions` once per applied event.
 
-import type { RoutedEvent } from '../compiler/events.js';
-import type { Plan } from '../compiler/plan.js';
-import type { MemberRecord } from '../compiler/records.js';
-import { journalEntryId, type JournalDoc, type Models, type RunDoc } from '../db/index.js';
-import { reachesGoal } from '../workflows/core/goal.js';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { Plan } from '../../compiler/plan.js';
+import type { MemberRecord } from '../../compiler/records.js';
+import { journalEntryId, type JournalDoc, type Models, type RunDoc } from '../../db/index.js';
+import { reachesGoal } from '../../contract/goal.js';
 import { insertIgnoringDuplicates } from './store.js';
 
 type GoalModels = Pick<Models, 'runs' | 'journal'>;
