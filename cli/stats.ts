@@ -1,5 +1,5 @@
 // `tend stats <playbook> [--version v] [--from iso] [--to iso] [--json | --csv]`: a playbook's funnel
-// (journal/funnel.ts, the figures docs/reports.md defines) as a table in plan order, nested steps indented
+// (domain/journal/funnel.ts, the figures docs/reports.md defines) as a table in plan order, nested steps indented
 // under their parent; `--json` prints what GET /v1/playbooks/:id/stats answers, `--csv` one row per step.
 
 import { parseArgs } from 'node:util';

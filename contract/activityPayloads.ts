@@ -35,7 +35,7 @@ export interface LoadRecordsInput {
   journal?: JournalWrite;
 }
 
-/** A run's journal notes on their way to the journal (journal/store.ts). */
+/** A run's journal notes on their way to the journal (domain/journal/store.ts). */
 export interface JournalWrite {
   run: RunRef;
   /** The run record's sequence (its `memo.sequence`): with the workflow id, names the run record. */

@@ -1,6 +1,6 @@
 // Whether an event reaches a playbook's goal for one run: the goal's event, within `within` of the run's
 // start, and the goal's condition over the event (`received`) and the member. Ingestion asks it to record
-// conversions (journal/goals.ts), a run asks it to end with `exit: true`: one rule, one place.
+// conversions (domain/journal/goals.ts), a run asks it to end with `exit: true`: one rule, one place.
 
 import { toEpochMs } from '../compiler/conditions/dates.js';
 import { matches } from '../compiler/conditions/evaluate.js';

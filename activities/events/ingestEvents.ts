@@ -109,7 +109,7 @@ export function createEventIngestion(deps: IngestDeps) {
     return answer('accepted', outcome);
   }
 
-  /** Goals of any playbook whose goal is this event: the member's runs convert (journal/goals.ts). */
+  /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
   async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
     if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
     const member = await findMember(models, event.memberId);

@@ -1,4 +1,4 @@
-// GET /v1/playbooks/:id/stats: a playbook's funnel (journal/funnel.ts) for one version or all, over the runs
+// GET /v1/playbooks/:id/stats: a playbook's funnel (domain/journal/funnel.ts) for one version or all, over the runs
 // started in a window. The figures are the ones docs/reports.md defines; the console and `tend stats` show
 // the same computation.
 
