@@ -18,7 +18,7 @@ import { writeEmailFiles } from './preview/emailFiles.js';
 import { PreviewInputError, readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 import { previewRun, type PreviewResult } from './preview/previewRun.js';
 import { parseScriptedEvents } from './preview/scriptedEvents.js';
-import { formatTimeline, localTime } from './preview/timeline.js';
+import { previewReport } from './preview/previewReport.js';
 
 const USAGE = `usage: tend preview <playbook> --member <email | id | file.json> [--event <file.json | id>]
          [--start ISO] [--events "member.active@3d,rsvp.cancelled@5d"] [--peers file.json]
@@ -186,35 +186,12 @@ async function isFile(value: string): Promise<boolean> {
 }
 
 function report(plan: Plan, member: MemberRecord, args: PreviewArgs, result: PreviewResult): string[] {
-  const { zone, end } = result;
-  const who = member.name ?? member.firstName ?? member._id;
-  const lines = [
-    `${plan.name} (${plan.id}, version ${plan.version.slice(0, 12)}) for ${who} <${member.email}>`,
-    `Times are in ${zone}, ${result.zoneOwner === 'member' ? "the member's time zone" : "the community's time zone (the member has none)"}.`,
-    `Starts ${localTime(args.start, zone)}.`,
-  ];
-  if (!result.inAudience) {
-    lines.push("Note: the playbook's audience would not select this member now; previewed all the same.");
-  }
-  if (result.synthetic.length > 0) {
-    lines.push(
-      `Made up for this preview: ${result.synthetic.join(' and ')} (pass --event file.json to use your own).`,
-    );
-  }
-  lines.push('', ...formatTimeline(result.timeline, zone), '');
-  const days = Math.round((end.at - args.start) / (24 * 3600_000));
-  const when = `${localTime(end.at, zone)}, ${days} day${days === 1 ? '' : 's'} after the start`;
-  const emails = `${result.emails.length} email${result.emails.length === 1 ? '' : 's'}`;
-  switch (end.kind) {
-    case 'completed':
-      lines.push(`The run completes ${when}: ${emails}.`);
-      break;
-    case 'exited':
-      lines.push(`The run ends ${when} (${end.reason ?? 'exit'}): ${emails}.`);
-      break;
-    case 'stopped':
-      lines.push(`The preview stops ${when}: ${end.reason ?? ''}. ${emails} until then.`);
-      break;
-  }
-  return lines;
+  const { title, notes, timeline, end } = previewReport(
+    plan,
+    member,
+    args.start,
+    result,
+    ' (pass --event file.json to use your own)',
+  );
+  return [title, ...notes, '', ...timeline, '', end];
 }

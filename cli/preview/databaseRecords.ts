@@ -1,11 +1,11 @@
 // `tend preview --member <id | email>` with MONGODB_URI set: the member (and, with `--event <id>`, the event
 // and the member's RSVP to it) as they are in the database now. Read once, through the same record mapping a
-// run uses; the preview never writes to the database.
+// run uses; the preview never writes to the database. The console's preview page reads the same way.
 
 import mongoose from 'mongoose';
 import type { ContextNeeds } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { createModels } from '../../db/index.js';
+import { createModels, type Models } from '../../db/index.js';
 import { loadRecords } from '../../activities/records/loadRecords.js';
 import { toMemberRecord } from '../../activities/records/toRecords.js';
 import type { LoadedRecords } from '../../workflows/core/runtime.js';
@@ -27,23 +27,30 @@ export async function readDatabaseRecords(
     .createConnection(uri, { autoIndex: false, serverSelectionTimeoutMS: 5000 })
     .asPromise();
   try {
-    const models = createModels(connection);
-    const filter = query.member.includes('@')
-      ? { email: query.member.trim().toLowerCase() }
-      : { _id: query.member };
-    const doc = await models.members.findOne(filter).lean().exec();
-    if (doc === null) throw new PreviewInputError(`no member ${query.member} in the database`);
-    const member = toMemberRecord(doc);
-    const records = await loadRecords(
-      models,
-      { memberId: member._id, eventId: query.eventId, needs: query.needs },
-      query.now,
-    );
-    if (query.eventId !== null && records.event === null) {
-      throw new PreviewInputError(`no event ${query.eventId} in the database`);
-    }
-    return { ...records, member };
+    return await readStoredRecords(createModels(connection), query);
   } finally {
     await connection.close();
   }
+}
+
+/** The same, over models already connected (the console's preview page). */
+export async function readStoredRecords(
+  models: Models,
+  query: DatabaseQuery,
+): Promise<LoadedRecords & { member: MemberRecord }> {
+  const filter = query.member.includes('@')
+    ? { email: query.member.trim().toLowerCase() }
+    : { _id: query.member };
+  const doc = await models.members.findOne(filter).lean().exec();
+  if (doc === null) throw new PreviewInputError(`no member ${query.member} in the database`);
+  const member = toMemberRecord(doc);
+  const records = await loadRecords(
+    models,
+    { memberId: member._id, eventId: query.eventId, needs: query.needs },
+    query.now,
+  );
+  if (query.eventId !== null && records.event === null) {
+    throw new PreviewInputError(`no event ${query.eventId} in the database`);
+  }
+  return { ...records, member };
 }
