@@ -17,3 +17,4 @@ export {
 export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
 export type { PlanDoc } from './plans.js';
+export type { ConsoleSessionDoc } from './consoleSessions.js';
