@@ -19,7 +19,8 @@ const template = consoleTemplate(`
 <p class="muted">{{summary}}</p>
 {{#each applicants}}<section class="card" aria-label="{{who}}">
 <p><a href="/console/members/{{id}}"><strong>{{who}}</strong></a> <span class="muted">{{email}}</span></p>
-<p class="small muted">Applied {{applied}} ({{appliedRelative}}){{#if interests}} · interests: {{interests}}{{/if}}</p>
+{{#if applied}}<p class="small muted">Applied {{applied}} ({{appliedRelative}})</p>{{/if}}
+{{#if interests}}<p class="small muted">Interests: {{interests}}</p>{{/if}}
 <form method="post" action="/console/applications/{{id}}/approve" class="inline"><input type="hidden" name="_csrf" value="{{../csrf}}"><button type="submit">Approve</button></form>
 <form method="post" action="/console/applications/{{id}}/decline" class="inline"><input type="hidden" name="_csrf" value="{{../csrf}}"><button type="submit" class="secondary">Decline</button></form>
 </section>{{/each}}`);

@@ -19,18 +19,7 @@ const LIST_LIMIT = 30;
 
 const template = consoleTemplate(`
 {{#if cancelled}}<p class="notice" role="status">Run {{cancelled}} is cancelled: it exits with the reason "cancelled".</p>{{/if}}
-<div class="card"><dl class="facts">
-<dt>Email</dt><dd>{{member.email}}</dd>
-<dt>Status</dt><dd>{{member.status}}</dd>
-<dt>Joined</dt><dd>{{member.joined}}</dd>
-<dt>Approved</dt><dd>{{member.approved}}</dd>
-<dt>Last active</dt><dd>{{member.lastActive}}</dd>
-<dt>Time zone</dt><dd>{{member.timezone}}</dd>
-<dt>Interests</dt><dd>{{member.interests}}</dd>
-<dt>Tags</dt><dd>{{member.tags}}</dd>
-<dt>Email status</dt><dd>{{member.emailStatus}}</dd>
-<dt>Unsubscribed from</dt><dd>{{#if member.unsubscribed}}{{member.unsubscribed}}{{else}}nothing{{/if}}</dd>
-</dl></div>
+<div class="card"><dl class="facts">{{#each facts}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/each}}</dl></div>
 <h2>Runs</h2>
 {{#each runs}}<section class="card" aria-label="Run {{id}}">
 <p><strong>{{playbook}}</strong> <span class="pill">{{status}}</span> <span class="muted small">{{id}}{{#if sequence}} (run {{sequence}}){{/if}}</span></p>
@@ -114,21 +103,27 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
         template,
         values: {
           cancelled: request.query.cancelled,
-          member: {
-            id: member._id,
-            email: member.email,
-            status: member.status,
-            joined: formatTime(member.joinedAt, zone),
-            approved: formatTime(member.approvedAt, zone),
-            lastActive: member.lastActiveAt
-              ? `${formatTime(member.lastActiveAt, zone)} (${relativeTime(member.lastActiveAt, now)})`
-              : 'never',
-            timezone: member.timezone ?? `${communityZone} (the community's)`,
-            interests: (member.interests ?? []).join(', '),
-            tags: (member.tags ?? []).join(', '),
-            emailStatus: member.emailStatus ?? 'ok',
-            unsubscribed: (member.unsubscribed ?? []).join(', '),
-          },
+          member: { id: member._id },
+          facts: [
+            ['Email', member.email],
+            ['Status', member.status],
+            ['Joined', formatTime(member.joinedAt, zone)],
+            ['Approved', formatTime(member.approvedAt, zone)],
+            [
+              'Last active',
+              member.lastActiveAt
+                ? `${formatTime(member.lastActiveAt, zone)} (${relativeTime(member.lastActiveAt, now)})`
+                : 'never',
+            ],
+            ['Time zone', member.timezone ?? `${communityZone} (the community's)`],
+            ['Interests', (member.interests ?? []).join(', ')],
+            ['Tags', (member.tags ?? []).join(', ')],
+            ['Email status', member.emailStatus ?? 'ok'],
+            ['Unsubscribed from', (member.unsubscribed ?? []).join(', ') || 'nothing'],
+          ]
+            // A fact the record does not have is left out rather than shown blank.
+            .filter(([, value]) => value !== '')
+            .map(([label, value]) => ({ label, value })),
           runs: runs.map((run) => runView(run, zone, now)),
           deliveries: deliveries.map((delivery) => ({
             time: formatTime(delivery.sentAt ?? delivery.claimedAt, zone),

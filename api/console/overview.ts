@@ -28,7 +28,7 @@ const template = consoleTemplate(`
 {{/if}}
 <h2>Applications waiting</h2>
 {{#if waiting.length}}<p>{{waitingCount}} waiting for a decision: <a href="/console/applications">review them</a>.</p>
-<ul>{{#each waiting}}<li><a href="/console/members/{{id}}">{{who}}</a> <span class="muted">applied {{applied}}</span></li>{{/each}}</ul>
+<ul>{{#each waiting}}<li><a href="/console/members/{{id}}">{{who}}</a> {{#if applied}}<span class="muted">applied {{applied}}</span>{{/if}}</li>{{/each}}</ul>
 {{else}}<p class="muted">No applications are waiting.</p>{{/if}}
 <h2>Events coming up</h2>
 {{#if events.length}}<div class="scroll" tabindex="0" role="region" aria-label="Events coming up"><table>

@@ -13,6 +13,8 @@ a{color:#0550ae}
 .logout{margin-left:auto;display:flex;align-items:center;gap:.5rem;font-size:.9rem}
 .who{color:#d0d7de;overflow-wrap:anywhere}
 main{max-width:64rem;margin:0 auto;padding:1rem}
+main p,main li,main dd{overflow-wrap:anywhere}
+form button+a{margin-left:.8rem}
 h1{font-size:1.4rem;margin:.4rem 0 1rem}h2{font-size:1.1rem;margin:1.6rem 0 .6rem}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem;margin:0 0 1rem}
 .narrow{max-width:28rem}
@@ -32,6 +34,7 @@ button{background:#0969da;color:#fff;border:0;border-radius:6px;padding:.4rem 1r
 button.danger{background:#cf222e}button.secondary{background:#57606a}
 button.link{background:none;color:inherit;text-decoration:underline;padding:0}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end;margin-bottom:1rem}
+.filters>div{min-width:0;max-width:100%}.filters select,.filters input{width:100%}
 .numbers{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:1rem}
 .number{font-size:1.8rem;font-weight:600}
 .flow{list-style:none;margin:0;padding:0}

@@ -50,6 +50,7 @@ const layout = handlebars.compile<{
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>{{title}} · {{community}} console</title>
 <style>{{{css}}}</style>
 </head>
