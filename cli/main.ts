@@ -23,6 +23,10 @@ const COMMANDS: Record<string, Command> = {
       'list runs with their current step and next wake-up [--member id] [--playbook id] [--status running|closed]',
     run: async (args) => (await import('./runs.js')).runsCommand(args),
   },
+  'console-link': {
+    summary: "print a one-click login link for the managers' console (15 minutes, once) [email]",
+    run: async (args) => (await import('./consoleLink.js')).consoleLinkCommand(args),
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),

@@ -6,7 +6,7 @@ import { DELIVERY_STATUSES, type DeliveryDoc } from '../../db/index.js';
 import { NAME_PATTERN, OneOf } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
-import { formatTime, outcomeTone } from './format.js';
+import { formatTime, outcomeTone, plural } from './format.js';
 import { consoleTemplate } from './view.js';
 
 const SHOWN = 100;
@@ -64,7 +64,7 @@ export function deliveriesPage(app: TendApp, context: ConsoleContext): void {
           summary:
             rows.length === 0
               ? `No deliveries${filtered ? ` (${filtered})` : ''}.`
-              : `The ${rows.length === SHOWN ? `${SHOWN} newest` : rows.length} deliveries${filtered ? ` (${filtered})` : ''}, newest first.`,
+              : `${rows.length === SHOWN ? `The ${SHOWN} newest deliveries` : plural(rows.length, 'delivery', 'deliveries')}${filtered ? ` (${filtered})` : ''}, newest first.`,
           rows: rows.map((row) => ({
             time: formatTime(row.sentAt ?? row.claimedAt, timezone),
             memberId: row.memberId,

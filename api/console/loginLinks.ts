@@ -3,13 +3,14 @@
 // records it in `consoleSessions` under a hash of its token as `_id`: a second use is a duplicate key, so
 // "single use" holds across API replicas with nothing but MongoDB's unique `_id`.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { expiresIn, type LinkSigner } from '../../activities/links/signedLinks.js';
+import { createHash } from 'node:crypto';
+import { CONSOLE_LOGIN_PATH, consoleLoginUrl } from '../../activities/links/consoleLogin.js';
+import type { LinkSigner } from '../../activities/links/signedLinks.js';
 import { isDuplicateKeyError, type Models } from '../../db/index.js';
 
 /** How long a console session lasts after its link is used. */
 export const SESSION_MS = 12 * 3600_000;
-export const LOGIN_LINK_PATH = '/console/login/link';
+export const LOGIN_LINK_PATH = CONSOLE_LOGIN_PATH;
 
 export type LinkRefusal = { ok: false; reason: 'invalid' | 'expired' | 'used' };
 export type LinkCheck = { ok: true; email: string } | LinkRefusal;
@@ -30,7 +31,6 @@ export function createLoginLinks(options: {
   models: Pick<Models, 'consoleSessions'>;
 }): LoginLinks {
   const { links, models } = options;
-  const base = options.publicUrl.replace(/\/+$/, '');
 
   const check = (token: string): LinkCheck => {
     const verified = links.verify(token);
@@ -40,15 +40,7 @@ export function createLoginLinks(options: {
   };
 
   return {
-    url: (email, nowMs = Date.now()) => {
-      const token = links.sign({
-        a: 'console-login',
-        m: email,
-        x: expiresIn('console-login', nowMs),
-        n: randomBytes(9).toString('base64url'),
-      });
-      return `${base}${LOGIN_LINK_PATH}?t=${token}`;
-    },
+    url: (email, nowMs = Date.now()) => consoleLoginUrl(links, options.publicUrl, email, nowMs),
     peek: async (token) => {
       const checked = check(token);
       if (!checked.ok) return checked;

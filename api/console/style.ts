@@ -17,6 +17,7 @@ main p,main li,main dd{overflow-wrap:anywhere}
 form button+a{margin-left:.8rem}
 h1{font-size:1.4rem;margin:.4rem 0 1rem}h2{font-size:1.1rem;margin:1.6rem 0 .6rem}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem;margin:0 0 1rem}
+.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 .narrow{max-width:28rem}
 .muted{color:#57606a}.small{font-size:.85rem}
 .ok{color:#116329}.bad{color:#a40e26}.warn{color:#7d4e00}

@@ -3,10 +3,11 @@
 // every POST needs its CSRF token, the login form answers the same for anyone and is rate-limited, and text
 // that members wrote is escaped on every page that shows it.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { consoleLinkCommand } from '../../cli/consoleLink.js';
 import { createMailer } from '../../activities/delivery/mailer.js';
 import { startMailbox, type Mailbox } from '../../cli/dev/mailbox.js';
-import { useApi } from '../api/support/app.js';
+import { PUBLIC_URL, testConfig, useApi } from '../api/support/app.js';
 import { putPlansInService, shippedPlans, useStack } from '../api/support/stack.js';
 import { injectBrowser, type InjectBrowser } from './support/injectBrowser.js';
 import { loginLinkIn } from './support/loginLink.js';
@@ -168,6 +169,20 @@ describe('login links', () => {
     const valid = api.links.sign({ a: 'console-login', m: MANAGER, x: now + 600 });
     const forged = `${valid.slice(0, -2)}${valid.endsWith('A') ? 'B' : 'A'}A`;
     expect((await browser.get(`/console/login/link?t=${forged}`)).status).toBe(403);
+  });
+
+  it('printed by tend console-link, logs the first manager in (what npm run dev prints)', async () => {
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const code = await consoleLinkCommand([], { TEND_SECRET: testConfig('unused').secret, PUBLIC_URL });
+    const url = String(printed.mock.calls[0]?.[0]);
+    printed.mockRestore();
+    expect(code).toBe(0);
+    const { pathname, search } = new URL(url);
+    const browser = injectBrowser(() => api.app);
+    expect((await browser.get(pathname + search)).body).toContain(MANAGER);
+    const used = await browser.post(pathname + search, { _csrf: await browser.csrfFrom('/console/login') });
+    expect(used).toMatchObject({ status: 303, location: '/console' });
+    expect((await browser.get('/console')).status).toBe(200);
   });
 
   it('for an address that is not a manager opens nothing', async () => {
