@@ -10,6 +10,8 @@ export { pairKey, type IntroductionDoc } from './introductions.js';
 export {
   DELIVERY_STATUSES,
   RECIPIENT_KINDS,
+  READER_KINDS,
+  readByMember,
   type DeliveryStatus,
   type RecipientKind,
   type DeliveryDoc,
@@ -17,3 +19,5 @@ export {
 export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
 export type { PlanDoc } from './plans.js';
+export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
+export type { MemberActivityDoc } from './members.js';

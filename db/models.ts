@@ -1,6 +1,7 @@
 // Every Tend model on one connection, and the one place indexes are built.
 
 import type { Connection, Model } from 'mongoose';
+import { activitySchema, type ActivityDoc } from './activities.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
@@ -21,6 +22,7 @@ export interface Models {
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
+  activities: Model<ActivityDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -34,6 +36,7 @@ export function createModels(connection: Connection): Models {
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
+    activities: connection.model<ActivityDoc>('Activity', activitySchema),
   };
 }
 
@@ -52,6 +55,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.runs,
     models.eventLog,
     models.plans,
+    models.activities,
   ];
   for (const model of all) {
     await model.createCollection();
