@@ -21,6 +21,7 @@ import { formsRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { linksRoutes } from './routes/links.js';
 import { playbooksRoutes } from './routes/playbooks.js';
+import { reportsRoutes } from './routes/reports.js';
 import { runsRoutes } from './routes/runs.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import type { TendApp, TypeBoxProvider } from './typeProvider.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
       eventsRoutes(keyed, accept);
       runsRoutes(keyed, { models: deps.models, temporal: deps.temporal });
       playbooksRoutes(keyed, deps.plans);
+      reportsRoutes(keyed, { models: deps.models, plans: deps.plans, clock: deps.clock ?? Date.now });
     }),
   );
   await app.register(

@@ -32,6 +32,8 @@ export interface ApiDeps {
    * `trustProxy` (true, or addresses and CIDR ranges separated by commas). Nobody's by default.
    */
   trustProxy?: boolean | string;
+  /** The time reports are computed at (ms epoch); Date.now by default. */
+  clock?: () => number;
   /** Where webhook secrets are read from (`secret_env` names a variable); process.env by default. */
   env?: Record<string, string | undefined>;
 }

@@ -1,6 +1,7 @@
 // Which activities an applied event means (../shared/docs/reports.md, "Activity"): `member.active`, an RSVP
 // created or updated to `going`, an attended mark, a survey response, a human click. Joining is not activity;
-// neither is a cancellation or an unsubscribe.
+// neither is a cancellation, an unsubscribe, nor an update that only marks attendance (it says nothing new
+// about the member's intent; the mark itself is the activity).
 
 import type { RoutedEvent } from '../compiler/events.js';
 import type { ActivityDoc } from '../db/index.js';
@@ -9,7 +10,8 @@ import { activityId } from './activityId.js';
 /** The event type a human click arrives as (the scanner's clicks are never routed as events). */
 export const CLICK_EVENT = 'email.clicked';
 
-export function activitiesOf(event: RoutedEvent, rsvpStatus: string | null): ActivityDoc[] {
+/** `madeGoing`: the event is an RSVP created as, or explicitly updated to, `going`. */
+export function activitiesOf(event: RoutedEvent, madeGoing: boolean): ActivityDoc[] {
   const { memberId, eventId } = event;
   if (memberId === null) return [];
   const at = new Date(event.occurredAt);
@@ -30,7 +32,7 @@ export function activitiesOf(event: RoutedEvent, rsvpStatus: string | null): Act
     case 'rsvp.created':
     case 'rsvp.updated': {
       if (eventId === null) return [];
-      const going = rsvpStatus === 'going' ? [activity('rsvp', eventId)] : [];
+      const going = madeGoing ? [activity('rsvp', eventId)] : [];
       const attended = event.data.attended === true ? [activity('attended', eventId)] : [];
       return [...going, ...attended];
     }

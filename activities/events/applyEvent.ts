@@ -63,15 +63,17 @@ export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promi
 
 /** Records what the member did in the history and refreshes the facts it changes (memberActivity/). */
 async function applyActivity(models: ApplyModels, event: RoutedEvent): Promise<void> {
-  const rsvpStatus = isRsvpEvent(event.type) ? rsvpStatusOf(event) : null;
-  const activities = activitiesOf(event, rsvpStatus);
+  const activities = activitiesOf(event, madeGoing(event));
   if (activities.length === 0 || event.memberId === null) return;
   await recordActivities(models, activities);
   if (activities.some((activity) => isFactKind(activity.kind))) await refreshFacts(models, event.memberId);
 }
 
-function isRsvpEvent(type: string): type is 'rsvp.created' | 'rsvp.updated' | 'rsvp.cancelled' {
-  return type === 'rsvp.created' || type === 'rsvp.updated' || type === 'rsvp.cancelled';
+/** An RSVP created as `going`, or updated naming `going`: not an update that only marks attendance. */
+function madeGoing(event: RoutedEvent): boolean {
+  if (event.type === 'rsvp.created') return rsvpStatusOf(event) === 'going';
+  if (event.type === 'rsvp.updated') return known(RsvpData, event.data, event.type).status === 'going';
+  return false;
 }
 
 /** The status an RSVP event leaves the RSVP in: the one it names, else what its type implies. */
