@@ -15,6 +15,7 @@ import { createEventAcceptance } from './acceptEvents.js';
 import { requireApiKey } from './apiKeys.js';
 import type { ApiDeps, RateLimit } from './deps.js';
 import { installErrorHandling } from './errorHandler.js';
+import { createHealthSummary } from './console/healthSummary.js';
 import { consoleRoutes } from './console/routes.js';
 import { TooManyRequests } from './errors.js';
 import { createTemporalIngestor } from './ingest/temporalIngestor.js';
@@ -23,6 +24,7 @@ import { formsRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { linksRoutes } from './routes/links.js';
 import { playbooksRoutes } from './routes/playbooks.js';
+import { reportsRoutes } from './routes/reports.js';
 import { runsRoutes } from './routes/runs.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import type { TendApp, TypeBoxProvider } from './typeProvider.js';
@@ -101,6 +103,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
       eventsRoutes(keyed, accept);
       runsRoutes(keyed, { models: deps.models, temporal: deps.temporal });
       playbooksRoutes(keyed, deps.plans);
+      reportsRoutes(keyed, { models: deps.models, plans: deps.plans, clock: deps.clock ?? Date.now });
     }),
   );
   await app.register(
@@ -131,7 +134,13 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
         mailer: deps.mailer ?? null,
         logger: deps.logger,
         loginRateLimit: deps.consoleLoginRateLimit ?? DEFAULT_CONSOLE_LOGIN_RATE_LIMIT,
-        reports: deps.reports ?? { health: null, funnel: null },
+        reports: deps.reports ?? {
+          health: createHealthSummary(
+            deps.models,
+            async () => (await deps.plans.community()).settings.timezone,
+          ),
+          funnel: null,
+        },
       }),
     ),
   );

@@ -40,6 +40,8 @@ export interface ApiDeps {
   consoleLoginRateLimit?: RateLimit;
   /** What the console reads from the reports (health, funnel); see api/console/reportSources.ts. */
   reports?: ReportSources;
+  /** The time reports are computed at (ms epoch); Date.now by default. */
+  clock?: () => number;
   /** Where webhook secrets are read from (`secret_env` names a variable); process.env by default. */
   env?: Record<string, string | undefined>;
 }

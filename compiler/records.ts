@@ -23,6 +23,20 @@ export interface MemberRecord {
   /** Categories the member has unsubscribed from. */
   unsubscribed?: string[];
   emailStatus?: 'ok' | 'bounced' | 'complained';
+  /** What the member has done: kept by the engine, never written by a playbook. */
+  activity?: MemberActivityRecord;
+}
+
+/** `member.activity`: facts the engine keeps as events arrive (dates as ISO 8601 strings, as everywhere). */
+export interface MemberActivityRecord {
+  rsvps: number;
+  attended: number;
+  lastRsvpAt?: string;
+  lastAttendedAt?: string;
+  surveys: number;
+  introductions: number;
+  /** Emails the member received in the 7 days before the record was read. */
+  emails7d: number;
 }
 
 export interface EventRecord {

@@ -2,6 +2,7 @@
 
 import type { Connection, Model } from 'mongoose';
 import { consoleSessionSchema, type ConsoleSessionDoc } from './consoleSessions.js';
+import { activitySchema, type ActivityDoc } from './activities.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
@@ -23,6 +24,7 @@ export interface Models {
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
   consoleSessions: Model<ConsoleSessionDoc>;
+  activities: Model<ActivityDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -37,6 +39,7 @@ export function createModels(connection: Connection): Models {
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
     consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
+    activities: connection.model<ActivityDoc>('Activity', activitySchema),
   };
 }
 
@@ -56,6 +59,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.eventLog,
     models.plans,
     models.consoleSessions,
+    models.activities,
   ];
   for (const model of all) {
     await model.createCollection();

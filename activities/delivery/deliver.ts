@@ -83,7 +83,7 @@ export function createDeliver(deps: DeliverDeps) {
       { memberId: run.memberId, eventId: trigger.eventId, needs: EVERYTHING },
       now,
     );
-    const peer = request.peerId === null ? null : await findMember(models, request.peerId);
+    const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);
     const target = addressing({ request, community, member: records.member, memberId: run.memberId, peer });
     const row: NewRow = {
       key,

@@ -4,7 +4,7 @@
 
 import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
-import { isDuplicateKeyError } from '../../db/index.js';
+import { isDuplicateKeyError, readByMember } from '../../db/index.js';
 import type { DeliveryOutcome, DeliveryRequest } from '../../workflows/core/runtime.js';
 import { runIdentity, type RunRef } from '../types.js';
 
@@ -119,8 +119,7 @@ export async function countedRows(
 ): Promise<CountedRow[]> {
   return models.deliveries
     .find({
-      memberId: String(memberId),
-      recipientKind: { $in: ['member', 'peer'] },
+      ...readByMember(memberId),
       category: { $ne: 'transactional' },
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },

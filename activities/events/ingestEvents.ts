@@ -25,13 +25,13 @@ import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
-import { applyEvent, prepareEvent } from './applyEvent.js';
+import { applyEvent, prepareEvent, type ApplyModels } from './applyEvent.js';
 import type { CurrentPlans } from './currentPlans.js';
 import type { AcceptedEvent, EventOutcome } from './types.js';
 
 export interface IngestDeps {
   client: Client;
-  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans'>;
+  models: ApplyModels & Pick<Models, 'eventLog' | 'runs' | 'plans'>;
   /** The task queue the run and fan-out workflows are started on. */
   taskQueue: string;
   plans: () => Promise<CurrentPlans>;

@@ -8,6 +8,7 @@ import type { MemberRecord } from '../../compiler/records.js';
 import { createModels, type Models } from '../../db/index.js';
 import { loadRecords } from '../../activities/records/loadRecords.js';
 import { toMemberRecord } from '../../activities/records/toRecords.js';
+import { emailsReceived } from '../../memberActivity/emailsReceived.js';
 import type { LoadedRecords } from '../../workflows/core/runtime.js';
 import { PreviewInputError } from './previewFiles.js';
 
@@ -43,7 +44,7 @@ export async function readStoredRecords(
     : { _id: query.member };
   const doc = await models.members.findOne(filter).lean().exec();
   if (doc === null) throw new PreviewInputError(`no member ${query.member} in the database`);
-  const member = toMemberRecord(doc);
+  const member = toMemberRecord(doc, await emailsReceived(models, doc._id, query.now));
   const records = await loadRecords(
     models,
     { memberId: member._id, eventId: query.eventId, needs: query.needs },

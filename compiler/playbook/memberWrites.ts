@@ -24,6 +24,8 @@ const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
   email: 'never',
   unsubscribed: 'never',
   emailStatus: 'never',
+  // Kept by the engine from what the member did (memberActivity/).
+  activity: 'never',
   name: 'text',
   firstName: 'text',
   subgroup: 'text',
