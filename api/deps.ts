@@ -3,9 +3,9 @@
 
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TendConfig } from '../activities/config.js';
-import type { Mailer } from '../activities/delivery/mailer.js';
-import type { LinkSigner } from '../activities/links/signedLinks.js';
+import type { TendConfig } from '../contract/config.js';
+import type { Mailer } from '../domain/delivery/mailer.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
 import type { Models } from '../db/index.js';
 import type { EventIngestor } from './ingest/eventIngestor.js';
 import type { ReportSources } from './console/reportSources.js';

@@ -1,13 +1,13 @@
 // The Tend API process (`tsx api/main.ts`; `npm run dev` starts it): connects to MongoDB and Temporal,
 // serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
-// and closes its connections. Everything it needs comes from the environment (activities/config.ts).
+// and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { pino } from 'pino';
-import { loadConfig } from '../activities/config.js';
-import { createMailer } from '../activities/delivery/mailer.js';
-import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { loadConfig } from '../contract/config.js';
+import { createMailer } from '../domain/delivery/mailer.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';

@@ -4,8 +4,8 @@
 // once, for 15 minutes, like the ones the console emails.
 
 import { parseArgs } from 'node:util';
-import { consoleLoginUrl } from '../activities/links/consoleLogin.js';
-import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { consoleLoginUrl } from '../domain/links/consoleLogin.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 
 export async function consoleLinkCommand(args: string[], env = process.env): Promise<number> {

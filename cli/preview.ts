@@ -13,12 +13,13 @@ import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compile
 import { closestName } from '../compiler/didYouMean.js';
 import type { Plan } from '../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
-import { readDatabaseRecords } from './preview/databaseRecords.js';
+import { readDatabaseRecords } from '../preview/databaseRecords.js';
+import { PreviewInputError } from '../preview/previewInputError.js';
+import { previewRun, type PreviewResult } from '../preview/previewRun.js';
+import { previewReport } from '../preview/previewReport.js';
+import { parseScriptedEvents } from '../preview/scriptedEvents.js';
 import { writeEmailFiles } from './preview/emailFiles.js';
-import { PreviewInputError, readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
-import { previewRun, type PreviewResult } from './preview/previewRun.js';
-import { parseScriptedEvents } from './preview/scriptedEvents.js';
-import { previewReport } from './preview/previewReport.js';
+import { readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 
 const USAGE = `usage: tend preview <playbook> --member <email | id | file.json> [--event <file.json | id>]
          [--start ISO] [--events "member.active@3d,rsvp.cancelled@5d"] [--peers file.json]

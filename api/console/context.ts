@@ -3,9 +3,9 @@
 
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { TendConfig } from '../../activities/config.js';
-import type { Mailer } from '../../activities/delivery/mailer.js';
-import type { LinkSigner } from '../../activities/links/signedLinks.js';
+import type { TendConfig } from '../../contract/config.js';
+import type { Mailer } from '../../domain/delivery/mailer.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import type { Models } from '../../db/index.js';
 import type { AcceptEvents } from '../acceptEvents.js';
 import type { RateLimit } from '../deps.js';

@@ -1,11 +1,11 @@
-// Login links for the managers' console: a signed token (activities/links/signedLinks.ts, the same HMAC as
+// Login links for the managers' console: a signed token (domain/links/signedLinks.ts, the same HMAC as
 // every link in an email) naming the manager's address, valid for 15 minutes, usable once. Using a link
 // records it in `consoleSessions` under a hash of its token as `_id`: a second use is a duplicate key, so
 // "single use" holds across API replicas with nothing but MongoDB's unique `_id`.
 
 import { createHash } from 'node:crypto';
-import { CONSOLE_LOGIN_PATH, consoleLoginUrl } from '../../activities/links/consoleLogin.js';
-import type { LinkSigner } from '../../activities/links/signedLinks.js';
+import { CONSOLE_LOGIN_PATH, consoleLoginUrl } from '../../domain/links/consoleLogin.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import { isDuplicateKeyError, type Models } from '../../db/index.js';
 
 /** How long a console session lasts after its link is used. */

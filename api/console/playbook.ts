@@ -2,7 +2,7 @@
 // report is connected), what starts it and what ends it, and a version picker over the stored versions.
 
 import { Type } from '@sinclair/typebox';
-import { readPlanVersion } from '../../activities/runs/planVersions.js';
+import { readPlanVersion } from '../../domain/plans/planStore.js';
 import { NotFound } from '../errors.js';
 import { NAME_PATTERN } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';

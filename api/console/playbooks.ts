@@ -3,7 +3,7 @@
 // many runs are in flight.
 
 import type { PlanDoc } from '../../db/index.js';
-import { OPEN_RUN_STATUSES } from '../../activities/runs/runRecords.js';
+import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
 import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
 import { formatTime } from './format.js';

@@ -5,15 +5,15 @@
 
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { readPlanVersion } from '../../activities/runs/planVersions.js';
+import { readPlanVersion } from '../../domain/plans/planStore.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { readStoredRecords } from '../../cli/preview/databaseRecords.js';
-import { PreviewInputError } from '../../cli/preview/previewFiles.js';
-import { previewRun, type PreviewResult } from '../../cli/preview/previewRun.js';
-import { syntheticMember } from '../../cli/preview/syntheticRecords.js';
-import { previewReport } from '../../cli/preview/previewReport.js';
-import { localTime } from '../../cli/preview/timeline.js';
+import { readStoredRecords } from '../../preview/databaseRecords.js';
+import { PreviewInputError } from '../../preview/previewInputError.js';
+import { previewRun, type PreviewResult } from '../../preview/previewRun.js';
+import { syntheticMember } from '../../preview/syntheticRecords.js';
+import { previewReport } from '../../preview/previewReport.js';
+import { localTime } from '../../preview/timeline.js';
 import { NAME_PATTERN } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';

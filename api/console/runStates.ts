@@ -4,11 +4,11 @@
 // time is shown from its record alone, saying so.
 
 import type { Client } from '@temporalio/client';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import { isOpen, reconcileOpenRun, type RunRecord } from '../../activities/runs/runRecords.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import { isOpen, reconcileOpenRun, type RunRecord } from '../../domain/runs/runRecords.js';
 import type { Models } from '../../db/index.js';
-import type { RunState } from '../../workflows/core/runtime.js';
-import { statusQuery } from '../../workflows/definitions.js';
+import type { RunState } from '../../contract/runtime.js';
+import { statusQuery } from '../../contract/workflows.js';
 
 export const RUNS_SHOWN = 20;
 const QUERY_TIMEOUT_MS = 3_000;

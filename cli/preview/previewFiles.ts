@@ -5,13 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EventFields, MemberFields } from '../../activities/events/knownEvents.js';
+import { EventFields, MemberFields } from '../../domain/events/knownEvents.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,
   type MemberRecord,
   type MemberStatus,
 } from '../../compiler/records.js';
+import { PreviewInputError } from '../../preview/previewInputError.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -34,10 +35,6 @@ const MemberFile = Type.Composite([
 type MemberFile = Static<typeof MemberFile>;
 
 const EventFile = Type.Composite([EventFields, Type.Object({ _id: Type.Optional(Id) })]);
-
-export class PreviewInputError extends Error {
-  override name = 'PreviewInputError';
-}
 
 /** A member from a JSON file; without `_id` it is `preview-member`, without `status` it has `status`. */
 export async function readMemberFile(file: string, status: MemberStatus): Promise<MemberRecord> {

@@ -7,13 +7,13 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../../activities/delivery/mailer.js';
+import { createMailer } from '../../domain/delivery/mailer.js';
 import { healthReport } from '../../reports/health/index.js';
 import { findChromium } from '../../scripts/provision.mjs';
 import { eventually } from '../acceptance/support/eventually.js';
 import { useApi } from '../api/support/app.js';
 import { putPlansInService, shippedPlans, useStack } from '../api/support/stack.js';
-import { statusQuery } from '../../workflows/definitions.js';
+import { statusQuery } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
 import { checkPage, watchPage, type PageProblems } from './support/checkedPage.js';
 import { loginLinkIn } from './support/loginLink.js';

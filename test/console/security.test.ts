@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consoleLinkCommand } from '../../cli/consoleLink.js';
-import { createMailer } from '../../activities/delivery/mailer.js';
+import { createMailer } from '../../domain/delivery/mailer.js';
 import { startMailbox, type Mailbox } from '../../cli/dev/mailbox.js';
 import { PUBLIC_URL, testConfig, useApi } from '../api/support/app.js';
 import { putPlansInService, shippedPlans, useStack } from '../api/support/stack.js';

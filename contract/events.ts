@@ -1,6 +1,6 @@
 // What the API hands to ingestion, and what ingestion answers for each event.
 
-import type { TendEvent } from '../../compiler/events.js';
+import type { TendEvent } from '../compiler/events.js';
 
 /** An event the API has accepted: it has an id, and a hash of what it says (to tell repeats from reuse). */
 export interface AcceptedEvent {
@@ -21,4 +21,9 @@ export interface EventOutcome {
   runsStarted: string[];
   /** Workflow ids of the runs in flight this event was delivered to. */
   runsSignalled: string[];
+}
+
+/** The input of the ingestEvents workflow and of its activity. */
+export interface IngestEventsInput {
+  events: AcceptedEvent[];
 }

@@ -3,14 +3,14 @@
 // run uses; the preview never writes to the database. The console's preview page reads the same way.
 
 import mongoose from 'mongoose';
-import type { ContextNeeds } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
-import { createModels, type Models } from '../../db/index.js';
-import { loadRecords } from '../../activities/records/loadRecords.js';
-import { toMemberRecord } from '../../activities/records/toRecords.js';
-import { emailsReceived } from '../../memberActivity/emailsReceived.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
-import { PreviewInputError } from './previewFiles.js';
+import type { ContextNeeds } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
+import { createModels, type Models } from '../db/index.js';
+import { loadRecords } from '../domain/records/loadRecords.js';
+import { toMemberRecord } from '../domain/records/toRecords.js';
+import { emailsReceived } from '../memberActivity/emailsReceived.js';
+import type { LoadedRecords } from '../contract/runtime.js';
+import { PreviewInputError } from './previewInputError.js';
 
 export interface DatabaseQuery {
   /** A member id, or an email address (it has an @). */

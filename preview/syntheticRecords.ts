@@ -4,7 +4,7 @@
 // for real data.
 
 import { DateTime } from 'luxon';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
 
 export const SYNTHETIC_EVENT_ID = 'preview-event';
 export const SYNTHETIC_PEER_ID = 'preview-peer';

@@ -1,8 +1,8 @@
 // What a preview says, in the words `tend preview` prints and the console's Preview page shows: a title,
 // notes on the zone, the start and any made-up records, the timeline lines, and how the run ends.
 
-import type { Plan } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
+import type { Plan } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
 import type { PreviewResult } from './previewRun.js';
 import { formatTimeline, localTime } from './timeline.js';
 

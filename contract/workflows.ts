@@ -1,14 +1,22 @@
 // How the outside talks to a run of `playbookRun`: the signal that brings it an event, the query that shows
 // its state, and the search attributes that list runs by playbook, member and key. The API, the worker and
-// the CLI import these names from here, so a renamed handler cannot leave a caller behind.
+// the CLI import these names from here, so a renamed handler cannot leave a caller behind. This file sits in
+// contract/, below workflows/ and activities/: both import it, and it pulls nothing but Temporal's
+// definitions into the workflow bundle.
 
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RoutedEvent } from '../compiler/events.js';
-import type { RunResult, RunState } from './core/runtime.js';
+import type { RunResult, RunState } from './runtime.js';
 
-/** The workflow type of a member's run of a playbook. */
+/** The workflow type of a member's run of a playbook (workflows/playbookRun.ts). */
 export const PLAYBOOK_RUN = 'playbookRun';
+
+/** The workflow type of the audience fan-out (workflows/fanOut.ts). */
+export const FAN_OUT_WORKFLOW = 'fanOut';
+
+/** The workflow type that applies, starts and routes a batch of accepted events (workflows/ingestEvents.ts). */
+export const INGEST_EVENTS_WORKFLOW = 'ingestEvents';
 
 /** An accepted event routed to this run (`exit`, `on`, `wait_for`, and waits that follow a record). */
 export const routeEventSignal = defineSignal<[RoutedEvent]>('routeEvent');
