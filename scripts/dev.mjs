@@ -2,11 +2,12 @@
 // Installs what is missing, starts Temporal (with its Web UI), a MongoDB-wire server, the dev mailbox and its
 // inbox page, then the worker and the API (restarted by tsx when their files change). Prints one summary.
 // Ctrl-C stops everything. Node built-ins only: the mail side runs in its own tsx process (cli/dev/serve.ts).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { ensureDependencies } from './dependencies.mjs';
 import { assertPortFree, PortTakenError, waitForPort } from './ports.mjs';
 import { provision, ProvisionError, rootDir } from './provision.mjs';
@@ -223,13 +224,15 @@ const appEnv = {
 const webhooks = await webhookSecrets(appEnv.PLAYBOOKS_DIR);
 Object.assign(appEnv, webhooks);
 
+const tsxCli = path.join(rootDir, 'node_modules/tsx/dist/cli.mjs');
+
 /** Runs an app under `tsx watch`, its output prefixed with its name. */
 function startApp({ name, file }) {
-  const child = spawn(
-    process.execPath,
-    [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', file],
-    { cwd: rootDir, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', file], {
+    cwd: rootDir,
+    env: appEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
@@ -266,7 +269,26 @@ for (const app of apps) {
   }
 }
 
+/**
+ * A console login link for the first manager, minted by `tend console-link` with the dev settings (the
+ * signing lives in TypeScript, which this Node-only script runs through tsx like the apps), or why not.
+ */
+async function consoleLoginLink() {
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [tsxCli, path.join(rootDir, 'cli/main.ts'), 'console-link'],
+      { cwd: rootDir, env: appEnv, timeout: 60_000 },
+    );
+    return `${stdout.trim()}  (once, within 15 minutes; npm run tend -- console-link for another)`;
+  } catch (error) {
+    const stderr = typeof error?.stderr === 'string' ? error.stderr.trim() : '';
+    return `(none: ${stderr.split('\n')[0] || (error instanceof Error ? error.message : String(error))})`;
+  }
+}
+
 const api = appEnv.PUBLIC_URL;
+const consoleLogin = await consoleLoginLink();
 const temporalUi = useTemporal
   ? `(Temporal at ${useTemporal}; its UI is yours)`
   : `http://localhost:${ports.temporalUi}`;
@@ -279,6 +301,7 @@ const lines = [
   '',
   `  API           ${api}    ${appStatus.api}`,
   `  API docs      ${api}/docs`,
+  `  console login ${consoleLogin}`,
   `  worker        ${appStatus.worker}`,
   `  Temporal UI   ${temporalUi}`,
   `  dev inbox     ${useSmtp ? '(not started: SMTP_URL is set)' : `http://localhost:${ports.inbox}`}`,
