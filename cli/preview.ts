@@ -13,11 +13,11 @@ import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compile
 import { closestName } from '../compiler/didYouMean.js';
 import type { Plan } from '../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
-import { readDatabaseRecords } from '../preview/databaseRecords.js';
 import { PreviewInputError } from '../preview/previewInputError.js';
 import { previewRun, type PreviewResult } from '../preview/previewRun.js';
 import { previewReport } from '../preview/previewReport.js';
 import { parseScriptedEvents } from '../preview/scriptedEvents.js';
+import { readDatabaseRecords } from './preview/databaseRecords.js';
 import { writeEmailFiles } from './preview/emailFiles.js';
 import { readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 

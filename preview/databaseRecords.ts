@@ -1,11 +1,11 @@
-// `tend preview --member <id | email>` with MONGODB_URI set: the member (and, with `--event <id>`, the event
-// and the member's RSVP to it) as they are in the database now. Read once, through the same record mapping a
-// run uses; the preview never writes to the database. The console's preview page reads the same way.
+// A preview of a stored member: the member (and, with an event id, the event and the member's RSVP to it) as
+// they are in the database now. Read once, through the same record mapping a run uses; the preview never
+// writes to the database. `tend preview --member` (cli/preview/databaseRecords.ts connects) and the console's
+// preview page read this way.
 
-import mongoose from 'mongoose';
 import type { ContextNeeds } from '../compiler/plan.js';
 import type { MemberRecord } from '../compiler/records.js';
-import { createModels, type Models } from '../db/index.js';
+import type { Models } from '../db/index.js';
 import { loadRecords } from '../domain/records/loadRecords.js';
 import { toMemberRecord } from '../domain/records/toRecords.js';
 import { emailsReceived } from '../memberActivity/emailsReceived.js';
@@ -20,21 +20,7 @@ export interface DatabaseQuery {
   now: number;
 }
 
-export async function readDatabaseRecords(
-  uri: string,
-  query: DatabaseQuery,
-): Promise<LoadedRecords & { member: MemberRecord }> {
-  const connection = await mongoose
-    .createConnection(uri, { autoIndex: false, serverSelectionTimeoutMS: 5000 })
-    .asPromise();
-  try {
-    return await readStoredRecords(createModels(connection), query);
-  } finally {
-    await connection.close();
-  }
-}
-
-/** The same, over models already connected (the console's preview page). */
+/** The member (and event, RSVP) by id or email, over connected models; `tend preview` and the console. */
 export async function readStoredRecords(
   models: Models,
   query: DatabaseQuery,
