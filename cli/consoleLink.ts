@@ -8,6 +8,8 @@ import { consoleLoginUrl } from '../domain/links/consoleLogin.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 
+export const USAGE = 'usage: tend console-link [email] [--dir playbooks]';
+
 export type ConsoleLink = { url: string } | { problem: string };
 
 /** A login link for `email` (the first manager by default) with the settings in `env`, or why there is none. */

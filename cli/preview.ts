@@ -19,11 +19,30 @@ import { previewReport } from '../preview/previewReport.js';
 import { parseScriptedEvents } from '../preview/scriptedEvents.js';
 import { readDatabaseRecords } from './preview/databaseRecords.js';
 import { writeEmailFiles } from './preview/emailFiles.js';
-import { readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
+import { readEventsFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 
 const USAGE = `usage: tend preview <playbook> --member <email | id | file.json> [--event <file.json | id>]
          [--start ISO] [--events "member.active@3d,rsvp.cancelled@5d"] [--peers file.json]
          [--out DIR] [--dir playbooks]`;
+
+export const HELP = `${USAGE}
+
+Shows what one member's run of a playbook will do, day by day, at the member's local time, with the real
+templates and delivery rules. Nothing is sent and nothing is written to the database.
+
+  <playbook>            a playbook's name (onboarding), or its file (playbooks/onboarding.yaml)
+  --member              the member: a JSON file, or with MONGODB_URI set, an id or an email
+  --event               a JSON file with the run's event, or with a list of events: the upcoming events,
+                        the first of which is the run's event; with MONGODB_URI set, an event id
+  --start               when the run starts, like 2025-03-03T09:00:00Z (default: now)
+  --events              events that reach the run, each type@duration or type@time with key=value data,
+                        like "rsvp.created@3d,event.updated@5d startsAt=2025-04-02T18:30:00Z"
+  --peers               a JSON file with a list of members an introduction may pick
+  --out                 a folder to write every email to, as .eml, .html and .txt
+  --dir                 the playbooks folder (default: PLAYBOOKS_DIR, else ./playbooks)
+
+Records the preview needs and was not given (an event, an RSVP, upcoming events, a peer) are made up, and
+the timeline names each one.`;
 
 interface PreviewArgs {
   playbook: string;
@@ -58,7 +77,9 @@ export async function previewCommand(args: string[]): Promise<number> {
     console.log(report(plan, records.member, parsed, result).join('\n'));
     if (parsed.out !== null) {
       const files = await writeEmailFiles(parsed.out, result.emails);
-      console.log(`Wrote ${files.length} files (${result.emails.length} emails) to ${parsed.out}`);
+      console.log(
+        `Wrote ${count(result.emails.length, 'email')} as ${count(files.length, 'file')} to ${parsed.out}`,
+      );
     }
     return 0;
   } catch (error) {
@@ -138,10 +159,12 @@ interface Records {
 
 async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string | null): Promise<Records> {
   const peers = args.peers === null ? null : await readPeersFile(args.peers);
-  const eventFile =
-    args.event !== null && (await isFile(args.event)) ? await readEventFile(args.event) : null;
+  const eventsFile =
+    args.event !== null && (await isFile(args.event)) ? await readEventsFile(args.event) : null;
+  // One event is the run's event and the only one upcoming; a list is the upcoming events, the first the run's.
+  const fromFile = eventsFile === null ? null : { event: eventsFile[0] ?? null, upcoming: eventsFile };
   if (await isFile(args.member)) {
-    if (args.event !== null && eventFile === null) {
+    if (args.event !== null && eventsFile === null) {
       throw new PreviewInputError(
         `--event ${args.event}: no such file (an event id needs --member from the database)`,
       );
@@ -150,9 +173,9 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
     const applying = plan.trigger.kind === 'event' && plan.trigger.event === 'member.applied';
     return {
       member: await readMemberFile(args.member, applying ? 'applied' : 'active'),
-      event: eventFile,
+      event: fromFile?.event ?? null,
       rsvp: null,
-      upcomingEvents: null,
+      upcomingEvents: fromFile?.upcoming ?? null,
       peers,
     };
   }
@@ -162,18 +185,18 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
       `--member ${args.member}: no such file. To preview a member from the database by id or email, set MONGODB_URI`,
     );
   }
-  const eventId = args.event === null || eventFile !== null ? null : args.event;
+  const eventId = args.event === null || eventsFile !== null ? null : args.event;
   const stored = await readDatabaseRecords(mongodbUri, {
     member: args.member,
     eventId,
-    needs: { event: true, rsvp: true, upcomingEvents: plan.needs.upcomingEvents },
+    needs: { event: true, rsvp: true, upcomingEvents: true },
     now: args.start,
   });
   return {
     member: stored.member,
-    event: eventFile ?? stored.event,
+    event: fromFile?.event ?? stored.event,
     rsvp: stored.rsvp,
-    upcomingEvents: plan.needs.upcomingEvents ? stored.upcomingEvents : null,
+    upcomingEvents: fromFile?.upcoming ?? stored.upcomingEvents,
     peers,
   };
 }
@@ -192,7 +215,12 @@ function report(plan: Plan, member: MemberRecord, args: PreviewArgs, result: Pre
     member,
     args.start,
     result,
-    ' (pass --event file.json to use your own)',
+    ' (each named below)',
   );
   return [title, ...notes, '', ...timeline, '', end];
+}
+
+/** `1 email`, `3 files`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

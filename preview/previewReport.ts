@@ -1,8 +1,9 @@
 // What a preview says, in the words `tend preview` prints and the console's Preview page shows: a title,
-// notes on the zone, the start and any made-up records, the timeline lines, and how the run ends.
+// notes on the zone, the start, any made-up records and the member's activity, the timeline lines, and how the run ends.
 
 import type { Plan } from '../compiler/plan.js';
-import type { MemberRecord } from '../compiler/records.js';
+import type { MemberActivityRecord, MemberRecord } from '../compiler/records.js';
+import { activityOf } from './previewActivity.js';
 import type { PreviewResult } from './previewRun.js';
 import { formatTimeline, localTime } from './timeline.js';
 
@@ -18,7 +19,7 @@ export function previewReport(
   member: MemberRecord,
   start: number,
   result: PreviewResult,
-  /** Said after the made-up records: how to give real ones (`pass --event file.json`). */
+  /** Said after the made-up records (` (each named below)`). */
   syntheticHint: string,
 ): PreviewReport {
   const { zone, end } = result;
@@ -33,6 +34,7 @@ export function previewReport(
   if (result.synthetic.length > 0) {
     notes.push(`Made up for this preview: ${result.synthetic.join(' and ')}${syntheticHint}.`);
   }
+  notes.push(`member.activity at the start: ${activityText(activityOf(member))}.`);
   const days = Math.round((end.at - start) / (24 * 3600_000));
   const when = `${localTime(end.at, zone)}, ${days} day${days === 1 ? '' : 's'} after the start`;
   const emails = `${result.emails.length} email${result.emails.length === 1 ? '' : 's'}`;
@@ -47,4 +49,17 @@ export function previewReport(
           ? `The run ends ${when} (${end.reason ?? 'exit'}): ${emails}.`
           : `The preview stops ${when}: ${end.reason ?? ''}. ${emails} until then.`,
   };
+}
+
+function activityText(activity: MemberActivityRecord): string {
+  const last = (label: string, at: string | undefined) => (at === undefined ? [] : [`${label} ${at}`]);
+  return [
+    `rsvps ${activity.rsvps}`,
+    `attended ${activity.attended}`,
+    `surveys ${activity.surveys}`,
+    `introductions ${activity.introductions}`,
+    `emails7d ${activity.emails7d}`,
+    ...last('lastRsvpAt', activity.lastRsvpAt),
+    ...last('lastAttendedAt', activity.lastAttendedAt),
+  ].join(', ');
 }

@@ -59,6 +59,8 @@ function describeStep(step: Step): string {
       return `wait ${formatDuration(step.ms)}`;
     case 'wait_until':
       return `wait until ${step.time}${offset(step.offsetMs)}`;
+    case 'wait_local_time':
+      return `wait until ${step.localTime} local time (the member's zone, else the community's)${step.days.length === 7 ? '' : ` on ${step.days.join(', ')}`}`;
     case 'at':
       return `at ${step.time}${offset(step.offsetMs)}${step.ifPast === 'skip' ? ', skipped if already past' : ''}`;
     case 'wait_for':
