@@ -35,6 +35,11 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./stats.js')).statsCommand(args),
     help: async () => (await import('./stats.js')).STATS_USAGE,
   },
+  'console-link': {
+    summary: "print a one-click login link for the managers' console (15 minutes, once) [email]",
+    run: async (args) => (await import('./consoleLink.js')).consoleLinkCommand(args),
+    help: async () => (await import('./consoleLink.js')).USAGE,
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),

@@ -8,7 +8,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
-import { createMailer } from '../activities/delivery/mailer.js';
+import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { createWorkerActivities } from './activities.js';

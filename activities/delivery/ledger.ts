@@ -4,9 +4,9 @@
 
 import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
-import { isDuplicateKeyError } from '../../db/index.js';
+import { isDuplicateKeyError, readByMember } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
-import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
+import { UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
@@ -113,8 +113,7 @@ export async function countedRows(
 ): Promise<CountedRow[]> {
   return models.deliveries
     .find({
-      memberId: String(memberId),
-      recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] },
+      ...readByMember(memberId),
       category: { $ne: UNCAPPED_CATEGORY },
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },
