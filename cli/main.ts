@@ -23,6 +23,15 @@ const COMMANDS: Record<string, Command> = {
       'list runs with their current step and next wake-up [--member id] [--playbook id] [--status running|closed]',
     run: async (args) => (await import('./runs.js')).runsCommand(args),
   },
+  report: {
+    summary:
+      'community health: retention, attendance, connections, NPS [--from d] [--to d] [--subgroup s] [--json|--csv]',
+    run: async (args) => (await import('./report.js')).reportCommand(args),
+  },
+  backfill: {
+    summary: 'fill the member activity history and member.activity from the existing records',
+    run: async (args) => (await import('./backfill.js')).backfillCommand(args),
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),

@@ -9,12 +9,8 @@ import type { PlansSource } from '../plansSource.js';
 import { errorResponses, ID_PATTERN } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
 
-const Bound = (description: string) =>
-  Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$',
-    maxLength: 40,
-    description,
-  });
+/** Checked by resolvePeriod, which says what to write instead; bounded here. */
+const Bound = (description: string) => Type.String({ maxLength: 40, description });
 
 const HealthQuery = Type.Object(
   {
