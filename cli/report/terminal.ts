@@ -1,7 +1,7 @@
 // `tend report` for a person at a terminal: the four numbers first, then a table per figure, with small
 // bars so that a month or an event that stands out is seen before it is read.
 
-import type { CohortFigure, HealthReport } from '../../reports/health/index.js';
+import type { CohortFigure, HealthReport } from '../../domain/reports/health/index.js';
 import { formatTable } from '../table.js';
 
 const BAR_WIDTH = 10;

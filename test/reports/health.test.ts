@@ -4,8 +4,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
-import { backfillActivity } from '../../memberActivity/backfill.js';
-import { healthReport, type HealthReport } from '../../reports/health/index.js';
+import { backfillActivity } from '../../domain/memberActivity/backfill.js';
+import { healthReport, type HealthReport } from '../../domain/reports/health/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { NOW, seedCommunity } from './support/seededCommunity.js';
 
