@@ -130,7 +130,7 @@ export function formatHealth(report: HealthReport): string {
     `At risk: ${atRisk.count} active members with no activity for ${atRisk.days} days`,
     atRisk.count === 0 ? 'nobody' : risk,
     '',
-    `Email pressure: ${emailPressure.sent} emails to ${emailPressure.members} active members; per member per week median ${median}, p90 ${p90}, max ${max}; held by the cap: ${emailPressure.heldByCap ?? 'not recorded'}`,
+    `Email pressure: ${emailPressure.sent} emails to ${emailPressure.members} active members; per member per week median ${median}, p90 ${p90}, max ${max}; held by the cap: ${emailPressure.heldByCap}`,
     pressure,
   ].join('\n');
 }

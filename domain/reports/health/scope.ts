@@ -13,6 +13,7 @@ export type ReportModels = Pick<
   | 'surveyResponses'
   | 'introductions'
   | 'deliveries'
+  | 'holds'
   | 'activities'
   | 'runs'
   | 'eventLog'
