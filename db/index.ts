@@ -10,8 +10,6 @@ export { pairKey, type IntroductionDoc } from './introductions.js';
 export {
   DELIVERY_STATUSES,
   RECIPIENT_KINDS,
-  READER_KINDS,
-  readByMember,
   type DeliveryStatus,
   type RecipientKind,
   type DeliveryDoc,

@@ -8,7 +8,7 @@ import type { MemberRecord } from '../compiler/records.js';
 import type { Models } from '../db/index.js';
 import { loadRecords } from '../domain/records/loadRecords.js';
 import { toMemberRecord } from '../domain/records/toRecords.js';
-import { emailsReceived } from '../memberActivity/emailsReceived.js';
+import { emailsReceived } from '../domain/memberActivity/emailsReceived.js';
 import type { LoadedRecords } from '../contract/runtime.js';
 import { PreviewInputError } from './previewInputError.js';
 

@@ -4,9 +4,9 @@
 
 import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
-import { isDuplicateKeyError, readByMember } from '../../db/index.js';
+import { isDuplicateKeyError } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
-import { UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
+import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
@@ -113,7 +113,8 @@ export async function countedRows(
 ): Promise<CountedRow[]> {
   return models.deliveries
     .find({
-      ...readByMember(memberId),
+      memberId: String(memberId),
+      recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] },
       category: { $ne: UNCAPPED_CATEGORY },
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },

@@ -15,8 +15,8 @@ import { isDuplicateKeyError, pairKey } from '../../db/index.js';
 import type { IntroduceOutcome } from '../../contract/runtime.js';
 import { invalidInput } from '../../contract/errors.js';
 import { runIdentity, type IntroduceInput } from '../../contract/activityPayloads.js';
+import { refreshFacts } from '../../domain/memberActivity/record.js';
 import { isSafeName } from '../../domain/members/safeData.js';
-import { refreshFacts } from '../../memberActivity/record.js';
 
 type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
 type Document = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // 90 days, each beside the same figure for the two 90-day periods before (the trend), and the members at
 // risk now. The report is the one the API, `tend report` and the digest serve: the console only draws it.
 
-import { healthReport, type HealthReport, type ReportModels } from '../../reports/health/index.js';
+import { healthReport, type HealthReport, type ReportModels } from '../../domain/reports/health/index.js';
 import type { HealthFigure, HealthSummary } from './reportSources.js';
 
 const PERIOD_MS = 90 * 24 * 3600_000;

@@ -1,20 +1,21 @@
-// GET /v1/reports/health: the community health report (reports/health) over a period and, optionally, one
+// GET /v1/reports/health: the community health report (domain/reports/health) over a period and, optionally, one
 // subgroup. The same function serves `tend report`, the console and the weekly digest.
 
 import { Type } from '@sinclair/typebox';
-import { healthReport, PeriodError, resolvePeriod, type HealthReport } from '../../reports/health/index.js';
+import {
+  healthReport,
+  PeriodError,
+  resolvePeriod,
+  type HealthReport,
+} from '../../domain/reports/health/index.js';
 import type { Models } from '../../db/index.js';
 import { BadRequest } from '../errors.js';
 import type { PlansSource } from '../plansSource.js';
 import { errorResponses, ID_PATTERN } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
 
-const Bound = (description: string) =>
-  Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$',
-    maxLength: 40,
-    description,
-  });
+/** Checked by resolvePeriod, which says what to write instead; bounded here. */
+const Bound = (description: string) => Type.String({ maxLength: 40, description });
 
 const HealthQuery = Type.Object(
   {

@@ -5,7 +5,7 @@ import type { Models } from '../../db/index.js';
 import type { EventRecord, MemberRecord } from '../../compiler/records.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
-import { emailsReceived } from '../../memberActivity/emailsReceived.js';
+import { emailsReceived } from '../memberActivity/emailsReceived.js';
 import { toEventRecord, toMemberRecord, toRsvpRecord } from './toRecords.js';
 
 /** How many events `upcoming_events` lists: enough for a digest, few enough to read in one email. */

@@ -6,7 +6,7 @@ import { Types } from 'mongoose';
 import type { EventRecord, MemberActivityRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import type { EventDoc, MemberActivityDoc, MemberDoc, RsvpDoc } from '../../db/index.js';
 
-/** `emails7d`: the member's emails of the last 7 days (memberActivity/emailsReceived.ts), read with the record. */
+/** `emails7d`: the member's emails of the last 7 days (domain/memberActivity/emailsReceived.ts), read with the record. */
 export function toMemberRecord(doc: MemberDoc, emails7d: number): MemberRecord {
   return compact({
     _id: doc._id,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../../domain/delivery/mailer.js';
-import { healthReport } from '../../reports/health/index.js';
+import { healthReport } from '../../domain/reports/health/index.js';
 import { findChromium } from '../../scripts/provision.mjs';
 import { eventually } from '../acceptance/support/eventually.js';
 import { useApi } from '../api/support/app.js';

@@ -2,7 +2,7 @@
 // (a second insert finds it), and the facts are recomputed from the records and set, never incremented, so
 // a retried event application or introduction leaves the member as doing it once.
 
-import type { ActivityDoc, Models } from '../db/index.js';
+import type { ActivityDoc, Models } from '../../db/index.js';
 import { FACT_KINDS, FactsFold } from './facts.js';
 
 export type ActivityModels = Pick<Models, 'members' | 'activities' | 'introductions'>;

@@ -3,8 +3,8 @@
 // neither is a cancellation, an unsubscribe, nor an update that only marks attendance (it says nothing new
 // about the member's intent; the mark itself is the activity).
 
-import type { RoutedEvent } from '../compiler/events.js';
-import type { ActivityDoc } from '../db/index.js';
+import type { RoutedEvent } from '../../compiler/events.js';
+import type { ActivityDoc } from '../../db/index.js';
 import { activityId } from './activityId.js';
 
 /** The event type a human click arrives as (the scanner's clicks are never routed as events). */

@@ -3,7 +3,7 @@
 // having done nothing yet: their join stands in for their last activity. Each says whether a run of the
 // re-engagement playbook is in flight for them (the runs collection, which records every run's state).
 
-import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
+import { OPEN_RUN_STATUSES } from '../../runs/runRecords.js';
 import type { ActivityFold } from './activityScan.js';
 import { DAY_MS } from './figures.js';
 import type { MemberScope, ReportModels } from './scope.js';

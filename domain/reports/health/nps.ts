@@ -3,7 +3,7 @@
 // it is marked low confidence. The response rate is responses ÷ survey emails sent in the period (the
 // ledger's sent rows in the `surveys` category, to members).
 
-import type { EventDoc } from '../../db/index.js';
+import type { EventDoc } from '../../../db/index.js';
 import { percent, roundHalfAway } from './figures.js';
 import type { MemberScope, ReportModels } from './scope.js';
 import type { HealthReport, Nps } from './types.js';

@@ -1,7 +1,7 @@
 // The facts kept on the member document (`member.activity`), folded from the member's activity history and
 // introductions. One fold serves the per-event refresh and the backfill, so both agree.
 
-import type { ActivityDoc, ActivityKind, MemberActivityDoc } from '../db/index.js';
+import type { ActivityDoc, ActivityKind, MemberActivityDoc } from '../../db/index.js';
 
 type FactSource = Pick<ActivityDoc, 'kind' | 'eventId' | 'at'>;
 

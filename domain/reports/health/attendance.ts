@@ -5,7 +5,7 @@
 // was marked at all, true or false, is "not recorded": its rates are null and the pooled figure leaves it
 // out. Cancelled events are not listed.
 
-import type { EventDoc } from '../../db/index.js';
+import type { EventDoc } from '../../../db/index.js';
 import { percent } from './figures.js';
 import type { MemberScope, ReportModels } from './scope.js';
 import type { Attendance, EventAttendance, HealthReport } from './types.js';

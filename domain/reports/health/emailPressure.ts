@@ -1,13 +1,14 @@
 // Email pressure (../shared/docs/reports.md): emails received per member per week over the period (median,
 // p90, max, nearest rank, one decimal) across the community's active members, those who received none
 // included; unsubscribes per 1,000 sends by category (an `email.unsubscribed` event in the event log, by
-// the category it names, over the ledger's sends in that category in the period). Sends held by the cap are
-// not written down anywhere yet, so that figure is null rather than a guess.
+// the category it names, over the ledger's sends in that category in the period); emails the frequency cap
+// held, from the holds collection (db/holds.ts): one row per email, so an email held on several days counts
+// once, by its latest hold in the period (a row keeps only its latest reason and time).
 
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CATEGORIES } from '../../compiler/plan.js';
-import { READER_KINDS } from '../../db/index.js';
+import { CATEGORIES } from '../../../compiler/plan.js';
+import { COUNTED_RECIPIENT_KINDS } from '../../delivery/policy.js';
 import { DAY_MS, oneDecimal, percentile } from './figures.js';
 import type { MemberScope, ReportModels } from './scope.js';
 import type { EmailPressure } from './types.js';
@@ -27,7 +28,7 @@ export async function emailPressure(
   const sentByCategory = new Map<string, number>();
   let sent = 0;
   for await (const delivery of models.deliveries
-    .find({ status: 'sent', sentAt: inPeriod, recipientKind: { $in: [...READER_KINDS] } })
+    .find({ status: 'sent', sentAt: inPeriod, recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] } })
     .select({ memberId: 1, category: 1 })
     .lean()
     .cursor()) {
@@ -49,6 +50,15 @@ export async function emailPressure(
     unsubscribes.set(prepared.data.category, (unsubscribes.get(prepared.data.category) ?? 0) + 1);
   }
 
+  let heldByCap = 0;
+  for await (const hold of models.holds
+    .find({ reason: 'frequency_cap', heldAt: inPeriod })
+    .select({ memberId: 1 })
+    .lean()
+    .cursor()) {
+    if (scope.has(hold.memberId)) heldByCap += 1;
+  }
+
   const weeks = (period.to - period.from) / (7 * DAY_MS);
   const active = [...scope].filter(([, member]) => member.status === 'active').map(([memberId]) => memberId);
   const weekly = active.map((memberId) => (perMember.get(memberId) ?? 0) / weeks).sort((a, b) => a - b);
@@ -60,7 +70,7 @@ export async function emailPressure(
       p90: oneDecimal(percentile(weekly, 90)),
       max: oneDecimal(weekly.at(-1) ?? 0),
     },
-    heldByCap: null,
+    heldByCap,
     unsubscribes: CATEGORIES.map((category) => {
       const sends = sentByCategory.get(category) ?? 0;
       const count = unsubscribes.get(category) ?? 0;

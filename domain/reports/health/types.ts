@@ -108,7 +108,7 @@ export interface EmailPressure {
   members: number;
   sent: number;
   perMemberPerWeek: { median: number; p90: number; max: number };
-  /** Sends the frequency cap held: not in the records yet (holds are not written down), so null. */
-  heldByCap: number | null;
+  /** Emails the frequency cap held, by their latest hold in the period (the holds collection). */
+  heldByCap: number;
   unsubscribes: { category: string; sent: number; unsubscribes: number; per1000: number | null }[];
 }

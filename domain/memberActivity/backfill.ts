@@ -11,7 +11,7 @@
 // Every collection is streamed with a cursor and written in batches; what is held in memory is one batch,
 // the events' times (one date per event) and, for the facts, the distinct events per member.
 
-import type { ActivityDoc, EventDoc, Models, RsvpDoc } from '../db/index.js';
+import type { ActivityDoc, EventDoc, Models, RsvpDoc } from '../../db/index.js';
 import { activityId } from './activityId.js';
 import { FACT_KINDS, FactsFold } from './facts.js';
 import { recordActivities } from './record.js';

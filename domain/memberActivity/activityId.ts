@@ -2,7 +2,7 @@
 // it: applying an event twice, backfilling twice, or backfilling what an applied event already recorded at
 // the same instant, all insert one document.
 
-import type { ActivityKind } from '../db/index.js';
+import type { ActivityKind } from '../../db/index.js';
 
 export function activityId(kind: ActivityKind, memberId: string, eventId: string | null, at: Date): string {
   return `${kind}:${memberId}:${eventId ?? '-'}:${at.toISOString()}`;

@@ -2,8 +2,8 @@
 // subgroup's) are held in memory, a few fields each: every other collection is streamed and folded against
 // them, so memory grows with the members, never with the activities, RSVPs or deliveries.
 
-import type { Models } from '../../db/index.js';
-import type { MemberStatus } from '../../compiler/records.js';
+import type { Models } from '../../../db/index.js';
+import type { MemberStatus } from '../../../compiler/records.js';
 
 export type ReportModels = Pick<
   Models,
@@ -13,6 +13,7 @@ export type ReportModels = Pick<
   | 'surveyResponses'
   | 'introductions'
   | 'deliveries'
+  | 'holds'
   | 'activities'
   | 'runs'
   | 'eventLog'
