@@ -2,14 +2,15 @@
 // serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
 // and closes its connections. Everything it needs comes from the environment (activities/config.ts).
 
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
+import { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { loadConfig } from '../activities/config.js';
 import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';
+import { connectTemporalForApi } from './temporalConnection.js';
 
 const logger = pino({ name: 'tend-api' });
 
@@ -18,10 +19,10 @@ async function main(): Promise<void> {
   if (config.apiKeys.length === 0)
     logger.warn('TEND_API_KEYS is empty: every /v1 request that needs a key is refused');
 
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const database = await connectDatabase(config.mongodbUri);
   const models = createModels(database);
   await ensureIndexes(models);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await connectTemporalForApi(config.temporal.address);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
 
   const app = await buildApp({
