@@ -10,6 +10,13 @@ export interface AcceptedEvent {
   receivedAt: string;
 }
 
+/** An accepted event as the eventQueue workflow holds it: with the request that accepted it. */
+export interface QueuedEvent {
+  /** Names the acceptance (one API request): the event log's claim is made in its name. */
+  acceptanceId: string;
+  accepted: AcceptedEvent;
+}
+
 export type EventStatus = 'accepted' | 'duplicate';
 
 export interface EventOutcome {
@@ -21,4 +28,6 @@ export interface EventOutcome {
   runsStarted: string[];
   /** Workflow ids of the runs in flight this event was delivered to. */
   runsSignalled: string[];
+  /** The event is about a member who never appeared while it waited: it was routed without one. */
+  memberNotFound?: true;
 }

@@ -20,7 +20,7 @@ import {
 } from '../../activities/links/signedLinks.js';
 import { CATEGORIES, type Category } from '../../compiler/plan.js';
 import type { MemberDoc, Models } from '../../db/index.js';
-import type { AcceptEvents } from '../acceptEvents.js';
+import { LONGEST_WAIT, type AcceptEvents } from '../acceptEvents.js';
 import { BadRequest, Forbidden, NotFound } from '../errors.js';
 import { renderPage, type Page } from '../pages/render.js';
 import { errorResponses, HtmlPage, OneOf } from '../schemas/common.js';
@@ -141,7 +141,7 @@ export async function linksRoutes(app: TendApp, deps: LinksDeps): Promise<void> 
             data: { category },
           })),
           // Applied before the page answers, so that a change on the preferences page cannot be overtaken.
-          { where: () => 'link', waitForIngestion: true },
+          { where: () => 'link', waitMs: LONGEST_WAIT },
         );
         return show(reply, {
           name: 'message',
@@ -209,7 +209,7 @@ export async function linksRoutes(app: TendApp, deps: LinksDeps): Promise<void> 
       if (added.length > 0) {
         await accept(
           added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
-          { where: () => 'link', waitForIngestion: true },
+          { where: () => 'link', waitMs: LONGEST_WAIT },
         );
       }
       await models.members.updateOne({ _id: link.m }, { $set: { unsubscribed } }).exec();

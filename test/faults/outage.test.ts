@@ -5,7 +5,7 @@
 
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expiresIn } from '../../activities/links/signedLinks.js';
 import { newId } from '../../activities/events/newId.js';
 import { eventually } from '../acceptance/support/eventually.js';
@@ -20,6 +20,11 @@ import { useOwnServers, type KillableServer } from './support/ownServers.js';
 
 const servers = useOwnServers();
 const api = useOwnApi(servers);
+
+beforeAll(async () => {
+  // The member the events and links below are about: an event about nobody would wait for its member.
+  await api.models.members.create({ _id: 'm-faults', email: 'ada@example.org', status: 'active' });
+});
 
 interface RouteCall {
   name: string;
