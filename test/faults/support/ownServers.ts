@@ -15,9 +15,9 @@ export interface KillableServer {
   /** `host:port` for Temporal; a MongoDB URI without a database for MongoDB. */
   readonly address: string;
   /** SIGKILL: no shutdown, no flush, as a crash or an OOM kill. */
-  kill(): Promise<void>;
+  kill: () => Promise<void>;
   /** Starts it again on the same port and data; resolves once it accepts connections. */
-  restart(): Promise<void>;
+  restart: () => Promise<void>;
 }
 
 export interface OwnServers {
@@ -71,7 +71,7 @@ export function useOwnServers(): OwnServers {
 }
 
 interface Killable extends KillableServer {
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 async function killable(address: string, start: () => Promise<RunningServer>): Promise<Killable> {
