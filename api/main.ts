@@ -1,11 +1,11 @@
 // The Tend API process (`tsx api/main.ts`; `npm run dev` starts it): connects to MongoDB and Temporal,
 // serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
-// and closes its connections. Everything it needs comes from the environment (activities/config.ts).
+// and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
 import { Client } from '@temporalio/client';
 import { pino } from 'pino';
-import { loadConfig } from '../activities/config.js';
-import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { loadConfig } from '../contract/config.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';

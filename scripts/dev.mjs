@@ -109,17 +109,27 @@ const secret = keptSecret(path.join(dataDir, 'secret'), () => randomBytes(32).to
 /**
  * Signing secrets for the webhooks community.yaml declares (`secret_env: NAME`), generated once in the
  * Standard Webhooks form (`whsec_` + base64) unless the environment has them, so the shipped webhooks work
- * in dev out of the box and a sender can be configured with the printed value. A line match is enough here:
- * this script runs before npm install, and a wrong match only means one secret more in dev.
+ * in dev out of the box and a sender can be configured with the printed value. `yaml` is imported here, not
+ * at the top: this script starts before `ensureDependencies()` has installed it. A file that does not parse
+ * gets no secrets: the API then reports community.yaml's errors with their positions.
  */
-function webhookSecrets(playbooksDir) {
+async function webhookSecrets(playbooksDir) {
   const communityFile = path.join(playbooksDir, 'community.yaml');
   if (!existsSync(communityFile)) return {};
-  const names = [
-    ...readFileSync(communityFile, 'utf8').matchAll(/^\s*secret_env:\s*["']?([A-Z_][A-Z0-9_]*)/gm),
-  ];
+  const { parse } = await import('yaml');
+  /** @type {unknown} */
+  let community;
+  try {
+    community = parse(readFileSync(communityFile, 'utf8'));
+  } catch {
+    return {};
+  }
+  const webhooks = community?.webhooks;
+  const names = Object.values(typeof webhooks === 'object' && webhooks !== null ? webhooks : {})
+    .map((hook) => hook?.secret_env)
+    .filter((name) => typeof name === 'string' && /^[A-Z_][A-Z0-9_]*$/.test(name));
   return Object.fromEntries(
-    names.map(([, name]) => [
+    names.map((name) => [
       name,
       env[name] ||
         keptSecret(
@@ -210,7 +220,7 @@ const appEnv = {
   DATA_DIR: dataDir,
   PLAYBOOKS_DIR: env.PLAYBOOKS_DIR || path.join(rootDir, 'playbooks'),
 };
-const webhooks = webhookSecrets(appEnv.PLAYBOOKS_DIR);
+const webhooks = await webhookSecrets(appEnv.PLAYBOOKS_DIR);
 Object.assign(appEnv, webhooks);
 
 /** Runs an app under `tsx watch`, its output prefixed with its name. */

@@ -1,14 +1,14 @@
 // The Tend worker process (`tsx worker/main.ts`; `npm run dev` starts it): connects to MongoDB and Temporal,
 // compiles the playbooks and keeps them in service as they are edited, keeps the Temporal Schedules in step
 // with them, and runs the workflows and activities until SIGINT or SIGTERM, when it finishes the tasks in
-// hand and closes its connections. Everything it needs comes from the environment (activities/config.ts).
+// hand and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
-import { loadConfig } from '../activities/config.js';
+import { loadConfig } from '../contract/config.js';
 import { createMailer } from '../activities/delivery/mailer.js';
-import { createLinkSigner } from '../activities/links/signedLinks.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { createWorkerActivities } from './activities.js';

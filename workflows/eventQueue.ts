@@ -17,8 +17,8 @@
 
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createEventActivities } from '../activities/events/activities.js';
-import type { QueuedEvent } from '../activities/events/types.js';
-import { eventsAcceptedSignal } from './eventQueueSignals.js';
+import type { EventQueueInput } from '../contract/events.js';
+import { eventsAcceptedSignal } from '../contract/workflows.js';
 
 const { ingestQueuedEvents } = proxyActivities<ReturnType<typeof createEventActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -36,20 +36,6 @@ export const MEMBER_WAIT_MS = 60 * 60 * 1000;
 /** The first delay before trying a held event again; doubled each time up to the maximum. */
 const FIRST_RECHECK_MS = 500;
 const MAX_RECHECK_MS = 60_000;
-
-export interface HeldEvent {
-  eventId: string;
-  /** Workflow time (ms epoch) the event was first held. */
-  since: number;
-  /** How many times it has been tried again. */
-  rechecks: number;
-}
-
-export interface EventQueueInput {
-  /** Events carried over from the run before (continue-as-new). A new queue starts empty: the signal brings its events. */
-  queued: QueuedEvent[];
-  held?: HeldEvent | null;
-}
 
 export async function eventQueue(input: EventQueueInput): Promise<void> {
   const queue = [...input.queued];

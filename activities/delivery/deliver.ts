@@ -25,18 +25,17 @@
 // choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContextNeeds } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
-import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
-import type { LinkSigner } from '../links/signedLinks.js';
-import type { ActivityLogger } from '../logger.js';
-import { findMember, loadRecords } from '../records/loadRecords.js';
-import type { DeliverInput } from '../types.js';
-import { addressing, type Addressed } from './addressing.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
+import type { ActivityLogger } from '../../contract/logger.js';
+import { findMember, loadRecords } from '../../domain/records/loadRecords.js';
+import { EVERY_RECORD } from '../../domain/records/recordStore.js';
+import type { DeliverInput } from '../../contract/activityPayloads.js';
+import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
 import {
   claim,
   countedRows,
-  deliveryKey,
   findRow,
   recordedOutcome,
   release,
@@ -44,9 +43,10 @@ import {
   type CountedRow,
   type NewRow,
 } from './ledger.js';
+import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
-import { mailMessage, messageIdFor, renderDelivery } from './message.js';
-import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
+import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -59,9 +59,6 @@ export interface DeliverDeps {
 /** How often, and how far apart, a claim first in line checks whether the claims racing it have given way. */
 const RACE_CHECKS = 20;
 const RACE_WAIT_MS = 50;
-
-/** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
-const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
 
 /** Tries at recording a sent email (backoff from 200 ms, at most 5 s apart: about 30 s in all). */
 const RECORD_SENT_ATTEMPTS = 10;
@@ -80,7 +77,7 @@ export function createDeliver(deps: DeliverDeps) {
     const now = clock();
     const records = await loadRecords(
       models,
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERYTHING },
+      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
       now,
     );
     const peer = request.peerId === null ? null : await findMember(models, request.peerId);
@@ -103,16 +100,19 @@ export function createDeliver(deps: DeliverDeps) {
       return settle(models, row, { status: 'skipped', error: target.reason });
     }
 
-    const timezone = readerZone({
-      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
+    const policy = emailPolicy({
+      request,
+      target,
+      settings: input.delivery,
       communityTimezone: community.timezone,
     });
     // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
     if (existing === null) {
-      const admission = await admit(input, target, row, timezone, now);
+      const admission = await admit(input, policy, target, row, now);
       if (admission !== null) return admission;
     }
 
+    const timezone = policy.timezone;
     const result = renderDelivery(input, target, records, { signer: deps.links, timezone, now });
     if (!result.ok) {
       logger.warn({ key, error: result.error }, 'email could not be rendered');
@@ -161,25 +161,19 @@ export function createDeliver(deps: DeliverDeps) {
    */
   async function admit(
     input: DeliverInput,
+    policy: EmailPolicy,
     target: Addressed,
     row: NewRow,
-    timezone: string,
     now: number,
   ): Promise<DeliveryOutcome | null> {
-    const { request, delivery, community } = input;
-    const cap = target.toMember && request.category !== 'transactional' ? delivery.frequencyCap : null;
+    const { cap } = policy;
     const counted = (): Promise<CountedRow[]> =>
       cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
     const decide = (rows: CountedRow[]) =>
-      decideDelivery({
+      policy.decide(
         now,
-        settings: delivery,
-        quietHours: request.quietHours,
-        timezone,
-        communityTimezone: community.timezone,
-        capped: cap !== null,
-        counted: rows.map((counted) => counted.claimedAt.getTime()),
-      });
+        rows.map((counted) => counted.claimedAt.getTime()),
+      );
 
     const before = decide(await counted());
     if (before.status === 'held') return held(input, row, before);
@@ -208,8 +202,7 @@ export function createDeliver(deps: DeliverDeps) {
 
   /** A held email, or skipped as `too late` when it would go out after the time its step allows. */
   async function held(input: DeliverInput, row: NewRow, decision: HeldDecision): Promise<DeliveryOutcome> {
-    const notAfter = input.request.notAfter;
-    if (notAfter === null || decision.until <= notAfter) return decision;
+    if (!isTooLate(input.request, decision)) return decision;
     return settle(models, row, { status: 'skipped', error: 'too late' });
   }
 }

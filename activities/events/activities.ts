@@ -2,17 +2,7 @@
 
 import { Context } from '@temporalio/activity';
 import { createEventIngestion, type IngestDeps } from './ingestEvents.js';
-import type { AcceptedEvent, EventOutcome, QueuedEvent } from './types.js';
-
-export interface IngestEventsInput {
-  events: AcceptedEvent[];
-}
-
-export interface IngestQueuedEventsInput {
-  queued: QueuedEvent[];
-  /** The held event whose wait for its member is over: it goes through without one. */
-  waitIsOverFor: string | null;
-}
+import type { EventOutcome, IngestEventsInput, IngestQueuedEventsInput } from '../../contract/events.js';
 
 export function createEventActivities(deps: IngestDeps) {
   const ingestion = createEventIngestion(deps);

@@ -21,9 +21,9 @@ import {
   SurveyData,
   UnsubscribeData,
   isKnownEventType,
-} from './knownEvents.js';
-import { newId } from './newId.js';
-import type { AcceptedEvent } from './types.js';
+} from '../../domain/events/knownEvents.js';
+import { newId } from '../../domain/events/newId.js';
+import type { AcceptedEvent } from '../../contract/events.js';
 
 export type ApplyModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses'>;
 

@@ -28,15 +28,15 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
 import { routeEvent } from '../runs/routeEvent.js';
-import { triggerKeyValue } from '../runs/runIds.js';
+import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
-import { silentLogger, type ActivityLogger } from '../logger.js';
+import { silentLogger, type ActivityLogger } from '../../contract/logger.js';
 import { applyEvent, prepareEvent } from './applyEvent.js';
-import type { CurrentPlans } from './currentPlans.js';
-import { storedOutcome, type StoredOutcome } from './eventClaim.js';
-import { createsMember, needsExistingMember } from './knownEvents.js';
-import type { AcceptedEvent, EventOutcome, QueuedEvent } from './types.js';
+import type { CurrentPlans } from '../../domain/plans/planStore.js';
+import { storedOutcome, type StoredOutcome } from '../../domain/events/eventClaim.js';
+import { createsMember, needsExistingMember } from '../../domain/events/knownEvents.js';
+import type { AcceptedEvent, EventOutcome, QueuedEvent } from '../../contract/events.js';
 
 export interface IngestDeps {
   client: Client;

@@ -2,8 +2,8 @@
 // eventQueue workflows (temporalIngestor.ts); the benchmark plugs in an inline one to measure what
 // durability costs.
 
-import type { EventClaim } from '../../activities/events/eventClaim.js';
-import type { AcceptedEvent, EventOutcome } from '../../activities/events/types.js';
+import type { EventClaim } from '../../domain/events/eventClaim.js';
+import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestRequest {
   events: AcceptedEvent[];

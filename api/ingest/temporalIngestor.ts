@@ -9,14 +9,14 @@
 // had already claimed when the request was checked is a repeat: it is not handed over again, only reported.
 
 import type { Client } from '@temporalio/client';
-import type { EventClaim } from '../../activities/events/eventClaim.js';
-import { CLAIM_FIELDS, storedOutcome } from '../../activities/events/eventClaim.js';
-import { newId } from '../../activities/events/newId.js';
-import type { AcceptedEvent, QueuedEvent } from '../../activities/events/types.js';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
+import type { EventClaim } from '../../domain/events/eventClaim.js';
+import { CLAIM_FIELDS, storedOutcome } from '../../domain/events/eventClaim.js';
+import { newId } from '../../domain/events/newId.js';
+import type { AcceptedEvent, QueuedEvent } from '../../contract/events.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import type { EventLogDoc, Models } from '../../db/index.js';
+import { EVENT_QUEUE_WORKFLOW, eventsAcceptedSignal } from '../../contract/workflows.js';
 import type { eventQueue } from '../../workflows/eventQueue.js';
-import { EVENT_QUEUE_WORKFLOW, eventsAcceptedSignal } from '../../workflows/eventQueueSignals.js';
 import type { EventIngestor, EventResult, IngestRequest } from './eventIngestor.js';
 import { eventQueueId, requestQueueKey } from './orderingKey.js';
 

@@ -3,15 +3,10 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import {
-  isOpen,
-  OPEN_RUN_STATUSES,
-  reconcileOpenRun,
-  type RunRecord,
-} from '../../activities/runs/runRecords.js';
+import { listRuns } from '../../domain/runs/listRuns.js';
+import type { RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
-import { statusQuery } from '../../workflows/definitions.js';
+import { statusQuery } from '../../contract/workflows.js';
 import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
 import { asOutage } from '../serverUnavailable.js';
@@ -103,29 +98,11 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
     async (request) => {
       const { memberId, playbook, status, before } = request.query;
       const limit = Number(request.query.limit ?? '50');
-      const records = await models.runs
-        .find({
-          ...(memberId === undefined ? {} : { memberId }),
-          ...(playbook === undefined ? {} : { playbook }),
-          // A record may still say open for a run that has closed: those are looked at too, and checked.
-          ...(status === undefined ? {} : { status: { $in: [status, ...OPEN_RUN_STATUSES] } }),
-          ...(before === undefined ? {} : { _id: { $lt: before } }),
-        })
-        .sort({ _id: -1 })
-        .limit(limit)
-        .lean<RunRecord[]>()
-        .exec();
-      // A record says open until someone looks: ask Temporal about the open ones before answering.
-      const current = await mapWithConcurrency(records, 8, async (record) =>
-        isOpen(record.status)
-          ? { ...record, status: await reconcileOpenRun(temporal, models, record) }
-          : record,
+      const list = await listRuns(
+        { client: temporal, models },
+        { memberId, playbook, status, before, limit },
       );
-      const last = records.at(-1);
-      return {
-        runs: current.filter((record) => status === undefined || record.status === status).map(summary),
-        next: records.length === limit && last !== undefined ? String(last._id) : null,
-      };
+      return { runs: list.runs.map(summary), next: list.next };
     },
   );
 

@@ -6,9 +6,9 @@ import mongoose from 'mongoose';
 import type { ContextNeeds } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import { createModels } from '../../db/index.js';
-import { loadRecords } from '../../activities/records/loadRecords.js';
-import { toMemberRecord } from '../../activities/records/toRecords.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
+import { loadRecords } from '../../domain/records/loadRecords.js';
+import { toMemberRecord } from '../../domain/records/toRecords.js';
+import type { LoadedRecords } from '../../contract/runtime.js';
 import { PreviewInputError } from './previewFiles.js';
 
 export interface DatabaseQuery {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EventFields, MemberFields } from '../../activities/events/knownEvents.js';
+import { EventFields, MemberFields } from '../../domain/events/knownEvents.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,

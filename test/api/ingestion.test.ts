@@ -3,9 +3,9 @@
 // answer; an event about a member who does not exist yet waits for the member, visibly.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCurrentPlans } from '../../activities/events/currentPlans.js';
+import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../activities/events/ingestEvents.js';
-import type { AcceptedEvent } from '../../activities/events/types.js';
+import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';
 import { createEventAcceptance } from '../../api/acceptEvents.js';
 import { contentHash } from '../../api/eventIdentity.js';

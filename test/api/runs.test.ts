@@ -4,7 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLinkSigner } from '../../activities/links/signedLinks.js';
+import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { RUN_RECORD_STATUSES } from '../../db/index.js';
 import { buildApp } from '../../api/app.js';
 import { createPlaybooksFolderSource } from '../../api/playbooksFolder.js';

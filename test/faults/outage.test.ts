@@ -6,8 +6,8 @@
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expiresIn } from '../../activities/links/signedLinks.js';
-import { newId } from '../../activities/events/newId.js';
+import { expiresIn } from '../../domain/links/signedLinks.js';
+import { newId } from '../../domain/events/newId.js';
 import { eventually } from '../acceptance/support/eventually.js';
 import {
   FAULTS_API_KEY,

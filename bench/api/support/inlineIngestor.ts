@@ -4,7 +4,7 @@
 // client, which got no answer, must find out which by sending them again.
 
 import { createEventIngestion, type IngestDeps } from '../../../activities/events/ingestEvents.js';
-import { newId } from '../../../activities/events/newId.js';
+import { newId } from '../../../domain/events/newId.js';
 import type { EventIngestor } from '../../../api/ingest/eventIngestor.js';
 
 export function createInlineIngestor(deps: IngestDeps): EventIngestor {

@@ -6,7 +6,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 import { Client, type Connection as TemporalConnection } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { createLinkSigner, type LinkSigner } from '../../../activities/links/signedLinks.js';
+import { createLinkSigner, type LinkSigner } from '../../../domain/links/signedLinks.js';
 import { buildApp } from '../../../api/app.js';
 import { createPlaybooksFolderSource } from '../../../api/playbooksFolder.js';
 import { connectTemporalForApi } from '../../../api/temporalConnection.js';

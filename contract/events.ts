@@ -1,6 +1,6 @@
 // What the API hands to ingestion, and what ingestion answers for each event.
 
-import type { TendEvent } from '../../compiler/events.js';
+import type { TendEvent } from '../compiler/events.js';
 
 /** An event the API has accepted: it has an id, and a hash of what it says (to tell repeats from reuse). */
 export interface AcceptedEvent {
@@ -30,4 +30,32 @@ export interface EventOutcome {
   runsSignalled: string[];
   /** The event is about a member who never appeared while it waited: it was routed without one. */
   memberNotFound?: true;
+}
+
+/** The input of the ingestEvents workflow and of its activity. */
+export interface IngestEventsInput {
+  events: AcceptedEvent[];
+}
+
+/** The input of the eventQueue workflow's activity: a batch from the head of its queue. */
+export interface IngestQueuedEventsInput {
+  queued: QueuedEvent[];
+  /** The held event whose wait for its member is over: it goes through without one. */
+  waitIsOverFor: string | null;
+}
+
+/** An event at the head of an eventQueue, held until its member exists. */
+export interface HeldEvent {
+  eventId: string;
+  /** Workflow time (ms epoch) the event was first held. */
+  since: number;
+  /** How many times it has been tried again. */
+  rechecks: number;
+}
+
+/** The input of the eventQueue workflow (workflows/eventQueue.ts). */
+export interface EventQueueInput {
+  /** Events carried over from the run before (continue-as-new). A new queue starts empty: the signal brings its events. */
+  queued: QueuedEvent[];
+  held?: HeldEvent | null;
 }

@@ -4,9 +4,10 @@
 // again (by then an exit may have won, or another email may have taken the slot).
 
 import { DateTime, IANAZone } from 'luxon';
-import type { DeliverySettings, QuietHours } from '../../compiler/plan.js';
+import type { Category, DeliverySettings, QuietHours } from '../../compiler/plan.js';
 import { timezoneFor } from '../../compiler/templates/context.js';
-import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
+import type { DeliveryOutcome, DeliveryRequest } from '../../contract/runtime.js';
+import type { Addressed } from './addressing.js';
 
 export interface DeliveryPolicyInput {
   /** ms epoch */
@@ -28,6 +29,66 @@ export interface DeliveryPolicyInput {
 
 export type HeldDecision = Extract<DeliveryOutcome, { status: 'held' }>;
 export type DeliveryDecision = { status: 'send' } | HeldDecision;
+
+/**
+ * What counts toward a reader's frequency cap: email to a member (the member's own or a peer's copy of an
+ * introduction) that is not transactional. The one definition: `countsTowardCap` answers it for one email,
+ * and the delivery ledger's query for the reader's counted rows (activities/delivery/ledger.ts) is built from
+ * the same two constants.
+ */
+export const COUNTED_RECIPIENT_KINDS = ['member', 'peer'] as const;
+export const UNCAPPED_CATEGORY: Category = 'transactional';
+
+export function countsTowardCap(target: Pick<Addressed, 'toMember'>, category: Category): boolean {
+  return target.toMember && category !== UNCAPPED_CATEGORY;
+}
+
+/** The policy as it applies to one addressed email: its reader's zone, whether the cap counts it, the decision. */
+export interface EmailPolicy {
+  timezone: string;
+  /** Whether this email counts toward the reader's cap (and so must look at the counted sends). */
+  counts: boolean;
+  /** The cap that applies to it, or null. */
+  cap: DeliverySettings['frequencyCap'];
+  /** The decision at `now`, given when the reader's counted sends took their place (ms epoch). */
+  decide(now: number, counted: number[]): DeliveryDecision;
+}
+
+/** The delivery policy for one email to one reader: what the deliver activity and the preview both ask. */
+export function emailPolicy(input: {
+  request: Pick<DeliveryRequest, 'category' | 'quietHours'>;
+  target: Pick<Addressed, 'toMember' | 'reader'>;
+  settings: DeliverySettings;
+  communityTimezone: string;
+}): EmailPolicy {
+  const { request, target, settings, communityTimezone } = input;
+  const timezone = readerZone({
+    timezone: target.toMember ? (target.reader.timezone ?? null) : null,
+    communityTimezone,
+  });
+  const counts = countsTowardCap(target, request.category);
+  const cap = counts ? settings.frequencyCap : null;
+  return {
+    timezone,
+    counts,
+    cap,
+    decide: (now, counted) =>
+      decideDelivery({
+        now,
+        settings,
+        quietHours: request.quietHours,
+        timezone,
+        communityTimezone,
+        capped: cap !== null,
+        counted,
+      }),
+  };
+}
+
+/** A held email whose step allows it no later than `notAfter` is skipped as `too late` instead of held. */
+export function isTooLate(request: Pick<DeliveryRequest, 'notAfter'>, decision: HeldDecision): boolean {
+  return request.notAfter !== null && decision.until > request.notAfter;
+}
 
 export function decideDelivery(input: DeliveryPolicyInput): DeliveryDecision {
   const cap = input.capped ? input.settings.frequencyCap : null;

@@ -2,7 +2,7 @@
 // (`$set`), no key that reaches an object's prototype (`__proto__`), no dotted key that MongoDB reads as a
 // path, only plain JSON values.
 
-import { invalidInput } from '../errors.js';
+import { invalidInput } from '../../contract/errors.js';
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** A field name or one segment of a path: `bio`, `home_town`, `t-shirt`. */

@@ -9,7 +9,7 @@ import type {
   DeliverySettings,
   EmailTemplate,
 } from '../compiler/plan.js';
-import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from '../workflows/core/runtime.js';
+import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from './runtime.js';
 
 /** Which run an activity acts for. */
 export interface RunRef {

@@ -16,9 +16,9 @@ import {
   type RenderedEmail,
   type RenderLinks,
 } from '../../compiler/templates/render.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
+import type { LoadedRecords } from '../../contract/runtime.js';
 import { expiresIn, type LinkSigner } from '../links/signedLinks.js';
-import type { DeliverInput } from '../types.js';
+import type { DeliverInput } from '../../contract/activityPayloads.js';
 import type { Addressed } from './addressing.js';
 
 /** `<sha256(key)[:32]@domain-of-from>` */

@@ -2,7 +2,7 @@
 // The workflow passes this instead of all of the plan's templates, so each send's history entry stays small.
 
 import type { Plan } from '../compiler/plan.js';
-import type { EmailBundle } from '../activities/types.js';
+import type { EmailBundle } from './activityPayloads.js';
 
 /** The bundle for `templateName`, or null when the plan has no such template. */
 export function emailBundle(plan: Pick<Plan, 'templates'>, templateName: string): EmailBundle | null {

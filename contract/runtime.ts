@@ -3,9 +3,9 @@
 // (timers, signals, activities) and the simulation behind `tend preview` (a virtual clock, recorded sends).
 // One core, two runtimes: a manager's preview and the real run cannot disagree.
 
-import type { Category, Plan, Recipient } from '../../compiler/plan.js';
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { Category, Plan, Recipient } from '../compiler/plan.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
 
 /** What starts a run. */
 export interface RunInput {

@@ -5,7 +5,7 @@
 import type { Category, CommunitySettings } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import type { RecipientKind } from '../../db/index.js';
-import type { DeliveryRequest } from '../../workflows/core/runtime.js';
+import type { DeliveryRequest } from '../../contract/runtime.js';
 
 export interface Addressed {
   status: 'addressed';

@@ -3,8 +3,8 @@
 
 import type { Models } from '../../db/index.js';
 import type { EventRecord, MemberRecord } from '../../compiler/records.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
-import type { LoadRecordsInput } from '../types.js';
+import type { LoadedRecords } from '../../contract/runtime.js';
+import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
 import { toEventRecord, toMemberRecord, toRsvpRecord } from './toRecords.js';
 
 /** How many events `upcoming_events` lists: enough for a digest, few enough to read in one email. */

@@ -4,6 +4,9 @@
 
 import { ApplicationFailure } from '@temporalio/common';
 
+/** The error type of such a failure; workflows list it in `nonRetryableErrorTypes`. */
+export const INVALID_ACTIVITY_INPUT = 'InvalidActivityInput';
+
 export function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidActivityInput');
+  return ApplicationFailure.nonRetryable(message, INVALID_ACTIVITY_INPUT);
 }
