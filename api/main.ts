@@ -3,8 +3,8 @@
 // and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
 import { Client } from '@temporalio/client';
-import { pino } from 'pino';
-import { loadConfig } from '../contract/config.js';
+import { ConfigError, loadConfig } from '../contract/config.js';
+import { processLogger } from '../contract/processLogger.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
@@ -12,7 +12,7 @@ import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';
 import { connectTemporalForApi } from './temporalConnection.js';
 
-const logger = pino({ name: 'tend-api' });
+const logger = processLogger('tend-api');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -64,6 +64,8 @@ function trustProxy(value: string | undefined): boolean | string {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'the API could not start');
+  // A missing setting is one line saying which and how to set it, not a stack trace.
+  if (error instanceof ConfigError) logger.fatal(`the API could not start: ${error.message}`);
+  else logger.fatal({ err: error }, 'the API could not start');
   process.exit(1);
 });
