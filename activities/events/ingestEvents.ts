@@ -27,6 +27,9 @@ import type { Client } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
+import { recordConversions } from '../../domain/journal/goals.js';
+import { findMember } from '../../domain/records/loadRecords.js';
+import { createPlanVersions } from '../../domain/plans/planStore.js';
 import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
@@ -41,7 +44,10 @@ import type { AcceptedEvent, EventOutcome, QueuedEvent } from '../../contract/ev
 export interface IngestDeps {
   client: Client;
   logger?: ActivityLogger;
-  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans'>;
+  models: Pick<
+    Models,
+    'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans' | 'journal'
+  >;
   /** The task queue the run and fan-out workflows are started on. */
   taskQueue: string;
   plans: () => Promise<CurrentPlans>;
@@ -68,6 +74,7 @@ export interface InOrderOptions {
 export function createEventIngestion(deps: IngestDeps) {
   const { models } = deps;
   const logger = deps.logger ?? silentLogger;
+  const planOf = createPlanVersions(models);
 
   /** Ingests the events in order; `ingestId` names this ingestion (the ingestEvents workflow's id). */
   async function ingest(
@@ -148,11 +155,19 @@ export function createEventIngestion(deps: IngestDeps) {
       .updateOne({ _id: event.id }, { $set: { status: 'applied', 'outcome.runsStarted': runsStarted } })
       .exec();
 
+    await convertGoals(event, plans);
     const runsSignalled = await routeEvent(deps.client, models, plans.all, event);
     const outcome: StoredOutcome = { runsStarted, runsSignalled };
     if (stored.memberNotFound) outcome.memberNotFound = true;
     await models.eventLog.updateOne({ _id: event.id }, { $set: { status: 'routed', outcome } }).exec();
     return answer('accepted', outcome);
+  }
+
+  /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
+  async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
+    if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
+    const member = await findMember(models, event.memberId);
+    await recordConversions(models, { event, member, plans: plans.all, planOf, now: Date.now() });
   }
 
   /**

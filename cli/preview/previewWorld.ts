@@ -12,12 +12,23 @@ import {
   UnsubscribeData,
 } from '../../domain/events/knownEvents.js';
 import type { MemoryRecords } from '../../domain/records/memoryRecordStore.js';
+import { activityAfter } from './previewActivity.js';
 
 /** The preview's records: the in-memory record store's (domain/records/memoryRecordStore.ts). */
 export type PreviewWorld = MemoryRecords;
 
-/** Applies an event to the records; returns it as routed (an `event.updated` gains `data.changed`). */
+/**
+ * Applies an event to the records, as the API does before it routes it, `member.activity` included; returns
+ * it as routed (an `event.updated` gains `data.changed`).
+ */
 export function applyEvent(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
+  const rsvpBefore = world.rsvp === null ? null : { ...world.rsvp };
+  const routed = applyToRecords(world, event);
+  world.member.activity = activityAfter(world.member, event, rsvpBefore, world.rsvp);
+  return routed;
+}
+
+function applyToRecords(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
   const at = event.occurredAt;
   const member = world.member;
   switch (event.type) {
