@@ -34,7 +34,8 @@ import { validationError } from './validationMessage.js';
 /** 1 MiB: a full array of 1,000 small events fits; anything larger is not an event batch. */
 const EVENTS_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_PUBLIC_RATE_LIMIT: RateLimit = { max: 60, timeWindowMs: 60_000 };
-const DEFAULT_INGEST_WAIT_MS = 5_000;
+/** The longest a request may wait for its events to be routed (Prefer: wait, signed links). */
+const DEFAULT_LONGEST_INGEST_WAIT_MS = 10_000;
 const DEFAULT_CONSOLE_LOGIN_RATE_LIMIT: RateLimit = { max: 10, timeWindowMs: 15 * 60_000 };
 /** A request id from a proxy is kept when it is a plain token; anything else is replaced. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -89,10 +90,14 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
     deps.ingestor ??
     createTemporalIngestor({
       client: deps.temporal,
+      models: deps.models,
       taskQueue: deps.config.temporal.taskQueue,
-      waitMs: deps.ingestWaitMs ?? DEFAULT_INGEST_WAIT_MS,
     });
-  const accept = createEventAcceptance(deps.models, ingestor);
+  const accept = createEventAcceptance(
+    deps.models,
+    ingestor,
+    deps.longestIngestWaitMs ?? DEFAULT_LONGEST_INGEST_WAIT_MS,
+  );
   const limit = deps.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT;
   const publicRateLimit = { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } };
 

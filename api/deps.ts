@@ -23,10 +23,13 @@ export interface ApiDeps {
   plans: PlansSource;
   links: LinkSigner;
   logger: FastifyBaseLogger;
-  /** How accepted events are processed; by default the durable ingestEvents workflow. */
+  /** How accepted events are processed; by default the durable eventQueue workflows. */
   ingestor?: EventIngestor;
-  /** How long POST /v1/events waits for the events' runs before answering `pending: true`. */
-  ingestWaitMs?: number;
+  /**
+   * The longest a request waits for its events to be routed before answering `pending: true`: the cap on
+   * `Prefer: wait=N`, and the wait of the signed links' actions. 10 s by default.
+   */
+  longestIngestWaitMs?: number;
   /** Requests per client address on the public routes (forms, webhooks, signed links). */
   publicRateLimit?: RateLimit;
   /**

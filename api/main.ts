@@ -2,15 +2,16 @@
 // serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
 // and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
+import { Client } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
 import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
+import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';
+import { connectTemporalForApi } from './temporalConnection.js';
 
 const logger = processLogger('tend-api');
 
@@ -19,10 +20,10 @@ async function main(): Promise<void> {
   if (config.apiKeys.length === 0)
     logger.warn('TEND_API_KEYS is empty: every /v1 request that needs a key is refused');
 
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const database = await connectDatabase(config.mongodbUri);
   const models = createModels(database);
   await ensureIndexes(models);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await connectTemporalForApi(config.temporal.address);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   // The API sends one kind of email itself: the console's login links.
   const mailer = createMailer(config.smtpUrl);

@@ -11,6 +11,7 @@ import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, plural, relativeTime } from './format.js';
 import { consoleTemplate } from './view.js';
+import { LONGEST_WAIT } from '../acceptEvents.js';
 
 const SHOWN = 100;
 
@@ -101,7 +102,7 @@ export function applicationsPage(app: TendApp, context: ConsoleContext): void {
       await context.accept([{ type, id: `console:${decision}:${id}:${applied}`, memberId: id }], {
         where: () => 'form',
         // Applied before the page answers, so that the list it redirects to no longer shows the applicant.
-        waitForIngestion: true,
+        waitMs: LONGEST_WAIT,
       });
       request.log.info(
         { memberId: id, decision, manager: context.manager(request).email },

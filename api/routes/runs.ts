@@ -11,6 +11,7 @@ import { statusQuery } from '../../contract/workflows.js';
 import { cancelRun, notFoundAsRun } from '../cancelRun.js';
 import { NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
+import { asOutage } from '../serverUnavailable.js';
 import type { TendApp } from '../typeProvider.js';
 
 export const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}:[A-Za-z0-9._:-]{1,300}$';
@@ -129,7 +130,11 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
         temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery)),
       ).catch((error: unknown) => {
         if (error instanceof NotFound) throw error;
-        throw new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error });
+        // Temporal itself away is an outage; Temporal there and no answer means no worker has the run.
+        throw (
+          asOutage(error) ??
+          new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error })
+        );
       });
       return stateResponse(id, state);
     },

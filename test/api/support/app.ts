@@ -61,7 +61,7 @@ export function useApi(stack: Stack, overrides: Partial<ApiDeps> | (() => Partia
       plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models: stack.models, logger }),
       links,
       logger,
-      ingestWaitMs: 30_000,
+      longestIngestWaitMs: 30_000,
       publicRateLimit: { max: 100_000, timeWindowMs: 60_000 },
       env: { TALLY_WEBHOOK_SECRET: TALLY_SECRET },
       ...(typeof overrides === 'function' ? overrides() : overrides),
