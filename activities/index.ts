@@ -5,7 +5,7 @@
 import type { Models } from '../db/index.js';
 import { createPageAudience } from './audience/pageAudience.js';
 import { createDeliver } from './delivery/deliver.js';
-import type { Mailer } from './delivery/mailer.js';
+import type { Mailer } from '../domain/delivery/mailer.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';

@@ -5,6 +5,7 @@
 import { Client } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
+import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await ensureIndexes(models);
   const connection = await connectTemporalForApi(config.temporal.address);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // The API sends one kind of email itself: the console's login links.
+  const mailer = createMailer(config.smtpUrl);
 
   const app = await buildApp({
     config,
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models, logger }),
     links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
     logger,
+    mailer,
     trustProxy: trustProxy(process.env.TEND_TRUST_PROXY),
   });
   await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
@@ -44,7 +48,10 @@ async function main(): Promise<void> {
     // app.close() refuses new requests (503 while closing) and waits for those in flight.
     app
       .close()
-      .then(() => Promise.all([connection.close(), database.close()]))
+      .then(() => {
+        mailer.close();
+        return Promise.all([connection.close(), database.close()]);
+      })
       .then(
         () => process.exit(0),
         (error: unknown) => {

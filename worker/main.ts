@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
-import { createMailer } from '../activities/delivery/mailer.js';
+import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';

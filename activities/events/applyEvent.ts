@@ -12,7 +12,10 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { RoutedEvent } from '../../compiler/events.js';
-import { isDuplicateKeyError, type Models } from '../../db/index.js';
+import { isDuplicateKeyError, type Models, type RsvpStatus } from '../../db/index.js';
+import { isFactKind } from '../../domain/memberActivity/facts.js';
+import { activitiesOf } from '../../domain/memberActivity/fromEvent.js';
+import { recordActivities, refreshFacts } from '../../domain/memberActivity/record.js';
 import {
   EVENT_DATE_FIELDS,
   EventFields,
@@ -25,7 +28,10 @@ import {
 import { newId } from '../../domain/events/newId.js';
 import type { AcceptedEvent } from '../../contract/events.js';
 
-export type ApplyModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses'>;
+export type ApplyModels = Pick<
+  Models,
+  'members' | 'events' | 'rsvps' | 'surveyResponses' | 'activities' | 'introductions'
+>;
 
 /** An event whose `data` does not fit its type: the API refuses these, so this is a bug, not bad input. */
 export class UnappliableEvent extends Error {
@@ -60,6 +66,32 @@ export async function prepareEvent(models: ApplyModels, accepted: AcceptedEvent)
 }
 
 export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promise<void> {
+  await applyRecords(models, event);
+  await applyActivity(models, event);
+}
+
+/** Records what the member did in the history and refreshes the facts it changes (domain/memberActivity/). */
+async function applyActivity(models: ApplyModels, event: RoutedEvent): Promise<void> {
+  const activities = activitiesOf(event, madeGoing(event));
+  if (activities.length === 0 || event.memberId === null) return;
+  await recordActivities(models, activities);
+  if (activities.some((activity) => isFactKind(activity.kind))) await refreshFacts(models, event.memberId);
+}
+
+/** An RSVP created as `going`, or updated naming `going`: not an update that only marks attendance. */
+function madeGoing(event: RoutedEvent): boolean {
+  if (event.type === 'rsvp.created') return rsvpStatusOf(event) === 'going';
+  if (event.type === 'rsvp.updated') return known(RsvpData, event.data, event.type).status === 'going';
+  return false;
+}
+
+/** The status an RSVP event leaves the RSVP in: the one it names, else what its type implies. */
+function rsvpStatusOf(event: RoutedEvent): RsvpStatus {
+  const { status } = known(RsvpData, event.data, event.type);
+  return status ?? (event.type === 'rsvp.cancelled' ? 'cancelled' : 'going');
+}
+
+async function applyRecords(models: ApplyModels, event: RoutedEvent): Promise<void> {
   if (!isKnownEventType(event.type)) return;
   const at = new Date(event.occurredAt);
   const { memberId, eventId } = event;
@@ -75,13 +107,13 @@ export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promi
     case 'rsvp.updated':
     case 'rsvp.cancelled': {
       if (memberId === null || eventId === null) return;
-      const { status, attended } = known(RsvpData, event.data, event.type);
+      const { attended } = known(RsvpData, event.data, event.type);
       await models.rsvps
         .updateOne(
           { eventId, memberId },
           {
             $set: {
-              status: status ?? (event.type === 'rsvp.cancelled' ? 'cancelled' : 'going'),
+              status: rsvpStatusOf(event),
               ...defined({ attended }),
             },
             $setOnInsert: { createdAt: at },
@@ -163,8 +195,11 @@ async function applyMemberEvent(
       await write({ $set: { ...fields, status: 'active', approvedAt: at }, $min: { joinedAt: at } });
       return;
     case 'member.declined':
+      await write({ $set: { ...fields, status: 'declined' } });
+      return;
     case 'member.left':
-      await write({ $set: { ...fields, status: type === 'member.declined' ? 'declined' : 'left' } });
+      // leftAt lets retention count a member who left after day 30 as retained at day 30.
+      await write({ $set: { ...fields, status: 'left', leftAt: at } });
       return;
     case 'member.active':
       // Events may arrive out of order: the latest activity wins, not the latest delivery.

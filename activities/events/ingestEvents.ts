@@ -35,7 +35,7 @@ import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
 import { silentLogger, type ActivityLogger } from '../../contract/logger.js';
-import { applyEvent, prepareEvent } from './applyEvent.js';
+import { applyEvent, prepareEvent, type ApplyModels } from './applyEvent.js';
 import type { CurrentPlans } from '../../domain/plans/planStore.js';
 import { storedOutcome, type StoredOutcome } from '../../domain/events/eventClaim.js';
 import { createsMember, needsExistingMember } from '../../domain/events/knownEvents.js';
@@ -44,10 +44,7 @@ import type { AcceptedEvent, EventOutcome, QueuedEvent } from '../../contract/ev
 export interface IngestDeps {
   client: Client;
   logger?: ActivityLogger;
-  models: Pick<
-    Models,
-    'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans' | 'journal'
-  >;
+  models: ApplyModels & Pick<Models, 'eventLog' | 'runs' | 'plans' | 'journal' | 'deliveries'>;
   /** The task queue the run and fan-out workflows are started on. */
   taskQueue: string;
   plans: () => Promise<CurrentPlans>;
@@ -166,8 +163,9 @@ export function createEventIngestion(deps: IngestDeps) {
   /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
   async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
     if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
-    const member = await findMember(models, event.memberId);
-    await recordConversions(models, { event, member, plans: plans.all, planOf, now: Date.now() });
+    const now = Date.now();
+    const member = await findMember(models, event.memberId, now);
+    await recordConversions(models, { event, member, plans: plans.all, planOf, now });
   }
 
   /**

@@ -15,9 +15,10 @@ import { isDuplicateKeyError, pairKey } from '../../db/index.js';
 import type { IntroduceOutcome } from '../../contract/runtime.js';
 import { invalidInput } from '../../contract/errors.js';
 import { runIdentity, type IntroduceInput } from '../../contract/activityPayloads.js';
+import { refreshFacts } from '../../domain/memberActivity/record.js';
 import { isSafeName } from '../../domain/members/safeData.js';
 
-type IntroductionModels = Pick<Models, 'members' | 'introductions'>;
+type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
 type Document = Record<string, unknown>;
 
 /** How many members' introduction counts are read per query, to keep each `$in` list small. */
@@ -28,6 +29,11 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
 
   return async function introduce({ run, request }: IntroduceInput): Promise<IntroduceOutcome> {
     const runId = runIdentity(run);
+    /** Both members' `activity.introductions` count it; set again on a retry, which changes nothing. */
+    const matched = async (peerId: string): Promise<IntroduceOutcome> => {
+      await Promise.all([refreshFacts(models, String(run.memberId)), refreshFacts(models, peerId)]);
+      return { status: 'matched', peerId };
+    };
     const stepId = String(request.stepId);
     const same = request.same.map(memberPath);
     const within = request.within === null ? null : memberPath(request.within);
@@ -35,7 +41,7 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
 
     for (;;) {
       const earlier = await models.introductions.findOne({ runId, stepId }).lean().exec();
-      if (earlier !== null) return { status: 'matched', peerId: earlier.peerId };
+      if (earlier !== null) return matched(earlier.peerId);
 
       const member = await models.members.findById(memberId).lean<Document>().exec();
       if (member === null) return { status: 'skipped', reason: 'nobody fits: the member is not found' };
@@ -55,7 +61,7 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
           playbook: run.playbook,
           createdAt: new Date(clock()),
         });
-        return { status: 'matched', peerId };
+        return matched(peerId);
       } catch (error) {
         // Either this step's own earlier attempt recorded it (found at the top), or another run introduced
         // the pair a moment ago (then it is excluded on the next pick).

@@ -6,10 +6,12 @@ import type { MemberUpdate } from '../members/memberUpdate.js';
 import { findMember, loadRecords } from './loadRecords.js';
 import type { RecordStore } from './recordStore.js';
 
-export function createMongoRecordStore(models: Pick<Models, 'members' | 'events' | 'rsvps'>): RecordStore {
+export function createMongoRecordStore(
+  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'>,
+): RecordStore {
   return {
     loadRecords: (input, now) => loadRecords(models, input, now),
-    findMember: (memberId) => findMember(models, memberId),
+    findMember: (memberId, now) => findMember(models, memberId, now),
     async updateMember(memberId, update) {
       const filter = { _id: String(memberId) };
       const write = mongoWrite(update);

@@ -11,7 +11,8 @@ import type { MemberUpdate } from '../members/memberUpdate.js';
 export interface RecordStore {
   /** The fresh records a condition or a send sees (only what `needs` asks for); `now` for upcoming events. */
   loadRecords(input: LoadRecordsInput, now: number): Promise<LoadedRecords>;
-  findMember(memberId: string): Promise<MemberRecord | null>;
+  /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
+  findMember(memberId: string, now: number): Promise<MemberRecord | null>;
   /** Writes a checked update; false when there is no such member. */
   updateMember(memberId: string, update: MemberUpdate): Promise<boolean>;
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { createCurrentPlans } from '../../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../../activities/events/ingestEvents.js';
 import type { EventOutcome } from '../../../contract/events.js';
-import { createMailer, type Mailer } from '../../../activities/delivery/mailer.js';
+import { createMailer, type Mailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { FAN_OUT_WORKFLOW } from '../../../contract/workflows.js';
 import { fanOutWorkflowId } from '../../../domain/runs/runIds.js';

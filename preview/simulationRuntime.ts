@@ -4,21 +4,21 @@
 // nothing leaves the machine: each email is kept for the timeline and for `--out`.
 
 import type { SendMailOptions } from 'nodemailer';
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { Plan } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
-import { addressing } from '../../domain/delivery/addressing.js';
-import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
-import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
-import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
-import type { LinkSigner } from '../../domain/links/signedLinks.js';
-import { memberUpdate } from '../../domain/members/memberUpdate.js';
-import { createMemoryRecordStore } from '../../domain/records/memoryRecordStore.js';
-import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
-import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
-import { emailBundle } from '../../contract/emailBundle.js';
-import { reachesGoal } from '../../contract/goal.js';
-import { readPath } from '../../workflows/core/runContext.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { Plan } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
+import { addressing } from '../domain/delivery/addressing.js';
+import { deliveryKey } from '../domain/delivery/deliveryKey.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../domain/delivery/message.js';
+import { emailPolicy, isTooLate } from '../domain/delivery/policy.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
+import { memberUpdate } from '../domain/members/memberUpdate.js';
+import { createMemoryRecordStore } from '../domain/records/memoryRecordStore.js';
+import { EVERY_RECORD, type RecordStore } from '../domain/records/recordStore.js';
+import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
+import { emailBundle } from '../contract/emailBundle.js';
+import { reachesGoal } from '../contract/goal.js';
+import { readPath } from '../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -29,7 +29,7 @@ import type {
   Runtime,
   StepRecord,
   UpdateMemberRequest,
-} from '../../contract/runtime.js';
+} from '../contract/runtime.js';
 import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
 import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';

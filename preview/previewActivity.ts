@@ -4,8 +4,8 @@
 // member's emails of the last 7 days that the frequency cap counts. The engine's keeping folds the stored
 // activity history; a preview sees only one run's events, so this folds those as they come.
 
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { MemberActivityRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { MemberActivityRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 

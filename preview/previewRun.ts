@@ -1,17 +1,17 @@
 // One preview: a member's run of a playbook, simulated from a start time to its end, with the records given
 // (or plausible synthetic ones), the scripted events, and the same interpreter core as a real run.
 
-import type { RoutedEvent } from '../../compiler/events.js';
-import { matches } from '../../compiler/conditions/evaluate.js';
-import type { Audience, Plan } from '../../compiler/plan.js';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
-import { knownEventProblem } from '../../domain/events/knownEvents.js';
-import { createLinkSigner } from '../../domain/links/signedLinks.js';
-import { readerZone } from '../../domain/delivery/policy.js';
-import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
-import type { RunRef } from '../../contract/activityPayloads.js';
-import { runPlan } from '../../workflows/core/interpreter.js';
-import { PreviewInputError } from './previewFiles.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import { matches } from '../compiler/conditions/evaluate.js';
+import type { Audience, Plan } from '../compiler/plan.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import { knownEventProblem } from '../domain/events/knownEvents.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
+import { readerZone } from '../domain/delivery/policy.js';
+import { runWorkflowId, triggerKeyValue } from '../domain/runs/runIds.js';
+import type { RunRef } from '../contract/activityPayloads.js';
+import { runPlan } from '../workflows/core/interpreter.js';
+import { PreviewInputError } from './previewInputError.js';
 import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import {

@@ -4,14 +4,9 @@
 // and exit conditions behave in a preview as they do in a real run.
 
 import { Value } from '@sinclair/typebox/value';
-import type { RoutedEvent } from '../../compiler/events.js';
-import {
-  EVENT_DATE_FIELDS,
-  EventFields,
-  RsvpData,
-  UnsubscribeData,
-} from '../../domain/events/knownEvents.js';
-import type { MemoryRecords } from '../../domain/records/memoryRecordStore.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import { EVENT_DATE_FIELDS, EventFields, RsvpData, UnsubscribeData } from '../domain/events/knownEvents.js';
+import type { MemoryRecords } from '../domain/records/memoryRecordStore.js';
 import { activityAfter } from './previewActivity.js';
 
 /** The preview's records: the in-memory record store's (domain/records/memoryRecordStore.ts). */
