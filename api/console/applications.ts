@@ -4,6 +4,7 @@
 
 import { Type } from '@sinclair/typebox';
 import type { MemberDoc } from '../../db/index.js';
+import { LONGEST_WAIT } from '../acceptEvents.js';
 import { Conflict, NotFound } from '../errors.js';
 import { ID_PATTERN } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';

@@ -93,6 +93,8 @@ describe('over a real socket', () => {
       '/v1/events',
       '/v1/forms/{name}',
       '/v1/playbooks',
+      '/v1/playbooks/{id}/stats',
+      '/v1/reports/health',
       '/v1/runs',
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',
