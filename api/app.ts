@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { linksRoutes } from './routes/links.js';
 import { playbooksRoutes } from './routes/playbooks.js';
 import { reportsRoutes } from './routes/reports.js';
+import { createFunnelSummary } from './console/funnelSummary.js';
 import { runsRoutes } from './routes/runs.js';
 import { statsRoutes } from './routes/stats.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -146,7 +147,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
             deps.models,
             async () => (await deps.plans.community()).settings.timezone,
           ),
-          funnel: null,
+          funnel: createFunnelSummary(deps.models, deps.clock ?? Date.now),
         },
       }),
     ),

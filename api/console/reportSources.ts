@@ -1,7 +1,7 @@
 // The seams between the console and the reports: the health report (issue #11) computes the Overview's four
 // numbers and the at-risk members, a playbook's funnel (issue #10) the counts on each step; the console only
-// draws them. Until a report function is connected (api/app.ts passes `reports`), the pages say so instead
-// of showing numbers they do not have.
+// draws them. api/app.ts connects both; a test may pass `reports` of its own, and a page whose source is
+// null says so instead of showing numbers it does not have.
 
 export interface HealthFigure {
   /** `30-day retention`, `event attendance`, `connection rate`, `NPS` */

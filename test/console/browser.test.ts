@@ -17,6 +17,7 @@ import { statusQuery } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
 import { checkPage, watchPage, type PageProblems } from './support/checkedPage.js';
 import { loginLinkIn } from './support/loginLink.js';
+import { playbookFunnel } from '../../domain/journal/funnel.js';
 
 const MANAGER = 'organisers@riverside.example';
 const PAT = { email: 'pat@members.example', name: 'Pat Doe' };
@@ -255,6 +256,16 @@ describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, 
     const onboarding = plans.find((plan) => plan.id === 'onboarding');
     const flow = await tab().locator('.flow').first().innerText();
     for (const step of onboarding?.steps ?? []) expect(flow).toContain(step.id);
+    // Each step carries the funnel's counts, as tend stats computes them from the same records; by now the
+    // approved applicant's run has entered the first step and been sent its welcome.
+    const funnel = await playbookFunnel(
+      stack.models,
+      { playbook: 'onboarding', version: onboarding?.version ?? null, from: null, to: null },
+      Date.now(),
+    );
+    const welcome = funnel.steps.find((step) => step.stepId === 'welcome');
+    expect(welcome?.entered).toBeGreaterThan(0);
+    expect(flow).toContain(`entered ${welcome?.entered}`);
     expect(await tab().locator('#version option:checked').innerText()).toContain(
       onboarding?.version.slice(0, 12),
     );
