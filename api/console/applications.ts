@@ -12,7 +12,6 @@ import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, plural, relativeTime } from './format.js';
 import { consoleTemplate } from './view.js';
-import { LONGEST_WAIT } from '../acceptEvents.js';
 
 const SHOWN = 100;
 
