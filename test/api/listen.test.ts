@@ -83,6 +83,7 @@ describe('over a real socket', () => {
       '/v1/events',
       '/v1/forms/{name}',
       '/v1/playbooks',
+      '/v1/reports/health',
       '/v1/runs',
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',
