@@ -1,7 +1,9 @@
 // A TCP proxy in front of a fault test's MongoDB-wire server (ownServers.ts), for the processes whose
 // database connection the test means to break: `cut()` drops every connection through it at once (the
-// socket is reset, as a network fault or a database failover does) and refuses new ones until `restore()`.
-// The server itself stays up, so the test can still read and check the records over its own connection.
+// socket is reset, as a network fault or a database failover does) and refuses new ones until `restore()`;
+// `loseReplyTo()` lets one chosen request reach the server and resets its connection before the answer
+// reaches the client, so the write is done and the client cannot know it. The server itself stays up, so
+// the test can still read and check the records over its own connection.
 
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
@@ -13,6 +15,17 @@ export interface DatabaseProxy {
   /** Resets every connection through the proxy and refuses new ones until restore(). */
   cut: () => void;
   restore: () => void;
+  /**
+   * The next request whose bytes `matches` (a MongoDB wire message carries its command and collection names
+   * as plain strings) is forwarded, and its connection reset as the server's answer comes back. Resolves
+   * once that has happened.
+   */
+  loseReplyTo: (matches: (request: Buffer) => boolean) => Promise<void>;
+}
+
+interface LostReply {
+  matches: (request: Buffer) => boolean;
+  done: () => void;
 }
 
 export function useDatabaseProxy(servers: OwnServers): DatabaseProxy {
@@ -20,6 +33,7 @@ export function useDatabaseProxy(servers: OwnServers): DatabaseProxy {
   let address = '';
   let down = false;
   const open = new Set<Socket>();
+  let losing: LostReply | null = null;
 
   const track = (socket: Socket) => {
     open.add(socket);
@@ -45,8 +59,23 @@ export function useDatabaseProxy(servers: OwnServers): DatabaseProxy {
         socket.on('close', () => other.destroy());
       }
       upstream.connect(Number(target.port), target.hostname);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      let lost: LostReply | null = null;
+      client.on('data', (request: Buffer) => {
+        if (losing?.matches(request)) {
+          lost = losing;
+          losing = null;
+        }
+        upstream.write(request);
+      });
+      upstream.on('data', (reply: Buffer) => {
+        if (lost === null) {
+          client.write(reply);
+          return;
+        }
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+        lost.done();
+      });
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
@@ -74,6 +103,11 @@ export function useDatabaseProxy(servers: OwnServers): DatabaseProxy {
     },
     restore() {
       down = false;
+    },
+    loseReplyTo(matches) {
+      return new Promise((resolve) => {
+        losing = { matches, done: resolve };
+      });
     },
   };
 }
