@@ -30,6 +30,8 @@ export interface LoadRecordsInput {
   memberId: string;
   eventId: string | null;
   needs: ContextNeeds;
+  /** The community's zone: the `report` weeks and cohorts are its. */
+  zone: string;
 }
 
 /** The part of a plan's templates that one email needs: its template, its layout, the partials. */
@@ -47,6 +49,8 @@ export interface DeliverInput {
   delivery: DeliverySettings;
   /** The event that started the run: templates see it as `trigger`, and its eventId names the run's event. */
   trigger: RoutedEvent;
+  /** The plan reads `report` (a community playbook): the send computes it fresh, like every record it reads. */
+  readsReport?: boolean;
 }
 
 export interface UpdateMemberInput {

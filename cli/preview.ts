@@ -167,6 +167,7 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
     eventId,
     needs: { event: true, rsvp: true, upcomingEvents: plan.needs.upcomingEvents },
     now: args.start,
+    zone: plan.community.timezone,
   });
   return {
     member: stored.member,

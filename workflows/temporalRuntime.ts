@@ -21,7 +21,12 @@ export function temporalRuntime(
     now: () => Date.now(),
     next: (deadline) => events.next(deadline, Date.now()),
     loadRecords: () =>
-      loadRecords({ memberId: input.memberId, eventId: input.trigger.eventId, needs: plan.needs }),
+      loadRecords({
+        memberId: input.memberId,
+        eventId: input.trigger.eventId,
+        needs: plan.needs,
+        zone: plan.community.timezone,
+      }),
     deliver: (request) => deliverOnce(input, run, request),
     updateMember: (request) => updateMember({ memberId: input.memberId, request }),
     introduce: (request) => introduce({ run, request }),
@@ -46,6 +51,7 @@ async function deliverOnce(input: RunInput, run: RunRef, request: DeliveryReques
       community: input.plan.community,
       delivery: input.plan.delivery,
       trigger: input.trigger,
+      readsReport: input.plan.needs.report === true,
     });
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;

@@ -60,7 +60,10 @@ export interface DeliverDeps {
 const RACE_CHECKS = 20;
 const RACE_WAIT_MS = 50;
 
-/** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
+/**
+ * A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. The digest's
+ * `report` is read only for plans that name it: it is two health reports, too much for every email.
+ */
 const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
 
 /** Tries at recording a sent email (backoff from 200 ms, at most 5 s apart: about 30 s in all). */
@@ -80,7 +83,12 @@ export function createDeliver(deps: DeliverDeps) {
     const now = clock();
     const records = await loadRecords(
       models,
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERYTHING },
+      {
+        memberId: run.memberId,
+        eventId: trigger.eventId,
+        needs: { ...EVERYTHING, report: input.readsReport === true },
+        zone: community.timezone,
+      },
       now,
     );
     const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);

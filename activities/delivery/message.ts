@@ -96,6 +96,7 @@ export function templateContext(
       startedAt: new Date(run.startedAt).toISOString(),
     },
     upcoming_events: records.upcomingEvents,
+    report: records.report,
   };
 }
 

@@ -5,13 +5,15 @@ import type { Models } from '../../db/index.js';
 import type { EventRecord, MemberRecord } from '../../compiler/records.js';
 import type { LoadedRecords } from '../../workflows/core/runtime.js';
 import { emailsReceived } from '../../memberActivity/emailsReceived.js';
+import { digestReport } from '../../reports/digest/digestReport.js';
+import type { ReportModels } from '../../reports/health/index.js';
 import type { LoadRecordsInput } from '../types.js';
 import { toEventRecord, toMemberRecord, toRsvpRecord } from './toRecords.js';
 
 /** How many events `upcoming_events` lists: enough for a digest, few enough to read in one email. */
 export const UPCOMING_EVENTS_LIMIT = 10;
 
-type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'>;
+type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'> & ReportModels;
 
 /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
 export async function findMember(
@@ -39,11 +41,11 @@ export async function upcomingEvents(models: RecordModels, now: number): Promise
 
 export async function loadRecords(
   models: RecordModels,
-  { memberId, eventId, needs }: LoadRecordsInput,
+  { memberId, eventId, needs, zone }: LoadRecordsInput,
   now: number,
 ): Promise<LoadedRecords> {
   const event = eventId === null ? null : String(eventId);
-  const [member, eventDoc, rsvpDoc, upcoming] = await Promise.all([
+  const [member, eventDoc, rsvpDoc, upcoming, report] = await Promise.all([
     findMember(models, memberId, now),
     needs.event && event !== null ? models.events.findById(event).lean().exec() : null,
     needs.rsvp && event !== null
@@ -53,11 +55,14 @@ export async function loadRecords(
           .exec()
       : null,
     needs.upcomingEvents ? upcomingEvents(models, now) : [],
+    // `needs.report` is absent from plans compiled before community playbooks existed.
+    needs.report === true ? digestReport(models, { now: new Date(now), zone }) : null,
   ]);
   return {
     member,
     event: eventDoc === null ? null : toEventRecord(eventDoc),
     rsvp: rsvpDoc === null ? null : toRsvpRecord(rsvpDoc),
     upcomingEvents: upcoming,
+    report,
   };
 }

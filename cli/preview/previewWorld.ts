@@ -25,7 +25,8 @@ export interface PreviewWorld {
 
 export function recordsOf(world: PreviewWorld): LoadedRecords {
   const { member, event, rsvp, upcomingEvents } = world;
-  return structuredClone({ member, event, rsvp, upcomingEvents });
+  // Preview follows one member; community playbooks (the only readers of `report`) have none to follow.
+  return structuredClone({ member, event, rsvp, upcomingEvents, report: null });
 }
 
 /** Applies an event to the records; returns it as routed (an `event.updated` gains `data.changed`). */

@@ -55,6 +55,8 @@ class Validation {
   /** With a trigger that did not validate, assume the run has an event rather than report a cascade. */
   private readonly hasEventId: boolean;
   private readonly startedBy: string;
+  /** A schedule without an audience: one run about the community, with `report` and no member. */
+  private readonly aboutCommunity: boolean;
 
   constructor(
     private readonly playbook: NormalisedPlaybook,
@@ -66,11 +68,23 @@ class Validation {
       trigger === null ||
       (trigger.kind === 'event' && (trigger.key === 'eventId' || carriesEventId(trigger.event)));
     this.startedBy = trigger?.kind === 'event' ? trigger.event : 'a schedule';
+    this.aboutCommunity = trigger?.kind === 'schedule' && playbook.audience === null;
+  }
+
+  /** What every condition, time and email of this playbook can read, before a step adds its own. */
+  private availability(received: boolean): Availability {
+    return {
+      eventId: this.hasEventId,
+      received,
+      introduce: false,
+      member: !this.aboutCommunity,
+      report: this.aboutCommunity,
+    };
   }
 
   run(): ValidatedPlaybook {
     this.trigger();
-    const base: Availability = { eventId: this.hasEventId, received: false, introduce: false };
+    const base = this.availability(false);
     this.fields(this.playbook.exitFields, { kind: 'context', availability: base });
     for (const site of this.playbook.conditions) {
       this.fields(site.fields, { kind: 'context', availability: { ...base, received: site.received } });
@@ -104,12 +118,6 @@ class Validation {
       this.cron(trigger.cron);
       const zone = trigger.timezone === null ? null : timezoneProblem(trigger.timezone);
       if (zone !== null) this.report(['trigger', 'timezone'], zone);
-      if (audience === null) {
-        this.report(
-          ['trigger'],
-          'a schedule names no member: add an audience, like audience: { members: { status: active } }',
-        );
-      }
     } else {
       this.eventType(trigger.event, ['trigger', 'event']);
       if (audience !== null && isMemberEventType(trigger.event)) {
@@ -217,6 +225,10 @@ class Validation {
         return `"${what}" is the event that just arrived, which only on handlers and wait_for.on_event have${sender}`;
       case 'introduce':
         return `"${what}" is the member being introduced, which only an introduce email has${sender}`;
+      case 'member':
+        return `"${what}" is the run's member, and ${ABOUT_COMMUNITY} has none${sender}: read report, community or run instead, or add an audience to run once per member`;
+      case 'report':
+        return `"${what}" is the community's weekly report, which only a schedule without an audience has${sender}: runs about a member read member instead`;
     }
   }
 
@@ -243,11 +255,7 @@ class Validation {
       );
     }
     this.ids.add(step.id);
-    const availability: Availability = {
-      eventId: this.hasEventId,
-      received: site?.received ?? false,
-      introduce: false,
-    };
+    const availability = this.availability(site?.received ?? false);
     if (
       !step.authoredId &&
       !site?.anchored &&
@@ -267,6 +275,12 @@ class Validation {
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
       case 'introduce':
+        if (this.aboutCommunity)
+          this.report(
+            [...at, 'introduce'],
+            `${ABOUT_COMMUNITY} has no member to introduce: add an audience to run once per member`,
+            { target: 'key' },
+          );
         this.email(
           step.template,
           [...at, 'introduce', 'template'],
@@ -300,8 +314,15 @@ class Validation {
         this.steps(step.then);
         this.steps(step.else);
         return;
-      case 'wait':
       case 'update_member':
+        if (this.aboutCommunity)
+          this.report(
+            [...at, 'update_member'],
+            `${ABOUT_COMMUNITY} has no member to update: add an audience to run once per member`,
+            { target: 'key' },
+          );
+        return;
+      case 'wait':
       case 'exit':
         return;
     }
@@ -320,6 +341,12 @@ class Validation {
   }
 
   private recipient(step: Extract<Step, { kind: 'send_email' }>, at: YamlPath): void {
+    if (step.to.kind === 'member' && this.aboutCommunity) {
+      this.report(
+        at,
+        `${ABOUT_COMMUNITY} has no member to send to: write to: manager or to an email address`,
+      );
+    }
     if (step.to.kind === 'address' && addressProblem(step.to.address) !== null) {
       const hint = didYouMean(step.to.address, ['member', 'manager']);
       this.report(at, `to "${step.to.address}" is not member, manager or an email address${hint}`);
@@ -371,6 +398,9 @@ class Validation {
     for (const root of use.roots) this.roots.add(root);
   }
 }
+
+/** How messages name a community playbook, so that the fix (an audience) is in the words. */
+const ABOUT_COMMUNITY = 'a schedule without an audience runs about the community and';
 
 function suggestedId(step: Step): string {
   if (step.kind === 'send_email') return step.template;

@@ -6,6 +6,7 @@ import { IANAZone } from 'luxon';
 import type { RoutedEvent } from '../events.js';
 import type { CommunitySettings } from '../plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../records.js';
+import type { TemplateReport } from './report.js';
 
 /** An event as a template sees it: `trigger.type`, `received.data.changed`, ... */
 export interface TemplateEvent {
@@ -47,6 +48,8 @@ export interface TemplateContext {
   community: TemplateCommunity;
   run: TemplateRun;
   upcoming_events: EventRecord[];
+  /** Only in a community playbook's run (a schedule without an audience): the weekly figures and lists. */
+  report: TemplateReport | null;
 }
 
 export function communityForTemplates(settings: CommunitySettings): TemplateCommunity {

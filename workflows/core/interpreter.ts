@@ -70,7 +70,13 @@ class PlanRun {
   private readonly inbox: EventInbox;
   private readonly occurrences: Map<string, number>;
   private readonly startedAt: number;
-  private records: LoadedRecords = { member: null, event: null, rsvp: null, upcomingEvents: [] };
+  private records: LoadedRecords = {
+    member: null,
+    event: null,
+    rsvp: null,
+    upcomingEvents: [],
+    report: null,
+  };
   /** > 0 while an `on` handler runs: other handlers then wait their turn. */
   private handlerDepth = 0;
 

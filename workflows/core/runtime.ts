@@ -6,6 +6,7 @@
 import type { Category, Plan, Recipient } from '../../compiler/plan.js';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { TemplateReport } from '../../compiler/templates/report.js';
 
 /** What starts a run. */
 export interface RunInput {
@@ -25,6 +26,8 @@ export interface LoadedRecords {
   event: EventRecord | null;
   rsvp: RsvpRecord | null;
   upcomingEvents: EventRecord[];
+  /** Only when the plan reads `report` (a community playbook). */
+  report: TemplateReport | null;
 }
 
 export interface DeliveryRequest {
