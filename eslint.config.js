@@ -7,6 +7,84 @@ import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
+/** An import pattern for one of our top-level folders, as relative imports spell it. */
+const folder = (name) => [`**/${name}`, `**/${name}/**`];
+
+/**
+ * Above what each folder may import. `above` are folders it must never import; `typesOnly` are folders it may
+ * import types from but no values (`import type`, erased before the code runs or is bundled).
+ */
+export const LAYERS = {
+  compiler: { above: ['contract', 'domain', 'db', 'activities', 'workflows', 'worker', 'api', 'cli'] },
+  contract: { above: ['domain', 'db', 'activities', 'workflows', 'worker', 'api', 'cli'] },
+  db: { above: ['domain', 'activities', 'workflows', 'worker', 'api', 'cli'] },
+  domain: { above: ['activities', 'workflows', 'worker', 'api', 'cli'] },
+  activities: { above: ['worker', 'api', 'cli'], typesOnly: ['workflows'] },
+  workflows: { above: ['worker', 'api', 'cli'], typesOnly: ['activities', 'domain', 'db'] },
+  worker: { above: ['api', 'cli'] },
+  api: { above: ['activities', 'worker', 'cli'] },
+  cli: { above: ['activities', 'worker', 'api'] },
+};
+
+const upwardMessage = (name) =>
+  `${name}/ may not import from here: the arrows go compiler -> contract -> domain, db -> activities -> ` +
+  'workflows -> worker, api, cli (docs/architecture.md).';
+
+/** Workflow code runs in Temporal's deterministic sandbox: no Node built-ins and no I/O libraries. */
+const workflowSandboxPaths = [
+  ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code is sandboxed: no Node built-ins.' })),
+  ...['mongoose', 'mongodb', 'nodemailer', 'fastify', 'pino', '@temporalio/client', '@temporalio/worker'].map(
+    (name) => ({ name, message: 'Workflow code does no I/O: call an activity instead.' }),
+  ),
+];
+
+function layerRules() {
+  return Object.entries(LAYERS).map(([name, { above, typesOnly = [] }]) => {
+    const isWorkflows = name === 'workflows';
+    return {
+      files: [`${name}/**/*.ts`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            paths: isWorkflows ? workflowSandboxPaths : [],
+            patterns: [
+              { group: above.flatMap(folder), message: upwardMessage(name) },
+              ...(typesOnly.length === 0
+                ? []
+                : [
+                    {
+                      group: typesOnly.flatMap(folder),
+                      allowTypeImports: true,
+                      message: `${name}/ imports ${typesOnly.join(', ')} as types only: \`import type ...\`.`,
+                    },
+                  ]),
+              ...(isWorkflows
+                ? [
+                    {
+                      group: ['**/contract/config', '**/contract/config.js'],
+                      message: 'Workflows read configuration through activities.',
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+        ...(isWorkflows
+          ? {
+              'no-restricted-globals': [
+                'error',
+                { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+                { name: 'setInterval', message: 'Use sleep() in a loop from @temporalio/workflow.' },
+                { name: 'process', message: 'Workflows read configuration through activities.' },
+              ],
+            }
+          : {}),
+      },
+    };
+  });
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'bench/out/', 'preview-out/'] },
   js.configs.recommended,
@@ -28,45 +106,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
-  {
-    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries, and only
-    // type imports of activities, so that replay can never take a different path.
-    files: ['workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.map((name) => ({
-              name,
-              message: 'Workflow code is sandboxed: no Node built-ins.',
-            })),
-            ...[
-              'mongoose',
-              'mongodb',
-              'nodemailer',
-              'fastify',
-              'pino',
-              '@temporalio/client',
-              '@temporalio/worker',
-            ].map((name) => ({ name, message: 'Workflow code does no I/O: call an activity instead.' })),
-          ],
-          patterns: [
-            {
-              group: ['**/activities/*', '**/activities/**', '**/db/**'],
-              allowTypeImports: true,
-              message: 'Import activities as types only: `import type * as activities from ...`.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
-        { name: 'setInterval', message: 'Use sleep() in a loop from @temporalio/workflow.' },
-        { name: 'process', message: 'Workflows read configuration through activities.' },
-      ],
-    },
-  },
+  // The layers, bottom up (docs/architecture.md): compiler -> contract -> domain and db -> activities ->
+  // workflows -> worker, api, cli. Each folder may import the folders below it; an import against the arrows
+  // fails here, except `import type` where a folder is marked as typed-only.
+  ...layerRules(),
   prettier,
 );

@@ -1,17 +1,17 @@
 // Every activity of Tend, as plain async functions over injected dependencies. The worker registers
 // `createActivities(deps)`; workflows see its type only (`ReturnType<typeof createActivities>`). Inputs and
-// outputs are JSON (activities/types.ts): they cross Temporal's payload converter.
+// outputs are JSON (contract/activityPayloads.ts): they cross Temporal's payload converter.
 
 import type { Models } from '../db/index.js';
 import { createPageAudience } from './audience/pageAudience.js';
 import { createDeliver } from './delivery/deliver.js';
 import type { Mailer } from './delivery/mailer.js';
-import type { LinkSigner } from './links/signedLinks.js';
-import { silentLogger, type ActivityLogger } from './logger.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
+import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';
+import { createMongoRecordStore } from '../domain/records/mongoRecordStore.js';
 import { createUpdateMember } from './members/updateMember.js';
-import { loadRecords } from './records/loadRecords.js';
-import type { LoadRecordsInput } from './types.js';
+import type { LoadRecordsInput } from '../contract/activityPayloads.js';
 
 export interface ActivityDeps {
   models: Models;
@@ -27,10 +27,11 @@ export function createActivities(deps: ActivityDeps) {
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const { models } = deps;
+  const store = createMongoRecordStore(models);
   return {
-    loadRecords: (input: LoadRecordsInput) => loadRecords(models, input, clock()),
+    loadRecords: (input: LoadRecordsInput) => store.loadRecords(input, clock()),
     deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
-    updateMember: createUpdateMember({ models, logger }),
+    updateMember: createUpdateMember({ store, logger }),
     introduce: createIntroduce({ models, clock }),
     pageAudience: createPageAudience({ models }),
   };

@@ -4,10 +4,10 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TendEvent } from '../compiler/events.js';
-import { knownEventProblem } from '../activities/events/knownEvents.js';
-import { newId } from '../activities/events/newId.js';
-import type { AcceptedEvent } from '../activities/events/types.js';
-import { mapWithConcurrency } from '../activities/runs/boundedConcurrency.js';
+import { knownEventProblem } from '../domain/events/knownEvents.js';
+import { newId } from '../domain/events/newId.js';
+import type { AcceptedEvent } from '../contract/events.js';
+import { mapWithConcurrency } from '../domain/runs/boundedConcurrency.js';
 import type { Models } from '../db/index.js';
 import { contentHash } from './eventIdentity.js';
 import { BadRequest, Unprocessable } from './errors.js';

@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
-import { newId } from '../activities/events/newId.js';
+import { newId } from '../domain/events/newId.js';
 import { createEventAcceptance } from './acceptEvents.js';
 import { requireApiKey } from './apiKeys.js';
 import type { ApiDeps, RateLimit } from './deps.js';

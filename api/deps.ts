@@ -3,8 +3,8 @@
 
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TendConfig } from '../activities/config.js';
-import type { LinkSigner } from '../activities/links/signedLinks.js';
+import type { TendConfig } from '../contract/config.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
 import type { Models } from '../db/index.js';
 import type { EventIngestor } from './ingest/eventIngestor.js';
 import type { PlansSource } from './plansSource.js';

@@ -2,21 +2,13 @@
 // its webhooks) and the state of every playbook for GET /v1/playbooks.
 
 import type { CommunityConfig } from '../compiler/index.js';
+import type { PlaybookReport } from '../domain/plans/planStore.js';
+
+export type { PlaybookReport } from '../domain/plans/planStore.js';
 
 export type { FormConfig, WebhookConfig } from '../compiler/index.js';
 
 export type CommunityView = Pick<CommunityConfig, 'settings' | 'forms' | 'webhooks'>;
-
-export interface PlaybookReport {
-  id: string;
-  /** The version in service (the last good one when the file does not compile now); null if none ever did. */
-  version: string | null;
-  enabled: boolean;
-  /** Whether the file, as it is now, compiles. */
-  valid: boolean;
-  /** Every problem, `file:line:col  message`. */
-  errors: string[];
-}
 
 export interface PlansSource {
   community(): Promise<CommunityView>;

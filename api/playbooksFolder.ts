@@ -12,6 +12,7 @@ import {
   type CompileResult,
 } from '../compiler/index.js';
 import type { Models } from '../db/index.js';
+import { playbookReports } from '../domain/plans/planStore.js';
 import { ServiceUnavailable } from './errors.js';
 import type { CommunityView, PlaybookReport, PlansSource } from './plansSource.js';
 
@@ -57,16 +58,8 @@ export function createPlaybooksFolderSource({
   }
 
   async function playbooks(): Promise<PlaybookReport[]> {
-    const records = await models.plans.find({ current: true }).sort({ playbook: 1 }).lean().exec();
-    if (records.length > 0) {
-      return records.map((record) => ({
-        id: record.playbook,
-        version: record.version,
-        enabled: record.enabled,
-        valid: record.valid,
-        errors: record.diagnostics,
-      }));
-    }
+    const stored = await playbookReports(models);
+    if (stored.length > 0) return stored;
     const result = await compile();
     return result.playbooks.map((playbook) => ({
       id: playbook.id,

@@ -1,7 +1,7 @@
 // `tend backfill`: records in the member activity history what the existing records already say, and
-// recomputes every member's `member.activity` facts (memberActivity/backfill.ts). Idempotent.
+// recomputes every member's `member.activity` facts (domain/memberActivity/backfill.ts). Idempotent.
 
-import { backfillActivity } from '../memberActivity/backfill.js';
+import { backfillActivity } from '../domain/memberActivity/backfill.js';
 import { MissingDatabase, withDatabase } from './database.js';
 
 export const BACKFILL_USAGE = `usage: tend backfill

@@ -2,6 +2,8 @@
 // so `tend validate` does not pay for what `tend dev` needs.
 
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../contract/config.js';
+import { missingFromDevSettings } from './devSettings.js';
 
 interface Command {
   summary: string;
@@ -65,7 +67,15 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${first.value}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(argv.slice(first.index + 1));
+  try {
+    // Every command reads its settings from process.env: fill in what dev chose for what is not set.
+    Object.assign(process.env, missingFromDevSettings(process.env));
+    return await command.run(argv.slice(first.index + 1));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`tend: ${error.message}`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,10 +1,15 @@
 // `tend report [--from d] [--to d] [--subgroup s] [--json | --csv]`: the community health report
-// (reports/health, the same function as GET /v1/reports/health) over MONGODB_URI, in the zone of the
+// (domain/reports/health, the same function as GET /v1/reports/health) over MONGODB_URI, in the zone of the
 // community.yaml in PLAYBOOKS_DIR.
 
 import { parseArgs } from 'node:util';
 import { compilePlaybooks, readPlaybooksDir } from '../compiler/index.js';
-import { healthReport, PeriodError, resolvePeriod, type HealthReport } from '../reports/health/index.js';
+import {
+  healthReport,
+  PeriodError,
+  resolvePeriod,
+  type HealthReport,
+} from '../domain/reports/health/index.js';
 import { MissingDatabase, withDatabase } from './database.js';
 import { healthCsv } from './report/csv.js';
 import { formatHealth } from './report/terminal.js';

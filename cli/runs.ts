@@ -6,18 +6,14 @@
 // corrected on the way, so `--status` filters on the truth.
 
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
-import {
-  isOpen,
-  OPEN_RUN_STATUSES,
-  reconcileOpenRun,
-  type RunRecord,
-} from '../activities/runs/runRecords.js';
-import { loadConfig } from '../activities/config.js';
+import { Client } from '@temporalio/client';
+import { listRuns as listRunRecords } from '../domain/runs/listRuns.js';
+import { isOpen, type RunRecord } from '../domain/runs/runRecords.js';
+import { loadConfig } from '../contract/config.js';
 import { createModels, type Models, type RunRecordStatus } from '../db/index.js';
-import type { RunState } from '../workflows/core/runtime.js';
-import { statusQuery } from '../workflows/definitions.js';
+import type { RunState } from '../contract/runtime.js';
+import { statusQuery } from '../contract/workflows.js';
+import { connectDatabase, connectTemporal } from './servers.js';
 import { formatTable } from './table.js';
 
 export interface RunFilter {
@@ -46,29 +42,12 @@ export async function listRuns(
   deps: { client: Client; models: Pick<Models, 'runs'> },
   filter: RunFilter,
 ): Promise<RunListing[]> {
-  const statuses =
-    filter.status === undefined
-      ? {}
-      : { status: { [filter.status === 'running' ? '$in' : '$nin']: OPEN_RUN_STATUSES } };
-  const records = await deps.models.runs
-    .find({
-      ...(filter.memberId === undefined ? {} : { memberId: filter.memberId }),
-      ...(filter.playbook === undefined ? {} : { playbook: filter.playbook }),
-      ...statuses,
-    })
-    .sort({ startedAt: -1 })
-    .limit(filter.limit)
-    .lean<RunRecord[]>()
-    .exec();
-  const listings = await Promise.all(records.map((record) => listing(deps, record)));
-  // A record that said open may have turned out closed: it no longer belongs in a list of running runs.
-  return filter.status === 'running' ? listings.filter((run) => isOpen(run.status)) : listings;
+  const status = filter.status === 'running' ? 'open' : filter.status;
+  const { runs } = await listRunRecords(deps, { ...filter, status });
+  return Promise.all(runs.map((record) => listing(deps, record)));
 }
 
-async function listing(
-  deps: { client: Client; models: Pick<Models, 'runs'> },
-  record: RunRecord,
-): Promise<RunListing> {
+async function listing(deps: { client: Client }, record: RunRecord): Promise<RunListing> {
   const base: RunListing = {
     workflowId: record.workflowId,
     playbook: record.playbook,
@@ -80,8 +59,6 @@ async function listing(
     nextWakeAt: null,
   };
   if (!isOpen(record.status) || record.status === 'starting') return base;
-  const status = await reconcileOpenRun(deps.client, deps.models, record);
-  if (!isOpen(status)) return { ...base, status };
   const state = await liveState(deps.client, record.workflowId);
   return state === null
     ? base
@@ -159,8 +136,11 @@ export async function runsCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const database = await connectDatabase(config.mongodbUri);
+  const connection = await connectTemporal(config.temporal.address).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     console.log(formatRuns(await listRuns({ client, models: createModels(database) }, filter)));

@@ -10,7 +10,7 @@ export const ACTIVITY_KINDS = ['active', 'rsvp', 'attended', 'survey', 'click'] 
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export interface ActivityDoc {
-  /** `<kind>:<memberId>:<eventId or ->:<at, ISO 8601>` (see memberActivity/activityId.ts). */
+  /** `<kind>:<memberId>:<eventId or ->:<at, ISO 8601>` (see domain/memberActivity/activityId.ts). */
   _id: string;
   memberId: string;
   kind: ActivityKind;

@@ -38,17 +38,6 @@ export interface DeliveryDoc {
   error: string | null;
 }
 
-/** Who reads an email as its member (`member`, or `peer` of an introduction): the cap and `emails7d` count these. */
-export const READER_KINDS = ['member', 'peer'] as const satisfies readonly RecipientKind[];
-
-/** The filter for the deliveries a member reads themselves (not the organisers' emails about them). */
-export function readByMember(memberId: string): {
-  memberId: string;
-  recipientKind: { $in: RecipientKind[] };
-} {
-  return { memberId: String(memberId), recipientKind: { $in: [...READER_KINDS] } };
-}
-
 export const deliverySchema = new Schema<DeliveryDoc>(
   {
     key: { type: String, required: true },

@@ -10,7 +10,7 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /**
  * Read-only facts about what the member has done, kept as events are applied and recomputed from the records
- * by the backfill (memberActivity/). Names as the language page gives them (`member.activity.*`).
+ * by the backfill (domain/memberActivity/). Names as the language page gives them (`member.activity.*`).
  */
 export interface MemberActivityDoc {
   /** Events the member RSVP'd `going` to, ever (a later cancellation does not take it back). */

@@ -3,7 +3,7 @@
 // playbook; `sequence` counts its runs (0 for the first).
 
 import { Schema } from 'mongoose';
-import type { RunStatus } from '../workflows/core/runtime.js';
+import type { RunStatus } from '../contract/runtime.js';
 import { storageOptions } from './schemaOptions.js';
 
 export const RUN_RECORD_STATUSES = [

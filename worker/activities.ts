@@ -4,7 +4,7 @@
 
 import type { Client } from '@temporalio/client';
 import { createEventActivities } from '../activities/events/activities.js';
-import { createCurrentPlans } from '../activities/events/currentPlans.js';
+import { createCurrentPlans } from '../domain/plans/planStore.js';
 import { createActivities } from '../activities/index.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { createRunActivities } from '../activities/runs/activities.js';

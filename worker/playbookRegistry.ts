@@ -9,10 +9,10 @@
 
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import { readPlanVersion } from '../activities/runs/planVersions.js';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 import type { Plan } from '../compiler/plan.js';
 import type { Models } from '../db/index.js';
+import { currentPlan, retireRemoved, storeInvalid, storeValid } from '../domain/plans/planStore.js';
 
 export interface PlaybookRegistryOptions {
   dir: string;
@@ -70,7 +70,7 @@ export async function startPlaybookRegistry(options: PlaybookRegistryOptions): P
         statuses.push({ playbook, version: compiled.version, valid: true, diagnostics: problems });
         continue;
       }
-      const lastGood = inService.get(playbook) ?? (await currentFromStore(models, playbook));
+      const lastGood = inService.get(playbook) ?? (await currentPlan(models, playbook));
       if (lastGood !== null) {
         inService.set(playbook, lastGood);
         logger.warn(
@@ -117,70 +117,4 @@ export async function startPlaybookRegistry(options: PlaybookRegistryOptions): P
       if (timer) clearTimeout(timer);
     },
   };
-}
-
-async function storeValid(models: Pick<Models, 'plans'>, plan: Plan, diagnostics: string[]): Promise<void> {
-  const now = new Date();
-  await models.plans
-    .updateOne(
-      { playbook: plan.id, version: plan.version },
-      {
-        $set: {
-          planJson: JSON.stringify(plan),
-          enabled: plan.enabled,
-          valid: true,
-          diagnostics,
-          current: true,
-          updatedAt: now,
-        },
-        $setOnInsert: { compiledAt: now },
-      },
-      { upsert: true },
-    )
-    .exec();
-  // Set the new version current before retiring the old one: readers may briefly see two, never none.
-  await models.plans
-    .updateMany(
-      { playbook: plan.id, version: { $ne: plan.version }, current: true },
-      { $set: { current: false, updatedAt: now } },
-    )
-    .exec();
-}
-
-async function storeInvalid(
-  models: Pick<Models, 'plans'>,
-  playbook: string,
-  version: string | null,
-  diagnostics: string[],
-): Promise<void> {
-  const now = new Date();
-  await models.plans
-    .updateOne(
-      { playbook, version },
-      {
-        $set: { valid: false, diagnostics, current: true, updatedAt: now },
-        $setOnInsert: { planJson: null, enabled: false, compiledAt: now },
-      },
-      { upsert: true },
-    )
-    .exec();
-}
-
-/** The version the store holds as current for a playbook, or null. */
-async function currentFromStore(models: Pick<Models, 'plans'>, playbook: string): Promise<Plan | null> {
-  const record = await models.plans
-    .findOne({ playbook, current: true, version: { $ne: null } })
-    .lean()
-    .exec();
-  return record?.version ? readPlanVersion(models, playbook, record.version) : null;
-}
-
-/** Playbooks whose file is gone are no longer current (their versions stay, for runs and fan-outs in flight). */
-async function retireRemoved(models: Pick<Models, 'plans'>, present: ReadonlySet<string>): Promise<void> {
-  await models.plans
-    .updateMany(
-      { current: true, playbook: { $nin: [...present] } },
-      { $set: { current: false, updatedAt: new Date() } },
-    )
-    .exec();
 }

@@ -8,8 +8,8 @@ import type { Client } from '@temporalio/client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Audience, Plan } from '../compiler/plan.js';
-import { FAN_OUT_WORKFLOW } from '../activities/runs/startAudienceFanOut.js';
-import { fanOutWorkflowId, SCHEDULE_ID_PREFIX, scheduleId } from '../activities/runs/runIds.js';
+import { FAN_OUT_WORKFLOW } from '../contract/workflows.js';
+import { fanOutWorkflowId, SCHEDULE_ID_PREFIX, scheduleId } from '../domain/runs/runIds.js';
 import type { fanOut } from '../workflows/fanOut.js';
 
 export interface ScheduleSyncOptions {

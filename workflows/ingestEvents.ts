@@ -8,8 +8,8 @@
 // idempotent, so a retry after a crash does nothing twice.
 
 import { proxyActivities } from '@temporalio/workflow';
-import type { createEventActivities, IngestEventsInput } from '../activities/events/activities.js';
-import type { EventOutcome } from '../activities/events/types.js';
+import type { createEventActivities } from '../activities/events/activities.js';
+import type { EventOutcome, IngestEventsInput } from '../contract/events.js';
 
 const activities = proxyActivities<ReturnType<typeof createEventActivities>>({
   startToCloseTimeout: '5 minutes',

@@ -10,9 +10,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RoutedEvent } from '../compiler/events.js';
-import type { RunRef } from '../activities/types.js';
+import type { RunRef } from '../contract/activityPayloads.js';
 import { runPlan } from './core/interpreter.js';
-import type { RunInput, RunResult, RunState } from './core/runtime.js';
+import type { RunInput, RunResult, RunState } from '../contract/runtime.js';
 import {
   CANCELLED,
   routeEventSignal,
@@ -21,7 +21,7 @@ import {
   TEND_MEMBER,
   TEND_PLAYBOOK,
   type RunOutcome,
-} from './definitions.js';
+} from '../contract/workflows.js';
 import { RoutedEventQueue } from './routedEventQueue.js';
 import { temporalRuntime } from './temporalRuntime.js';
 

@@ -3,11 +3,10 @@
 
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
+/** Raised by an activity whose input itself is wrong: retrying cannot help. */
+import { INVALID_ACTIVITY_INPUT } from '../contract/errors.js';
 
 type Activities = ReturnType<typeof createActivities>;
-
-/** Raised by an activity whose input itself is wrong: retrying cannot help (activities/errors.ts). */
-const INVALID_INPUT = 'InvalidActivityInput';
 
 /**
  * Reads and writes of MongoDB: quick, and worth retrying for as long as the database is away, since a run
@@ -19,7 +18,7 @@ const databaseWork = proxyActivities<Activities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [INVALID_INPUT],
+    nonRetryableErrorTypes: [INVALID_ACTIVITY_INPUT],
   },
 });
 
@@ -36,7 +35,7 @@ const smtpWork = proxyActivities<Activities>({
     initialInterval: '30 seconds',
     backoffCoefficient: 2,
     maximumInterval: '30 minutes',
-    nonRetryableErrorTypes: [INVALID_INPUT],
+    nonRetryableErrorTypes: [INVALID_ACTIVITY_INPUT],
   },
 });
 

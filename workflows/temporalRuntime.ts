@@ -3,9 +3,9 @@
 // same core over a virtual clock.
 
 import { ActivityFailure, isCancellation } from '@temporalio/workflow';
-import type { RunRef } from '../activities/types.js';
-import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from './core/runtime.js';
-import { emailBundle } from './emailBundle.js';
+import type { RunRef } from '../contract/activityPayloads.js';
+import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from '../contract/runtime.js';
+import { emailBundle } from '../contract/emailBundle.js';
 import type { RoutedEventQueue } from './routedEventQueue.js';
 import { deliver, introduce, loadRecords, updateMember } from './runActivities.js';
 

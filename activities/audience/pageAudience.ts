@@ -6,8 +6,8 @@
 import type { Models } from '../../db/index.js';
 import { toMongoQuery } from '../../compiler/conditions/mongoQuery.js';
 import { ConditionError } from '../../compiler/conditions/allowlist.js';
-import { invalidInput } from '../errors.js';
-import type { AudiencePage, PageAudienceInput } from '../types.js';
+import { invalidInput } from '../../contract/errors.js';
+import type { AudiencePage, PageAudienceInput } from '../../contract/activityPayloads.js';
 
 /** More than this per page would make one activity result (and the fan-out's history) too large. */
 export const MAX_PAGE_SIZE = 5_000;

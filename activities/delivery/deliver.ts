@@ -5,7 +5,8 @@
 //   (b) The recipient is re-read; a missing member, an address that bounced or complained, no address, or an
 //       unsubscribed category skips the email, with the reason recorded in the ledger.
 //   (c) The delivery policy (policy.ts) may hold it: until quiet hours end, or until the frequency cap has
-//       room. Held emails are not recorded; the run sleeps until then and asks again.
+//       room. The run sleeps until then and asks again; the ledger records nothing, and the hold is written
+//       down beside it for people (db/holds.ts), a note delivery never reads.
 //   (d) The row is claimed (inserted as `claimed` under the unique key). If another attempt owns the key, its
 //       outcome is returned when settled; a claim still open is this email's earlier attempt, continued.
 //   (e) With no transactions to count and claim atomically, the cap is checked again after claiming, and
@@ -25,18 +26,17 @@
 // choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContextNeeds } from '../../compiler/plan.js';
 import type { Models } from '../../db/index.js';
-import type { DeliveryOutcome } from '../../workflows/core/runtime.js';
-import type { LinkSigner } from '../links/signedLinks.js';
-import type { ActivityLogger } from '../logger.js';
-import { findMember, loadRecords } from '../records/loadRecords.js';
-import type { DeliverInput } from '../types.js';
-import { addressing, type Addressed } from './addressing.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
+import type { ActivityLogger } from '../../contract/logger.js';
+import { findMember, loadRecords } from '../../domain/records/loadRecords.js';
+import { EVERY_RECORD } from '../../domain/records/recordStore.js';
+import type { DeliverInput } from '../../contract/activityPayloads.js';
+import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
 import {
   claim,
   countedRows,
-  deliveryKey,
   findRow,
   recordedOutcome,
   release,
@@ -44,9 +44,11 @@ import {
   type CountedRow,
   type NewRow,
 } from './ledger.js';
+import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
+import { recordHold } from './holds.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
-import { mailMessage, messageIdFor, renderDelivery } from './message.js';
-import { decideDelivery, readerZone, type HeldDecision } from './policy.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
+import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -59,12 +61,6 @@ export interface DeliverDeps {
 /** How often, and how far apart, a claim first in line checks whether the claims racing it have given way. */
 const RACE_CHECKS = 20;
 const RACE_WAIT_MS = 50;
-
-/**
- * A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. The digest's
- * `report` is read only for plans that name it: it is two health reports, too much for every email.
- */
-const EVERYTHING: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
 
 /** Tries at recording a sent email (backoff from 200 ms, at most 5 s apart: about 30 s in all). */
 const RECORD_SENT_ATTEMPTS = 10;
@@ -86,7 +82,8 @@ export function createDeliver(deps: DeliverDeps) {
       {
         memberId: run.memberId,
         eventId: trigger.eventId,
-        needs: { ...EVERYTHING, report: input.readsReport === true },
+        // The digest's `report` is two health reports: read only for the plans that name it.
+        needs: { ...EVERY_RECORD, report: input.readsReport === true },
         zone: community.timezone,
       },
       now,
@@ -111,17 +108,28 @@ export function createDeliver(deps: DeliverDeps) {
       return settle(models, row, { status: 'skipped', error: target.reason });
     }
 
-    const timezone = readerZone({
-      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
+    const policy = emailPolicy({
+      request,
+      target,
+      settings: input.delivery,
       communityTimezone: community.timezone,
     });
+    const timezone = policy.timezone;
     // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
     if (existing === null) {
-      const admission = await admit(input, target, row, timezone, now);
+      const admission = await admit(input, policy, target, row, now);
+      if (admission?.status === 'held') {
+        await noteHold(
+          row,
+          admission,
+          () => renderDelivery(input, target, records, render(timezone, now)),
+          now,
+        );
+      }
       if (admission !== null) return admission;
     }
 
-    const result = renderDelivery(input, target, records, { signer: deps.links, timezone, now });
+    const result = renderDelivery(input, target, records, render(timezone, now));
     if (!result.ok) {
       logger.warn({ key, error: result.error }, 'email could not be rendered');
       return settle(models, row, { status: 'failed', error: result.error });
@@ -142,6 +150,28 @@ export function createDeliver(deps: DeliverDeps) {
     }
     return recordSent(row, { status: 'sent', messageId, sentAt: new Date(clock()) });
   };
+
+  function render(timezone: string, now: number) {
+    return { signer: deps.links, timezone, now };
+  }
+
+  /**
+   * Writes the hold down (activities/delivery/holds.ts) with the subject as it reads now. Only a note for
+   * people: when it cannot be written, the email is held all the same.
+   */
+  async function noteHold(
+    row: NewRow,
+    decision: HeldDecision,
+    rendered: () => ReturnType<typeof renderDelivery>,
+    now: number,
+  ): Promise<void> {
+    try {
+      const result = rendered();
+      await recordHold(models, row, decision, result.ok ? result.rendered.subject : null, now);
+    } catch (error) {
+      logger.warn({ key: row.key, error: String(error) }, 'could not write down a held email');
+    }
+  }
 
   /**
    * Once SMTP has taken the email, its record must land: if this activity failed now, Temporal's retry would
@@ -169,25 +199,19 @@ export function createDeliver(deps: DeliverDeps) {
    */
   async function admit(
     input: DeliverInput,
+    policy: EmailPolicy,
     target: Addressed,
     row: NewRow,
-    timezone: string,
     now: number,
   ): Promise<DeliveryOutcome | null> {
-    const { request, delivery, community } = input;
-    const cap = target.toMember && request.category !== 'transactional' ? delivery.frequencyCap : null;
+    const { cap } = policy;
     const counted = (): Promise<CountedRow[]> =>
       cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
     const decide = (rows: CountedRow[]) =>
-      decideDelivery({
+      policy.decide(
         now,
-        settings: delivery,
-        quietHours: request.quietHours,
-        timezone,
-        communityTimezone: community.timezone,
-        capped: cap !== null,
-        counted: rows.map((counted) => counted.claimedAt.getTime()),
-      });
+        rows.map((counted) => counted.claimedAt.getTime()),
+      );
 
     const before = decide(await counted());
     if (before.status === 'held') return held(input, row, before);
@@ -216,8 +240,7 @@ export function createDeliver(deps: DeliverDeps) {
 
   /** A held email, or skipped as `too late` when it would go out after the time its step allows. */
   async function held(input: DeliverInput, row: NewRow, decision: HeldDecision): Promise<DeliveryOutcome> {
-    const notAfter = input.request.notAfter;
-    if (notAfter === null || decision.until <= notAfter) return decision;
+    if (!isTooLate(input.request, decision)) return decision;
     return settle(models, row, { status: 'skipped', error: 'too late' });
   }
 }

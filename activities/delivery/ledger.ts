@@ -4,9 +4,9 @@
 
 import type { Types } from 'mongoose';
 import type { DeliveryDoc, Models } from '../../db/index.js';
-import { isDuplicateKeyError, readByMember } from '../../db/index.js';
-import type { DeliveryOutcome, DeliveryRequest } from '../../workflows/core/runtime.js';
-import { runIdentity, type RunRef } from '../types.js';
+import { isDuplicateKeyError } from '../../db/index.js';
+import type { DeliveryOutcome } from '../../contract/runtime.js';
+import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
 export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
@@ -18,12 +18,6 @@ export type Settlement =
   | { status: 'sent'; messageId: string; sentAt: Date }
   | { status: 'failed'; error: string }
   | { status: 'skipped'; error: string };
-
-/** `<run>/<stepId>/<occurrence>`, and `/peer` for the peer's copy of an introduction. */
-export function deliveryKey(run: RunRef, request: DeliveryRequest): string {
-  const key = `${runIdentity(run)}/${request.stepId}/${request.occurrence}`;
-  return request.to.kind === 'peer' ? `${key}/peer` : key;
-}
 
 /** The outcome a settled row recorded; null while the row is only claimed. */
 export function recordedOutcome(row: LedgerRow): DeliveryOutcome | null {
@@ -108,8 +102,8 @@ export async function settle(
 }
 
 /**
- * This reader's deliveries that count toward the frequency cap and are still in its window: claimed or sent,
- * to them as member or peer, not transactional. Ordered by `_id`: any fixed order serves, as long as every
+ * This reader's deliveries that count toward the frequency cap (`countsTowardCap` in domain/delivery/policy.ts)
+ * and are still in its window: claimed or sent. Ordered by `_id`: any fixed order serves, as long as every
  * claim racing for the same slot sees the same one.
  */
 export async function countedRows(
@@ -119,8 +113,9 @@ export async function countedRows(
 ): Promise<CountedRow[]> {
   return models.deliveries
     .find({
-      ...readByMember(memberId),
-      category: { $ne: 'transactional' },
+      memberId: String(memberId),
+      recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] },
+      category: { $ne: UNCAPPED_CATEGORY },
       status: { $in: ['claimed', 'sent'] },
       claimedAt: { $gt: new Date(windowStart) },
     })

@@ -2,11 +2,7 @@
 
 import { Context } from '@temporalio/activity';
 import { createEventIngestion, type IngestDeps } from './ingestEvents.js';
-import type { AcceptedEvent, EventOutcome } from './types.js';
-
-export interface IngestEventsInput {
-  events: AcceptedEvent[];
-}
+import type { EventOutcome, IngestEventsInput } from '../../contract/events.js';
 
 export function createEventActivities(deps: IngestDeps) {
   const ingestion = createEventIngestion(deps);

@@ -13,9 +13,9 @@ import { Value } from '@sinclair/typebox/value';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { RoutedEvent } from '../../compiler/events.js';
 import { isDuplicateKeyError, type Models, type RsvpStatus } from '../../db/index.js';
-import { isFactKind } from '../../memberActivity/facts.js';
-import { activitiesOf } from '../../memberActivity/fromEvent.js';
-import { recordActivities, refreshFacts } from '../../memberActivity/record.js';
+import { isFactKind } from '../../domain/memberActivity/facts.js';
+import { activitiesOf } from '../../domain/memberActivity/fromEvent.js';
+import { recordActivities, refreshFacts } from '../../domain/memberActivity/record.js';
 import {
   EVENT_DATE_FIELDS,
   EventFields,
@@ -24,9 +24,9 @@ import {
   SurveyData,
   UnsubscribeData,
   isKnownEventType,
-} from './knownEvents.js';
-import { newId } from './newId.js';
-import type { AcceptedEvent } from './types.js';
+} from '../../domain/events/knownEvents.js';
+import { newId } from '../../domain/events/newId.js';
+import type { AcceptedEvent } from '../../contract/events.js';
 
 export type ApplyModels = Pick<
   Models,
@@ -61,7 +61,7 @@ export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promi
   await applyActivity(models, event);
 }
 
-/** Records what the member did in the history and refreshes the facts it changes (memberActivity/). */
+/** Records what the member did in the history and refreshes the facts it changes (domain/memberActivity/). */
 async function applyActivity(models: ApplyModels, event: RoutedEvent): Promise<void> {
   const activities = activitiesOf(event, madeGoing(event));
   if (activities.length === 0 || event.memberId === null) return;

@@ -22,12 +22,12 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
 import { routeEvent } from '../runs/routeEvent.js';
-import { triggerKeyValue } from '../runs/runIds.js';
+import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
 import { applyEvent, prepareEvent, type ApplyModels } from './applyEvent.js';
-import type { CurrentPlans } from './currentPlans.js';
-import type { AcceptedEvent, EventOutcome } from './types.js';
+import type { CurrentPlans } from '../../domain/plans/planStore.js';
+import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestDeps {
   client: Client;

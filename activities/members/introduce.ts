@@ -12,11 +12,11 @@
 
 import type { Models } from '../../db/index.js';
 import { isDuplicateKeyError, pairKey } from '../../db/index.js';
-import type { IntroduceOutcome } from '../../workflows/core/runtime.js';
-import { refreshFacts } from '../../memberActivity/record.js';
-import { invalidInput } from '../errors.js';
-import { runIdentity, type IntroduceInput } from '../types.js';
-import { isSafeName } from './safeData.js';
+import type { IntroduceOutcome } from '../../contract/runtime.js';
+import { invalidInput } from '../../contract/errors.js';
+import { runIdentity, type IntroduceInput } from '../../contract/activityPayloads.js';
+import { refreshFacts } from '../../domain/memberActivity/record.js';
+import { isSafeName } from '../../domain/members/safeData.js';
 
 type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
 type Document = Record<string, unknown>;

@@ -5,8 +5,8 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Models } from '../../db/index.js';
-import { createPlanVersions } from './planVersions.js';
-import { triggerKeyValue } from './runIds.js';
+import { createPlanVersions } from '../../domain/plans/planStore.js';
+import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import type { StartRunStatus } from './startRun.js';
 import { startRuns } from './startRuns.js';
 

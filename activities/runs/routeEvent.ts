@@ -18,11 +18,16 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
-import { routeEventSignal } from '../../workflows/definitions.js';
-import { mapWithConcurrency } from './boundedConcurrency.js';
+import { routeEventSignal } from '../../contract/workflows.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { caresAbout } from './interest.js';
-import { runWorkflowId, triggerKeyValue } from './runIds.js';
-import { OPEN_RUN_STATUSES, reconcileOpenRun, type RunModels, type RunRecord } from './runRecords.js';
+import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
+import {
+  OPEN_RUN_STATUSES,
+  reconcileOpenRun,
+  type RunModels,
+  type RunRecord,
+} from '../../domain/runs/runRecords.js';
 
 const SIGNAL_CONCURRENCY = 16;
 /** A run claimed but not yet started (its start is a few milliseconds away) is waited for this long. */

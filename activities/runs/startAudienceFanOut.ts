@@ -12,16 +12,14 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
+import { FAN_OUT_WORKFLOW } from '../../contract/workflows.js';
 import type { fanOut } from '../../workflows/fanOut.js';
-import { fanOutWorkflowId } from './runIds.js';
+import { fanOutWorkflowId } from '../../domain/runs/runIds.js';
 
 export interface FanOutStart {
   status: 'started' | 'duplicate';
   workflowId: string;
 }
-
-/** The workflow type of the audience fan-out (workflows/fanOut.ts). */
-export const FAN_OUT_WORKFLOW = 'fanOut';
 
 export async function startAudienceFanOut(
   client: Client,

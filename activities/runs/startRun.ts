@@ -23,10 +23,10 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan, Reentry } from '../../compiler/plan.js';
 import { isDuplicateKeyError, runKey, type RunDoc } from '../../db/index.js';
-import type { RunInput } from '../../workflows/core/runtime.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import type { RunInput } from '../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
-import { runWorkflowId } from './runIds.js';
+import { runWorkflowId } from '../../domain/runs/runIds.js';
 import {
   closedStatusOf,
   isOpen,
@@ -34,7 +34,7 @@ import {
   reconcileOpenRun,
   type RunModels,
   type RunRecord,
-} from './runRecords.js';
+} from '../../domain/runs/runRecords.js';
 
 export interface StartRunRequest {
   plan: Plan;

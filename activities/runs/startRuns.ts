@@ -6,9 +6,9 @@
 import type { Client } from '@temporalio/client';
 import { mongo } from 'mongoose';
 import { runKey } from '../../db/index.js';
-import { mapWithConcurrency } from './boundedConcurrency.js';
-import { runWorkflowId } from './runIds.js';
-import type { RunModels } from './runRecords.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import { runWorkflowId } from '../../domain/runs/runIds.js';
+import type { RunModels } from '../../domain/runs/runRecords.js';
 import { runClaim, startRun, startWorkflow, type StartRunRequest, type StartRunResult } from './startRun.js';
 
 const DUPLICATE_KEY = 11000;

@@ -2,7 +2,7 @@
 // ingestEvents workflow (temporalIngestor.ts); the benchmark plugs in an inline one to measure what
 // durability costs.
 
-import type { AcceptedEvent, EventOutcome } from '../../activities/events/types.js';
+import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestRequest {
   /** Derived from the events' ids (ingestId.ts): the same events always make the same request. */

@@ -4,13 +4,13 @@
 // refuses a second start under the same id (REJECT_DUPLICATE) and the repeat is answered from the first.
 
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { EventOutcome } from '../../activities/events/types.js';
+import type { EventOutcome } from '../../contract/events.js';
+import { INGEST_EVENTS_WORKFLOW } from '../../contract/workflows.js';
 import type { ingestEvents } from '../../workflows/ingestEvents.js';
 import { Unprocessable } from '../errors.js';
 import type { EventIngestor, EventResult, IngestRequest } from './eventIngestor.js';
 
 /** The workflow type that processes accepted events (workflows/ingestEvents.ts). */
-const INGEST_EVENTS_WORKFLOW = 'ingestEvents';
 
 export interface TemporalIngestorOptions {
   client: Client;

@@ -1,8 +1,13 @@
-// GET /v1/reports/health: the community health report (reports/health) over a period and, optionally, one
+// GET /v1/reports/health: the community health report (domain/reports/health) over a period and, optionally, one
 // subgroup. The same function serves `tend report`, the console and the weekly digest.
 
 import { Type } from '@sinclair/typebox';
-import { healthReport, PeriodError, resolvePeriod, type HealthReport } from '../../reports/health/index.js';
+import {
+  healthReport,
+  PeriodError,
+  resolvePeriod,
+  type HealthReport,
+} from '../../domain/reports/health/index.js';
 import type { Models } from '../../db/index.js';
 import { BadRequest } from '../errors.js';
 import type { PlansSource } from '../plansSource.js';

@@ -3,15 +3,11 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import {
-  isOpen,
-  OPEN_RUN_STATUSES,
-  reconcileOpenRun,
-  type RunRecord,
-} from '../../activities/runs/runRecords.js';
+import { listRuns } from '../../domain/runs/listRuns.js';
+import type { RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
-import { statusQuery } from '../../workflows/definitions.js';
+import type { RunState } from '../../contract/runtime.js';
+import { statusQuery } from '../../contract/workflows.js';
 import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
 import type { TendApp } from '../typeProvider.js';
@@ -54,12 +50,15 @@ const RunListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const StepRecordSchema = Type.Object({
-  stepId: Type.String(),
-  outcome: Type.String(),
-  at: Type.Number({ description: 'ms since the epoch' }),
-  detail: Type.Union([Type.String(), Type.Null()]),
-});
+const StepRecordSchema = Type.Object(
+  {
+    stepId: Type.String(),
+    outcome: Type.String(),
+    at: Type.String({ format: 'date-time' }),
+    detail: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
 
 const RunStateSchema = Type.Object(
   {
@@ -70,7 +69,7 @@ const RunStateSchema = Type.Object(
     key: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
     currentStep: Type.Union([Type.String(), Type.Null()]),
-    nextWakeAt: Type.Union([Type.Number(), Type.Null()]),
+    nextWakeAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     exitReason: Type.Union([Type.String(), Type.Null()]),
     steps: Type.Array(StepRecordSchema),
   },
@@ -102,29 +101,11 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
     async (request) => {
       const { memberId, playbook, status, before } = request.query;
       const limit = Number(request.query.limit ?? '50');
-      const records = await models.runs
-        .find({
-          ...(memberId === undefined ? {} : { memberId }),
-          ...(playbook === undefined ? {} : { playbook }),
-          // A record may still say open for a run that has closed: those are looked at too, and checked.
-          ...(status === undefined ? {} : { status: { $in: [status, ...OPEN_RUN_STATUSES] } }),
-          ...(before === undefined ? {} : { _id: { $lt: before } }),
-        })
-        .sort({ _id: -1 })
-        .limit(limit)
-        .lean<RunRecord[]>()
-        .exec();
-      // A record says open until someone looks: ask Temporal about the open ones before answering.
-      const current = await mapWithConcurrency(records, 8, async (record) =>
-        isOpen(record.status)
-          ? { ...record, status: await reconcileOpenRun(temporal, models, record) }
-          : record,
+      const list = await listRuns(
+        { client: temporal, models },
+        { memberId, playbook, status, before, limit },
       );
-      const last = records.at(-1);
-      return {
-        runs: current.filter((record) => status === undefined || record.status === status).map(summary),
-        next: records.length === limit && last !== undefined ? String(last._id) : null,
-      };
+      return { runs: list.runs.map(summary), next: list.next };
     },
   );
 
@@ -149,7 +130,7 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
         if (error instanceof NotFound) throw error;
         throw new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error });
       });
-      return { id, ...state };
+      return stateResponse(id, state);
     },
   );
 
@@ -204,5 +185,16 @@ function summary(record: RunRecord): Static<typeof RunSummary> {
     status: record.status,
     startedAt: record.startedAt.toISOString(),
     closedAt: record.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** The run's own state, with its times (ms epoch inside the workflow) in ISO 8601 like every time in the API. */
+function stateResponse(id: string, state: RunState): Static<typeof RunStateSchema> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id,
+    ...state,
+    nextWakeAt: state.nextWakeAt === null ? null : iso(state.nextWakeAt),
+    steps: state.steps.map((step) => ({ ...step, at: iso(step.at) })),
   };
 }

@@ -9,15 +9,15 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { pino } from 'pino';
-import type { TendConfig } from '../../activities/config.js';
-import { createCurrentPlans } from '../../activities/events/currentPlans.js';
-import { createLinkSigner } from '../../activities/links/signedLinks.js';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
+import type { TendConfig } from '../../contract/config.js';
+import { createCurrentPlans } from '../../domain/plans/planStore.js';
+import { createLinkSigner } from '../../domain/links/signedLinks.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { buildApp } from '../../api/app.js';
 import type { EventIngestor } from '../../api/ingest/eventIngestor.js';
 import { createPlaybooksFolderSource } from '../../api/playbooksFolder.js';
-import type { RunInput } from '../../workflows/core/runtime.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import type { RunInput } from '../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import { testEvent, testPlan } from '../../test/worker/support/plans.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import {

@@ -3,9 +3,9 @@
 // activity, on the same servers in the same process. Scaled for 2 cores: BENCH_EMAILS (default 300).
 
 import { randomBytes } from 'node:crypto';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import type { RunInput } from '../../workflows/core/runtime.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import type { RunInput } from '../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import { testEvent } from '../../test/worker/support/plans.js';
 import { startBaselineWorker } from './support/baseline.js';
 import { insertMembers, openBench, perSecond, waitUntil } from './support/harness.js';

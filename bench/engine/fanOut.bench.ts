@@ -4,10 +4,10 @@
 // 2,000) members; the 100,000 of a large community take the same pages and batches, fifty times over.
 
 import { randomBytes } from 'node:crypto';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { startAudienceFanOut } from '../../activities/runs/startAudienceFanOut.js';
-import type { RunInput } from '../../workflows/core/runtime.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import type { RunInput } from '../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { fanOut } from '../../workflows/fanOut.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import { testEvent } from '../../test/worker/support/plans.js';

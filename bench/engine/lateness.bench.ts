@@ -4,9 +4,9 @@
 // kind of moment and then run one activity that reads the clock. BENCH_DUE_SENDS (default 1,000).
 
 import { randomBytes } from 'node:crypto';
-import { mapWithConcurrency } from '../../activities/runs/boundedConcurrency.js';
-import type { RunInput } from '../../workflows/core/runtime.js';
-import { PLAYBOOK_RUN } from '../../workflows/definitions.js';
+import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import type { RunInput } from '../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import { testEvent } from '../../test/worker/support/plans.js';
 import { startBaselineWorker } from './support/baseline.js';
 import type { activityAt } from './support/baselineWorkflows.js';

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../../db/index.js';
-import { backfillActivity } from '../../memberActivity/backfill.js';
-import { healthReport } from '../../reports/health/index.js';
+import { backfillActivity } from '../../domain/memberActivity/backfill.js';
+import { healthReport } from '../../domain/reports/health/index.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 
 const SCALE = Number(process.env.BENCH_HEALTH_SCALE ?? 1);

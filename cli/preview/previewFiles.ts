@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EventFields, MemberFields } from '../../activities/events/knownEvents.js';
+import { describeValueError, EventFields, MemberFields } from '../../domain/events/knownEvents.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,
@@ -68,11 +68,21 @@ async function readJson<T extends TSchema>(file: string, schema: T): Promise<Sta
     throw new PreviewInputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (Value.Check(schema, value)) return value;
+  // Each field that does not fit, once: what it must be (as the API says it) and what the file has.
+  const seen = new Set<string>();
   const problems = [...Value.Errors(schema, value)]
+    .filter((error) => !seen.has(error.path) && seen.add(error.path))
     .slice(0, 10)
-    .map(
-      (error) =>
-        `${file}: ${error.path === '' ? '(the file)' : error.path.slice(1).replaceAll('/', '.')} ${error.message}`,
-    );
+    .map((error) => {
+      const field = error.path === '' ? '(the file)' : error.path.slice(1).replaceAll('/', '.');
+      const found = error.value === undefined ? '' : ` (found ${shown(error.value)})`;
+      return `${file}: ${field} ${describeValueError(error)}${found}`;
+    });
   throw new PreviewInputError(problems.join('\n'));
+}
+
+/** A value as JSON, cut short: each problem stays one line. */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 40 ? `${json.slice(0, 37)}...` : json;
 }

@@ -5,29 +5,16 @@
 
 import { Value } from '@sinclair/typebox/value';
 import type { RoutedEvent } from '../../compiler/events.js';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import {
   EVENT_DATE_FIELDS,
   EventFields,
   RsvpData,
   UnsubscribeData,
-} from '../../activities/events/knownEvents.js';
-import type { LoadedRecords } from '../../workflows/core/runtime.js';
+} from '../../domain/events/knownEvents.js';
+import type { MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 
-export interface PreviewWorld {
-  member: MemberRecord;
-  event: EventRecord | null;
-  rsvp: RsvpRecord | null;
-  upcomingEvents: EventRecord[];
-  /** Members an introduction may pick. */
-  peers: MemberRecord[];
-}
-
-export function recordsOf(world: PreviewWorld): LoadedRecords {
-  const { member, event, rsvp, upcomingEvents } = world;
-  // Preview follows one member; community playbooks (the only readers of `report`) have none to follow.
-  return structuredClone({ member, event, rsvp, upcomingEvents, report: null });
-}
+/** The preview's records: the in-memory record store's (domain/records/memoryRecordStore.ts). */
+export type PreviewWorld = MemoryRecords;
 
 /** Applies an event to the records; returns it as routed (an `event.updated` gains `data.changed`). */
 export function applyEvent(world: PreviewWorld, event: RoutedEvent): RoutedEvent {

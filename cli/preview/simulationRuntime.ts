@@ -7,14 +7,16 @@ import type { SendMailOptions } from 'nodemailer';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { addressing } from '../../activities/delivery/addressing.js';
-import { deliveryKey } from '../../activities/delivery/ledger.js';
-import { mailMessage, messageIdFor, renderDelivery } from '../../activities/delivery/message.js';
-import { decideDelivery, readerZone } from '../../activities/delivery/policy.js';
-import type { LinkSigner } from '../../activities/links/signedLinks.js';
-import { isSafeName } from '../../activities/members/safeData.js';
-import type { DeliverInput, RunRef } from '../../activities/types.js';
-import { emailBundle } from '../../workflows/emailBundle.js';
+import { addressing } from '../../domain/delivery/addressing.js';
+import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
+import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
+import type { LinkSigner } from '../../domain/links/signedLinks.js';
+import { memberUpdate } from '../../domain/members/memberUpdate.js';
+import { createMemoryRecordStore } from '../../domain/records/memoryRecordStore.js';
+import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
+import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
+import { emailBundle } from '../../contract/emailBundle.js';
 import { readPath } from '../../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
@@ -26,8 +28,8 @@ import type {
   Runtime,
   StepRecord,
   UpdateMemberRequest,
-} from '../../workflows/core/runtime.js';
-import { applyEvent, recordsOf, type PreviewWorld } from './previewWorld.js';
+} from '../../contract/runtime.js';
+import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
 
@@ -82,6 +84,7 @@ export class SimulationRuntime implements Runtime {
   private clock: number;
   private readonly script: ScriptedEvent[];
   private readonly world: PreviewWorld;
+  private readonly store: RecordStore;
   private readonly introduced = new Set<string>();
   /** When each email that counts toward a member's frequency cap went out, per member. */
   private readonly counted = new Map<string, number[]>();
@@ -92,6 +95,7 @@ export class SimulationRuntime implements Runtime {
     this.clock = options.run.startedAt;
     this.script = [...options.events].sort((a, b) => a.at - b.at);
     this.world = options.world;
+    this.store = createMemoryRecordStore(options.world);
   }
 
   now(): number {
@@ -117,20 +121,30 @@ export class SimulationRuntime implements Runtime {
   }
 
   loadRecords(): Promise<LoadedRecords> {
-    return Promise.resolve(recordsOf(this.world));
+    const { plan, run, trigger } = this.options;
+    return this.store.loadRecords(
+      { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
+      this.clock,
+    );
   }
 
-  deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    return Promise.resolve(this.simulateDelivery(request));
+  async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    const { plan, run, trigger } = this.options;
+    // As the deliver activity does: every record a template may name, read fresh.
+    const records = await this.store.loadRecords(
+      {
+        memberId: run.memberId,
+        eventId: trigger.eventId,
+        needs: EVERY_RECORD,
+        zone: plan.community.timezone,
+      },
+      this.clock,
+    );
+    return this.simulateDelivery(request, records);
   }
 
-  updateMember(request: UpdateMemberRequest): Promise<void> {
-    const member = this.world.member;
-    for (const [path, value] of Object.entries(request.set)) setMemberField(member, path, value);
-    const tags = new Set([...(member.tags ?? []), ...request.addTags]);
-    for (const tag of request.removeTags) tags.delete(tag);
-    if (request.addTags.length > 0 || request.removeTags.length > 0) member.tags = [...tags];
-    return Promise.resolve();
+  async updateMember(request: UpdateMemberRequest): Promise<void> {
+    await this.store.updateMember(this.world.member._id, memberUpdate(request));
   }
 
   introduce(request: IntroduceRequest): Promise<IntroduceOutcome> {
@@ -169,9 +183,8 @@ export class SimulationRuntime implements Runtime {
     return applyEvent(this.world, event);
   }
 
-  private simulateDelivery(request: DeliveryRequest): DeliveryOutcome {
+  private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {
     const { plan, run, trigger, signer } = this.options;
-    const records = recordsOf(this.world);
     const peer =
       request.peerId === null ? null : (this.world.peers.find((p) => p._id === request.peerId) ?? null);
     const target = addressing({
@@ -184,25 +197,16 @@ export class SimulationRuntime implements Runtime {
     if (target.status === 'skip') return { status: 'skipped', reason: target.reason };
 
     const now = this.clock;
-    const timezone = readerZone({
-      timezone: target.toMember ? (target.reader.timezone ?? null) : null,
-      communityTimezone: plan.community.timezone,
-    });
-    // As the ledger counts: member email (the member's or a peer's copy) other than transactional.
-    const counts = target.toMember && request.category !== 'transactional';
-    const decision = decideDelivery({
-      now,
+    const policy = emailPolicy({
+      request,
+      target,
       settings: plan.delivery,
-      quietHours: request.quietHours,
-      timezone,
       communityTimezone: plan.community.timezone,
-      capped: counts && plan.delivery.frequencyCap !== null,
-      counted: this.counted.get(target.memberId) ?? [],
     });
+    const { timezone, counts } = policy;
+    const decision = policy.decide(now, this.counted.get(target.memberId) ?? []);
     if (decision.status === 'held') {
-      if (request.notAfter !== null && decision.until > request.notAfter) {
-        return { status: 'skipped', reason: 'too late' };
-      }
+      if (isTooLate(request, decision)) return { status: 'skipped', reason: 'too late' };
       this.timeline.push({
         kind: 'held',
         at: now,
@@ -278,39 +282,4 @@ function newSteps(previous: readonly StepRecord[], current: readonly StepRecord[
   const same = JSON.stringify(previous) === JSON.stringify(current);
   const last = current.at(-1);
   return same || last === undefined ? [] : [last];
-}
-
-/** `set:` of an update_member step on the in-memory member: a field, or a path under profile/attributes. */
-function setMemberField(member: MemberRecord, path: string, value: unknown): void {
-  const [field = '', ...rest] = path.split('.');
-  // The compiler and the updateMember activity refuse these too; a preview must not write them either.
-  if (!path.split('.').every(isSafeName) || IDENTITY_FIELDS.has(field)) {
-    throw new Error(`update_member: "${path}" is not a field a playbook can write`);
-  }
-  if (rest.length === 0) {
-    if (value === null) Reflect.deleteProperty(member, field);
-    else Object.assign(member, { [field]: value });
-    return;
-  }
-  if (field !== 'profile' && field !== 'attributes') return;
-  const root: Record<string, unknown> = { ...(member[field] ?? {}) };
-  let node = root;
-  for (const [index, name] of rest.entries()) {
-    if (index === rest.length - 1) {
-      if (value === null) delete node[name];
-      else node[name] = value;
-    } else {
-      const child = node[name];
-      const next: Record<string, unknown> = isRecord(child) ? { ...child } : {};
-      node[name] = next;
-      node = next;
-    }
-  }
-  member[field] = root;
-}
-
-const IDENTITY_FIELDS = new Set(['_id', 'email']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

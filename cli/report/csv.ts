@@ -1,7 +1,7 @@
 // `tend report --csv`: every figure of the report as one `figure,value` row, for a spreadsheet. Rows of a
 // list are named by what identifies them (a month, an event, a member, a category), not by position.
 
-import type { HealthReport } from '../../reports/health/index.js';
+import type { HealthReport } from '../../domain/reports/health/index.js';
 
 const IDENTIFIERS = ['month', 'eventId', 'memberId', 'category'];
 

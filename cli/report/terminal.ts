@@ -1,7 +1,7 @@
 // `tend report` for a person at a terminal: the four numbers first, then a table per figure, with small
 // bars so that a month or an event that stands out is seen before it is read.
 
-import type { CohortFigure, HealthReport } from '../../reports/health/index.js';
+import type { CohortFigure, HealthReport } from '../../domain/reports/health/index.js';
 import { formatTable } from '../table.js';
 
 const BAR_WIDTH = 10;
@@ -130,7 +130,7 @@ export function formatHealth(report: HealthReport): string {
     `At risk: ${atRisk.count} active members with no activity for ${atRisk.days} days`,
     atRisk.count === 0 ? 'nobody' : risk,
     '',
-    `Email pressure: ${emailPressure.sent} emails to ${emailPressure.members} active members; per member per week median ${median}, p90 ${p90}, max ${max}; held by the cap: ${emailPressure.heldByCap ?? 'not recorded'}`,
+    `Email pressure: ${emailPressure.sent} emails to ${emailPressure.members} active members; per member per week median ${median}, p90 ${p90}, max ${max}; held by the cap: ${emailPressure.heldByCap}`,
     pressure,
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 // What a community playbook's templates read as `report`: the weekly digest's figures, each beside the same
 // figure for the week before, and the lists an organiser acts on. The runtime fills it from the health report
-// (reports/health) for the last 7 days and the 7 before; the names here are the ones a template writes.
+// (domain/reports/health) for the last 7 days and the 7 before; the names here are the ones a template writes.
 
 /** One headline figure this week, last week, and the change between them (null where either is missing). */
 export interface TemplateFigure {

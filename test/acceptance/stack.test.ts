@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { expiresIn, createLinkSigner } from '../../activities/links/signedLinks.js';
+import { expiresIn, createLinkSigner } from '../../domain/links/signedLinks.js';
 import type { ReceivedMessage } from '../../cli/dev/mailbox.js';
 import { EventsAnswer } from '../../api/routes/events.js';
 import type { MemberDoc } from '../../db/index.js';

@@ -4,9 +4,9 @@
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { CommunitySettings, DeliverySettings, EmailTemplate } from '../../compiler/plan.js';
 import type { MemberDoc } from '../../db/index.js';
-import { createLinkSigner } from '../../activities/links/signedLinks.js';
-import type { DeliverInput, EmailBundle, RunRef } from '../../activities/types.js';
-import type { DeliveryRequest } from '../../workflows/core/runtime.js';
+import { createLinkSigner } from '../../domain/links/signedLinks.js';
+import type { DeliverInput, EmailBundle, RunRef } from '../../contract/activityPayloads.js';
+import type { DeliveryRequest } from '../../contract/runtime.js';
 
 export const signer = createLinkSigner({
   secret: 'test-secret-0123456789abcdef',

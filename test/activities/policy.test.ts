@@ -3,7 +3,7 @@
 
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { decideDelivery, type DeliveryPolicyInput } from '../../activities/delivery/policy.js';
+import { decideDelivery, type DeliveryPolicyInput } from '../../domain/delivery/policy.js';
 import { DAY, delivery } from './fixtures.js';
 
 const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toMillis();

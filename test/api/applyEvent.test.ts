@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, prepareEvent } from '../../activities/events/applyEvent.js';
-import type { AcceptedEvent } from '../../activities/events/types.js';
+import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';

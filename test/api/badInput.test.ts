@@ -6,7 +6,7 @@
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLinkSigner, expiresIn, type LinkAction } from '../../activities/links/signedLinks.js';
+import { createLinkSigner, expiresIn, type LinkAction } from '../../domain/links/signedLinks.js';
 import { API_KEY, PUBLIC_URL, TALLY_SECRET, useApi } from './support/app.js';
 import { putPlansInService, shippedPlans, useStack } from './support/stack.js';
 

@@ -2,9 +2,9 @@
 // the runs its type triggers, reaches the runs that wait for it, and answers a repeat with the first answer.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCurrentPlans } from '../../activities/events/currentPlans.js';
+import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../activities/events/ingestEvents.js';
-import type { AcceptedEvent } from '../../activities/events/types.js';
+import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';
 import { contentHash } from '../../api/eventIdentity.js';
 import { Unprocessable } from '../../api/errors.js';

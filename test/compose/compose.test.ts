@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../activities/config.js';
+import { loadConfig } from '../../contract/config.js';
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, Step } from '../../compiler/plan.js';
 import { MAX_DELIVERY_ATTEMPTS, runPlan } from '../../workflows/core/interpreter.js';
 import { MAX_STEP_RECORDS } from '../../workflows/core/runState.js';
-import type { DeliveryOutcome, DeliveryRequest, RunInput, RunResult } from '../../workflows/core/runtime.js';
+import type { DeliveryOutcome, DeliveryRequest, RunInput, RunResult } from '../../contract/runtime.js';
 import { at, exitStep, plan, send, wait, waitFor, waitUntil, when } from './plans.js';
 import { DAY, HOUR, MINUTE, START, ScriptedRuntime, member, routedEvent } from './scriptedRuntime.js';
 

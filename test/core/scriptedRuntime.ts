@@ -13,7 +13,7 @@ import type {
   RunState,
   Runtime,
   UpdateMemberRequest,
-} from '../../workflows/core/runtime.js';
+} from '../../contract/runtime.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLinkSigner, expiresIn, type LinkPayload } from '../../activities/links/signedLinks.js';
+import { createLinkSigner, expiresIn, type LinkPayload } from '../../domain/links/signedLinks.js';
 
 const signer = createLinkSigner({
   secret: 'a-test-secret-of-some-length',

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../activities/events/applyEvent.js';
 import type { RoutedEvent } from '../../compiler/events.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
-import { backfillActivity } from '../../memberActivity/backfill.js';
+import { backfillActivity } from '../../domain/memberActivity/backfill.js';
 import { member } from '../activities/fixtures.js';
 import { useTestDatabase } from '../support/mongo.js';
 

@@ -20,13 +20,16 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `tend <args>` from the repository root, as `npx tend` does. */
+/**
+ * Runs `tend <args>` from the repository root, as `npx tend` does. DATA_DIR names a folder with no dev
+ * settings in it, so a dev stack run in this checkout (.data/dev-settings.json) lends the CLI no MONGODB_URI.
+ */
 async function tend(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const { MONGODB_URI: _ignored, ...inherited } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/tend.js', ...args], {
       cwd: ROOT,
-      env: { ...inherited, ...env },
+      env: { ...inherited, DATA_DIR: path.join(tmpdir(), 'tend-preview-no-dev-settings'), ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -3,7 +3,7 @@
 
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { reportCommand } from '../../cli/report.js';
-import { healthReport, type HealthReport } from '../../reports/health/index.js';
+import { healthReport, type HealthReport } from '../../domain/reports/health/index.js';
 import { API_KEY, useApi } from '../api/support/app.js';
 import { useStack } from '../api/support/stack.js';
 import { databaseUri } from '../support/mongo.js';

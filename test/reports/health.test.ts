@@ -4,8 +4,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
-import { backfillActivity } from '../../memberActivity/backfill.js';
-import { healthReport, type HealthReport } from '../../reports/health/index.js';
+import { backfillActivity } from '../../domain/memberActivity/backfill.js';
+import { healthReport, type HealthReport } from '../../domain/reports/health/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { NOW, seedCommunity } from './support/seededCommunity.js';
 
@@ -183,12 +183,13 @@ describe('the whole community (cohorts in New York)', () => {
   });
 
   it('email pressure: per member per week, and unsubscribes per 1,000 sends by category', () => {
-    // 10 active members received 1,2,2,2,2,2,2,3,3,4 emails over 23 weeks.
+    // 10 active members received 1,2,2,2,2,2,2,3,3,4 emails over 23 weeks. The cap held j1's and f2's
+    // emails in the period; j2's was held by quiet hours, k1's before the period.
     expect(health.emailPressure).toEqual({
       members: 10,
       sent: 28,
       perMemberPerWeek: { median: 0.1, p90: 0.1, max: 0.2 },
-      heldByCap: null,
+      heldByCap: 2,
       unsubscribes: [
         { category: 'transactional', sent: 0, unsubscribes: 0, per1000: null },
         { category: 'events', sent: 0, unsubscribes: 0, per1000: null },
@@ -274,6 +275,7 @@ describe('one subgroup (north: f2, m2, u1)', () => {
       members: 3,
       sent: 5,
       perMemberPerWeek: { median: 0.1, p90: 0.1, max: 0.1 },
+      heldByCap: 1,
     });
     expect(north.emailPressure.unsubscribes.map((row) => row.per1000)).toEqual([null, null, 0, 0]);
   });

@@ -4,7 +4,7 @@
 
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runWorkflowId } from '../../activities/runs/runIds.js';
+import { runWorkflowId } from '../../domain/runs/runIds.js';
 import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readPlanVersion } from '../../activities/runs/planVersions.js';
+import { readPlanVersion } from '../../domain/plans/planStore.js';
 import { startRun } from '../../activities/runs/startRun.js';
 import { startMailbox, type Mailbox } from '../../cli/dev/mailbox.js';
 import type { Plan } from '../../compiler/plan.js';

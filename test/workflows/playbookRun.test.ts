@@ -15,7 +15,7 @@ import {
   TEND_KEY,
   TEND_MEMBER,
   TEND_PLAYBOOK,
-} from '../../workflows/definitions.js';
+} from '../../contract/workflows.js';
 import { HISTORY_EVENTS_BEFORE_CONTINUING, type playbookRun } from '../../workflows/playbookRun.js';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../support/temporal.js';
 import { fakeActivities, UNRENDERABLE } from './support/fakeActivities.js';

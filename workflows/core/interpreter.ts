@@ -21,7 +21,14 @@ import type {
 import { EventInbox, type DeferredEvent } from './eventInbox.js';
 import { buildRunContext, recordTime, type RunContext } from './runContext.js';
 import { RunStateTracker } from './runState.js';
-import type { DeliveryRequest, LoadedRecords, ResumeState, RunInput, RunResult, Runtime } from './runtime.js';
+import type {
+  DeliveryRequest,
+  LoadedRecords,
+  ResumeState,
+  RunInput,
+  RunResult,
+  Runtime,
+} from '../../contract/runtime.js';
 
 export interface RunOptions {
   /** Asked between top-level steps: true ends this execution with a `continue` result to resume from. */

@@ -12,7 +12,7 @@ import {
   type TemplateCommunity,
   type TemplateEvent,
 } from '../../compiler/templates/context.js';
-import type { LoadedRecords } from './runtime.js';
+import type { LoadedRecords } from '../../contract/runtime.js';
 
 export interface RunContext {
   member: MemberRecord | null;

@@ -2,7 +2,7 @@
 // that every change is reported once and the list of steps done stays bounded however long the run lives.
 
 import type { Plan } from '../../compiler/plan.js';
-import type { RunState, RunStatus, StepOutcome, StepRecord } from './runtime.js';
+import type { RunState, RunStatus, StepOutcome, StepRecord } from '../../contract/runtime.js';
 
 /** The most recent steps a run remembers; older ones are dropped (history, not state). */
 export const MAX_STEP_RECORDS = 200;

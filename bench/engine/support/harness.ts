@@ -14,7 +14,7 @@ import {
 import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { pino } from 'pino';
 import { createMailer } from '../../../activities/delivery/mailer.js';
-import { createLinkSigner } from '../../../activities/links/signedLinks.js';
+import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
 import { databaseUri } from '../../../test/support/mongo.js';

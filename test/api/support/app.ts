@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { TendConfig } from '../../../activities/config.js';
+import type { TendConfig } from '../../../contract/config.js';
 import {
   createLinkSigner,
   expiresIn,
   type LinkPayload,
   type LinkSigner,
-} from '../../../activities/links/signedLinks.js';
+} from '../../../domain/links/signedLinks.js';
 import { buildApp } from '../../../api/app.js';
 import type { ApiDeps } from '../../../api/deps.js';
 import { createPlaybooksFolderSource } from '../../../api/playbooksFolder.js';

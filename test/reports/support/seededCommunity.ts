@@ -18,7 +18,7 @@
 //   app1                     applied, waiting for a decision
 
 import type { RoutedEvent } from '../../../compiler/events.js';
-import type { DeliveryDoc, Models, RunDoc } from '../../../db/index.js';
+import type { DeliveryDoc, HoldDoc, Models, RunDoc } from '../../../db/index.js';
 import { applyEvent } from '../../../activities/events/applyEvent.js';
 import { member } from '../../activities/fixtures.js';
 
@@ -82,6 +82,25 @@ export async function seedCommunity(models: Models): Promise<void> {
   ]);
 
   await models.deliveries.create(deliveries());
+  const hold = (memberId: string, reason: HoldDoc['reason'], heldAt: string): HoldDoc => ({
+    _id: `run:digest:${memberId}/send/0`,
+    memberId,
+    to: [`${memberId}@example.org`],
+    subject: 'This week',
+    template: 'digest',
+    playbook: 'digest',
+    workflowId: `run:digest:${memberId}`,
+    stepId: 'send',
+    reason,
+    until: new Date(at(heldAt).getTime() + 3600_000),
+    heldAt: at(heldAt),
+  });
+  await models.holds.create([
+    hold('j1', 'frequency_cap', '2026-06-14T23:30:00Z'),
+    hold('f2', 'frequency_cap', '2026-05-02T09:00:00Z'),
+    hold('j2', 'quiet_hours', '2026-06-10T03:00:00Z'),
+    hold('k1', 'frequency_cap', '2026-01-01T12:00:00Z'),
+  ]);
   await models.runs.create([
     run('j2', 'waiting', '2026-06-01T09:00:00Z'),
     run('j1', 'completed', '2026-04-01T09:00:00Z'),

@@ -3,8 +3,8 @@
 // its plan's exit events. The real workflow is exercised by the process-level tests (worker.process.test.ts).
 
 import { condition, defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RunInput, RunState } from '../../../workflows/core/runtime.js';
-import { routeEventSignal, statusQuery } from '../../../workflows/definitions.js';
+import type { RunInput, RunState } from '../../../contract/runtime.js';
+import { routeEventSignal, statusQuery } from '../../../contract/workflows.js';
 
 export const receivedQuery = defineQuery<string[]>('received');
 

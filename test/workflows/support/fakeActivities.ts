@@ -7,9 +7,9 @@ import type {
   IntroduceInput,
   LoadRecordsInput,
   UpdateMemberInput,
-} from '../../../activities/types.js';
+} from '../../../contract/activityPayloads.js';
 import type { MemberRecord } from '../../../compiler/records.js';
-import type { DeliveryOutcome, IntroduceOutcome, LoadedRecords } from '../../../workflows/core/runtime.js';
+import type { DeliveryOutcome, IntroduceOutcome, LoadedRecords } from '../../../contract/runtime.js';
 
 export interface FakeSend {
   stepId: string;

@@ -1,9 +1,0 @@
-// Errors an activity raises when retrying cannot help: the input itself is wrong (a plan that names a field
-// Tend refuses to write, an audience without the event it needs). Temporal fails the activity at once instead
-// of retrying it for ever; the run reports the message.
-
-import { ApplicationFailure } from '@temporalio/common';
-
-export function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidActivityInput');
-}
