@@ -5,13 +5,14 @@
 import type { Models } from '../db/index.js';
 import { createPageAudience } from './audience/pageAudience.js';
 import { createDeliver } from './delivery/deliver.js';
-import type { Mailer } from './delivery/mailer.js';
+import type { Mailer } from '../domain/delivery/mailer.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';
 import { createMongoRecordStore } from '../domain/records/mongoRecordStore.js';
 import { createUpdateMember } from './members/updateMember.js';
 import type { LoadRecordsInput } from '../contract/activityPayloads.js';
+import { createRecordJournal, writeRiding } from './runs/recordJournal.js';
 
 export interface ActivityDeps {
   models: Models;
@@ -29,7 +30,11 @@ export function createActivities(deps: ActivityDeps) {
   const { models } = deps;
   const store = createMongoRecordStore(models);
   return {
-    loadRecords: (input: LoadRecordsInput) => store.loadRecords(input, clock()),
+    loadRecords: async (input: LoadRecordsInput) => {
+      await writeRiding(models, input.journal);
+      return store.loadRecords(input, clock());
+    },
+    recordJournal: createRecordJournal({ models, clock }),
     deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
     updateMember: createUpdateMember({ store, logger }),
     introduce: createIntroduce({ models, clock }),

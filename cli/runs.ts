@@ -76,7 +76,7 @@ async function liveState(client: Client, workflowId: string): Promise<RunState |
   }
 }
 
-const USAGE = 'usage: tend runs [--member id] [--playbook id] [--status running|closed] [--limit n]';
+export const USAGE = 'usage: tend runs [--member id] [--playbook id] [--status running|closed] [--limit n]';
 
 /** Parses the arguments after `runs`; a message for the user instead of a filter when they are wrong. */
 export function parseRunsArgs(args: string[]): RunFilter | { error: string } {

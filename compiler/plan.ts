@@ -8,6 +8,10 @@ export type Condition = { readonly [pathOrOperator: string]: unknown };
 export const CATEGORIES = ['transactional', 'events', 'community', 'surveys'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Days of the week as managers write them, Monday first (luxon's weekday 1 is Monday). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
 export interface CommunitySettings {
   name: string;
   /** IANA zone used for members who have none. */
@@ -32,6 +36,18 @@ export interface DeliverySettings {
 
 export type Trigger =
   { kind: 'event'; event: string; key: string | null } | { kind: 'schedule'; cron: string; timezone: string };
+
+/** A playbook's goal: the event that means success for a run's member (the language page, 1.1). */
+export interface Goal {
+  name: string;
+  event: string;
+  /** Over `received` and `member`, like `if`; null: the event alone is enough. */
+  condition: Condition | null;
+  /** A run converts when the event arrives at most this long after the run started. */
+  withinMs: number;
+  /** Reaching the goal ends a run in flight, with the reason `goal`. */
+  exit: boolean;
+}
 
 export interface Audience {
   /** `members`: the members collection; `rsvps`: the RSVPs of the trigger's eventId. */
@@ -69,6 +85,15 @@ export interface WaitUntilStep extends StepBase {
   /** Context path of a date, e.g. `event.startsAt`; re-read when the record changes. */
   time: string;
   offsetMs: number;
+}
+
+/** `wait_until: { local_time: "10:00", days: [sat, sun] }`: the next such wall-clock time for the member. */
+export interface WaitLocalTimeStep extends StepBase {
+  kind: 'wait_local_time';
+  /** "10:00" in the member's zone, else the community's. */
+  localTime: string;
+  /** The days it may fall on; all seven when the author named none. */
+  days: Weekday[];
 }
 
 export interface AtStep extends StepBase {
@@ -117,6 +142,7 @@ export type Step =
   | SendEmailStep
   | WaitStep
   | WaitUntilStep
+  | WaitLocalTimeStep
   | AtStep
   | WaitForStep
   | IfStep
@@ -165,6 +191,8 @@ export interface Plan {
   trigger: Trigger;
   audience: Audience | null;
   reentry: Reentry;
+  /** Absent in plans stored by releases before goals; null when the playbook has none. */
+  goal?: Goal | null;
   exit: { events: string[]; conditions: Condition[] };
   /** Event type -> steps run when that event reaches the run. */
   on: Record<string, Step[]>;

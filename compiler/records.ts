@@ -67,7 +67,10 @@ export interface SurveyResponseRecord {
   respondedAt: string;
 }
 
-/** Field names per record; `*` marks a free-form object under which any path is allowed. */
+/**
+ * Field names per record; `*` marks a free-form object under which any path is allowed, and a dotted name
+ * (`activity.rsvps`) a field of a nested record.
+ */
 export const RECORD_FIELDS = {
   member: [
     '_id',
@@ -86,6 +89,13 @@ export const RECORD_FIELDS = {
     'attributes.*',
     'unsubscribed',
     'emailStatus',
+    'activity.rsvps',
+    'activity.attended',
+    'activity.lastRsvpAt',
+    'activity.lastAttendedAt',
+    'activity.surveys',
+    'activity.introductions',
+    'activity.emails7d',
   ],
   event: ['_id', 'title', 'description', 'startsAt', 'endsAt', 'timezone', 'location', 'url', 'status'],
   rsvp: ['eventId', 'memberId', 'status', 'attended', 'createdAt'],
@@ -94,7 +104,7 @@ export const RECORD_FIELDS = {
 
 /** Fields that hold dates, so `$before`/`$within` and `wait_until`/`at` can check they name one. */
 export const DATE_FIELDS = {
-  member: ['joinedAt', 'approvedAt', 'lastActiveAt'],
+  member: ['joinedAt', 'approvedAt', 'lastActiveAt', 'activity.lastRsvpAt', 'activity.lastAttendedAt'],
   event: ['startsAt', 'endsAt'],
   rsvp: ['createdAt'],
   survey: ['respondedAt'],

@@ -1,12 +1,14 @@
 // Every Tend model on one connection, and the one place indexes are built.
 
 import type { Connection, Model } from 'mongoose';
+import { consoleSessionSchema, type ConsoleSessionDoc } from './consoleSessions.js';
 import { activitySchema, type ActivityDoc } from './activities.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
 import { holdSchema, type HoldDoc } from './holds.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
+import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { planSchema, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
@@ -24,6 +26,8 @@ export interface Models {
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
+  journal: Model<JournalDoc>;
+  consoleSessions: Model<ConsoleSessionDoc>;
   activities: Model<ActivityDoc>;
 }
 
@@ -39,6 +43,8 @@ export function createModels(connection: Connection): Models {
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
+    journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
+    consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
     activities: connection.model<ActivityDoc>('Activity', activitySchema),
   };
 }
@@ -59,6 +65,8 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.runs,
     models.eventLog,
     models.plans,
+    models.journal,
+    models.consoleSessions,
     models.activities,
   ];
   for (const model of all) {

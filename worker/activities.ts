@@ -24,6 +24,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
       models,
       taskQueue,
       plans: createCurrentPlans(models),
+      ...(deps.logger === undefined ? {} : { logger: deps.logger }),
     }),
     ...createRunActivities({ temporalClient, models, taskQueue }),
   };

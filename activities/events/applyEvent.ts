@@ -38,22 +38,31 @@ export class UnappliableEvent extends Error {
   override name = 'UnappliableEvent';
 }
 
-export async function prepareEvent(models: ApplyModels, accepted: AcceptedEvent): Promise<RoutedEvent> {
+export interface PreparedEvent {
+  event: RoutedEvent;
+  /** Whether the member the event names exists (false also when it names none). */
+  memberFound: boolean;
+}
+
+export async function prepareEvent(models: ApplyModels, accepted: AcceptedEvent): Promise<PreparedEvent> {
   const { event } = accepted;
   const data = event.data ?? {};
+  const found = await resolveMember(models, accepted);
   const routed: RoutedEvent = {
     id: event.id,
     type: event.type,
-    memberId: await resolveMember(models, accepted),
+    // An event may name a member Tend does not know (a custom event of the platform's): routed as named.
+    memberId: found ?? event.memberId ?? null,
     eventId: event.eventId ?? null,
     data,
     occurredAt: event.occurredAt ?? accepted.receivedAt,
   };
+  const memberFound = found !== null;
   if (event.type === 'event.updated' && routed.eventId !== null) {
     const changed = await changedEventFields(models, routed.eventId, known(EventFields, data, event.type));
-    return { ...routed, data: { ...data, changed } };
+    return { event: { ...routed, data: { ...data, changed } }, memberFound };
   }
-  return routed;
+  return { event: routed, memberFound };
 }
 
 export async function applyEvent(models: ApplyModels, event: RoutedEvent): Promise<void> {
@@ -214,11 +223,11 @@ async function resolveMember(models: ApplyModels, { event }: AcceptedEvent): Pro
   ) {
     return event.memberId;
   }
-  if (event.email === undefined) return event.memberId ?? null;
+  if (event.email === undefined) return null;
   const email = event.email.trim().toLowerCase();
   if (event.type !== 'member.applied') {
     const found = await models.members.findOne({ email }, { _id: 1 }).lean().exec();
-    return found?._id ?? event.memberId ?? null;
+    return found?._id ?? null;
   }
   const create = () =>
     models.members

@@ -5,16 +5,25 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { describeValueError, EventFields, MemberFields } from '../../domain/events/knownEvents.js';
+import type { ValueError } from '@sinclair/typebox/errors';
+import {
+  describeValueError,
+  EventFields,
+  MemberFields,
+  UNSUBSCRIBABLE,
+} from '../../domain/events/knownEvents.js';
+import { NO_ACTIVITY } from '../../preview/previewActivity.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,
   type MemberRecord,
   type MemberStatus,
 } from '../../compiler/records.js';
+import { PreviewInputError } from '../../preview/previewInputError.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Count = Type.Integer({ minimum: 0, description: 'a count: 0 or more' });
 
 const MemberFile = Type.Composite([
   MemberFields,
@@ -25,7 +34,25 @@ const MemberFile = Type.Composite([
     joinedAt: Type.Optional(DateTime),
     approvedAt: Type.Optional(DateTime),
     lastActiveAt: Type.Optional(DateTime),
-    unsubscribed: Type.Optional(Type.Array(Type.String())),
+    unsubscribed: Type.Optional(
+      Type.Array(Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))), {
+        description: `a list of the categories the member has unsubscribed from, like ["events"] (${UNSUBSCRIBABLE.join(', ')})`,
+      }),
+    ),
+    activity: Type.Optional(
+      Type.Object(
+        {
+          rsvps: Type.Optional(Count),
+          attended: Type.Optional(Count),
+          lastRsvpAt: Type.Optional(DateTime),
+          lastAttendedAt: Type.Optional(DateTime),
+          surveys: Type.Optional(Count),
+          introductions: Type.Optional(Count),
+          emails7d: Type.Optional(Count),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     emailStatus: Type.Optional(
       Type.Union([Type.Literal('ok'), Type.Literal('bounced'), Type.Literal('complained')]),
     ),
@@ -34,10 +61,6 @@ const MemberFile = Type.Composite([
 type MemberFile = Static<typeof MemberFile>;
 
 const EventFile = Type.Composite([EventFields, Type.Object({ _id: Type.Optional(Id) })]);
-
-export class PreviewInputError extends Error {
-  override name = 'PreviewInputError';
-}
 
 /** A member from a JSON file; without `_id` it is `preview-member`, without `status` it has `status`. */
 export async function readMemberFile(file: string, status: MemberStatus): Promise<MemberRecord> {
@@ -50,17 +73,42 @@ export async function readPeersFile(file: string): Promise<MemberRecord[]> {
   return peers.map((peer, index) => memberRecord(peer, `preview-peer-${index + 1}`, 'active'));
 }
 
-/** A community event from a JSON file; without `status` it is published. */
-export async function readEventFile(file: string): Promise<EventRecord> {
-  const event = await readJson(file, EventFile);
-  return { ...event, _id: event._id ?? 'preview-event', status: event.status ?? 'published' };
+/**
+ * Community events from a JSON file: one event, or an array of them (the next events, `upcoming_events`, the
+ * first of which is the run's event when it has one). Without `status` an event is published.
+ */
+export async function readEventsFile(file: string): Promise<EventRecord[]> {
+  const read = await readJson(file, Type.Union([EventFile, Type.Array(EventFile, { minItems: 1 })]), {
+    single: EventFile,
+    list: Type.Array(EventFile, { minItems: 1 }),
+  });
+  const events = Array.isArray(read) ? read : [read];
+  return events.map((event, index) => ({
+    ...event,
+    _id: event._id ?? (events.length === 1 ? 'preview-event' : `preview-event-${index + 1}`),
+    status: event.status ?? 'published',
+  }));
 }
 
 function memberRecord(member: MemberFile, defaultId: string, status: MemberStatus): MemberRecord {
-  return { ...member, _id: member._id ?? defaultId, status: member.status ?? status };
+  const { activity, ...fields } = member;
+  return {
+    ...fields,
+    _id: member._id ?? defaultId,
+    status: member.status ?? status,
+    activity: { ...NO_ACTIVITY, ...activity },
+  };
 }
 
-async function readJson<T extends TSchema>(file: string, schema: T): Promise<Static<T>> {
+/**
+ * A JSON file checked against `schema`. For a file that may be one thing or a list of them (`forms`), the
+ * problems are told for the form the file has, field by field, not as "the file does not match".
+ */
+async function readJson<T extends TSchema>(
+  file: string,
+  schema: T,
+  forms?: { single: TSchema; list: TSchema },
+): Promise<Static<T>> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
@@ -68,17 +116,33 @@ async function readJson<T extends TSchema>(file: string, schema: T): Promise<Sta
     throw new PreviewInputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (Value.Check(schema, value)) return value;
-  // Each field that does not fit, once: what it must be (as the API says it) and what the file has.
+  const checked = forms === undefined ? schema : Array.isArray(value) ? forms.list : forms.single;
+  // Each field that does not fit, once: what it must be and what the file has.
   const seen = new Set<string>();
-  const problems = [...Value.Errors(schema, value)]
+  const problems = [...Value.Errors(checked, value)]
     .filter((error) => !seen.has(error.path) && seen.add(error.path))
     .slice(0, 10)
     .map((error) => {
-      const field = error.path === '' ? '(the file)' : error.path.slice(1).replaceAll('/', '.');
       const found = error.value === undefined ? '' : ` (found ${shown(error.value)})`;
-      return `${file}: ${field} ${describeValueError(error)}${found}`;
+      return `${file}: ${fieldName(error.path)} ${problemText(error)}${found}`;
     });
   throw new PreviewInputError(problems.join('\n'));
+}
+
+/** `/2/startsAt` -> `[2].startsAt` (the third event's), `` -> `(the file)`. */
+function fieldName(path: string): string {
+  if (path === '') return '(the file)';
+  return path
+    .slice(1)
+    .split('/')
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : `${index === 0 ? '' : '.'}${part}`))
+    .join('');
+}
+
+/** The schema's own description says what to write where it has one; otherwise the check's meaning. */
+function problemText(error: ValueError): string {
+  const description: unknown = error.schema.description;
+  return typeof description === 'string' ? `must be ${description}` : describeValueError(error);
 }
 
 /** A value as JSON, cut short: each problem stays one line. */

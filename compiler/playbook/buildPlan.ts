@@ -29,6 +29,8 @@ export function buildPlan(
         : trigger,
     audience: playbook.audience,
     reentry: playbook.reentry,
+    // Only when there is one: a playbook without a goal keeps the version it had before goals existed.
+    ...(playbook.goal === null ? {} : { goal: playbook.goal }),
     exit: playbook.exit,
     on: playbook.on,
     steps: playbook.steps,
@@ -49,7 +51,8 @@ export function buildPlan(
   return { ...plan, version: contentVersion(plan) };
 }
 
-function planTemplates(names: ReadonlySet<string>, library: TemplateLibrary): PlanTemplates {
+/** The templates, layouts and partials that sending `names` takes: a plan's, or one email's for a check. */
+export function planTemplates(names: ReadonlySet<string>, library: TemplateLibrary): PlanTemplates {
   const emails: Record<string, EmailTemplate> = {};
   const layouts: Record<string, string> = {};
   const partials: Record<string, string> = {};

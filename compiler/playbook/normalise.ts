@@ -3,13 +3,14 @@
 // broken part does not hide what is wrong in the others.
 
 import type { Static } from '@sinclair/typebox';
-import type { Audience, Condition, DeliverySettings, QuietHours, Reentry, Step } from '../plan.js';
+import type { Audience, Condition, DeliverySettings, Goal, QuietHours, Reentry, Step } from '../plan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { EVENT_TYPE_PATTERN } from '../events.js';
 import { schemaDiagnostics } from '../schema/messages.js';
 import {
   Audience as AudienceSchema,
   ExitEntry,
+  Goal as GoalSchema,
   PlaybookDelivery,
   PlaybookDocument,
   Reentry as ReentrySchema,
@@ -20,6 +21,7 @@ import type { Validator } from '../schema/validator.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
 import { isPlainObject, normaliseCondition } from './condition.js';
 import type { FieldUse } from './condition.js';
+import { findSplitSteps } from './splitSteps.js';
 import { StepNormaliser } from './steps.js';
 import type { ConditionSite, StepSite } from './steps.js';
 
@@ -28,6 +30,10 @@ const trigger = validator(Trigger);
 const audience = validator(AudienceSchema);
 const reentry = validator(ReentrySchema);
 const exitEntry = validator(ExitEntry);
+const goalSchema = validator(GoalSchema);
+
+/** A goal counts a run as converted this long after its start when the playbook does not say (language page). */
+export const DEFAULT_GOAL_WITHIN = '90d';
 const delivery = validator(PlaybookDelivery);
 
 /** A schedule's time zone defaults to the community's, which validate fills in. */
@@ -49,6 +55,9 @@ export interface NormalisedPlaybook {
   /** The fields an audience reads, checked against its collection. */
   audienceFields: FieldUse[];
   reentry: Reentry;
+  goal: Goal | null;
+  /** The fields a goal's condition reads (only `received` and `member` are there at ingestion). */
+  goalFields: FieldUse[];
   exit: { events: string[]; conditions: Condition[] };
   exitFields: FieldUse[];
   on: Record<string, Step[]>;
@@ -63,13 +72,15 @@ export function normalisePlaybook(
   file: YamlFile,
 ): { playbook: NormalisedPlaybook; problems: Diagnostic[] } {
   const raw = file.value ?? {};
-  const errors = document.errors(raw);
-  const problems = schemaDiagnostics(file, errors);
   const doc: Readonly<Record<string, unknown>> = isPlainObject(raw) ? raw : {};
+  // A step split in two by a stray `- ` is one mistake, told once: not the schema's words about each half.
+  const split = findSplitSteps(file, doc);
+  const errors = document.errors(raw).filter((e) => !split.pointers.has(e.instancePath));
+  const problems = [...split.problems, ...schemaDiagnostics(file, errors)];
   // A file that fits the schema fits it in every part, so its parts need no check (nor schema) of their own.
   const fits = <T>(part: Validator<T>, value: unknown): value is T =>
     (errors.length === 0 && value !== undefined) || part.is(value);
-  const steps = new StepNormaliser(file, problems);
+  const steps = new StepNormaliser(file, problems, split.halves);
   const text = (key: string): string | null => (typeof doc[key] === 'string' ? doc[key] : null);
 
   const exit = { events: new Array<string>(), conditions: new Array<Condition>() };
@@ -102,6 +113,7 @@ export function normalisePlaybook(
     });
   }
 
+  const goal = fits(goalSchema, doc.goal) ? normaliseGoal(file, doc.goal, steps, problems) : null;
   const who = fits(audience, doc.audience) ? normaliseAudience(file, doc.audience, problems) : null;
   const playbook: NormalisedPlaybook = {
     id,
@@ -113,6 +125,8 @@ export function normalisePlaybook(
     audience: who?.audience ?? null,
     audienceFields: who?.fields ?? [],
     reentry: fits(reentry, doc.reentry) ? normaliseReentry(doc.reentry, steps) : { kind: 'once' },
+    goal: goal?.goal ?? null,
+    goalFields: goal?.fields ?? [],
     exit,
     exitFields,
     on,
@@ -141,6 +155,30 @@ function normaliseAudience(
   // `{ members: {} }` is every member: a sensible audience, unlike an `if` that always holds.
   const { condition, fields } = normaliseCondition(file, at, where, { allowEmpty: true }, problems);
   return { audience: { source, where: condition }, fields };
+}
+
+function normaliseGoal(
+  file: YamlFile,
+  raw: Static<typeof GoalSchema>,
+  steps: StepNormaliser,
+  problems: Diagnostic[],
+): { goal: Goal; fields: FieldUse[] } {
+  const condition =
+    raw.if === undefined
+      ? null
+      : normaliseCondition(file, ['goal', 'if'], raw.if, { allowEmpty: false }, problems);
+  const within = raw.within ?? DEFAULT_GOAL_WITHIN;
+  const at: YamlPath = raw.within === undefined ? ['goal'] : ['goal', 'within'];
+  return {
+    goal: {
+      name: raw.name,
+      event: raw.event,
+      condition: condition?.condition ?? null,
+      withinMs: steps.duration(within, at, false),
+      exit: raw.exit ?? false,
+    },
+    fields: condition?.fields ?? [],
+  };
 }
 
 function normaliseReentry(raw: Static<typeof ReentrySchema>, steps: StepNormaliser): Reentry {

@@ -16,6 +16,7 @@ import {
 import type { Availability, Requirement, RootName, Shape } from '../context.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../didYouMean.js';
+import { missingUnsubscribeLink } from '../emails/unsubscribeLink.js';
 import { checkEmailUse } from '../emails/uses.js';
 import type { TemplateLibrary } from '../emails/library.js';
 import {
@@ -24,12 +25,16 @@ import {
   isMemberEventType,
   nearMissOfKnownType,
 } from '../eventTypes.js';
-import type { Step } from '../plan.js';
+import type { Category, Step } from '../plan.js';
 import { timezoneProblem } from '../timezones.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { PathTarget, YamlPath } from '../yaml/yamlFile.js';
+import { planTemplates } from './buildPlan.js';
 import type { FieldUse } from './condition.js';
+import type { Audience } from './folderFacts.js';
 import type { NormalisedPlaybook } from './normalise.js';
+
+const GOAL_ROOTS: ReadonlySet<string> = new Set(['received', 'member']);
 
 export interface ValidatedPlaybook {
   diagnostics: Diagnostic[];
@@ -95,6 +100,7 @@ class Validation {
       this.fields(this.playbook.audienceFields, { kind: 'collection', shape, noun: audience.source });
     }
     this.playbook.exit.events.forEach((type, index) => this.eventType(type, ['exit', index, 'event']));
+    this.goal(base);
     for (const [type, steps] of Object.entries(this.playbook.on)) {
       this.eventType(type, ['on', type], 'key');
       this.steps(steps);
@@ -109,6 +115,21 @@ class Validation {
     options: { target?: PathTarget; severity?: Diagnostic['severity'] } = {},
   ): void {
     this.diagnostics.push(diagnosticAt(this.playbook.file, path, message, options));
+  }
+
+  /** A goal is matched when its event is accepted, where only the event and the member are at hand. */
+  private goal(base: Availability): void {
+    const { goal, goalFields } = this.playbook;
+    if (goal === null) return;
+    this.eventType(goal.event, ['goal', 'event']);
+    const atIngestion = goalFields.filter((use) => GOAL_ROOTS.has(use.path.split('.')[0] ?? ''));
+    for (const use of goalFields) {
+      if (!atIngestion.includes(use))
+        this.report(use.at, `a goal's condition reads only received and member, not "${use.path}"`, {
+          target: 'key',
+        });
+    }
+    this.fields(atIngestion, { kind: 'context', availability: { ...base, received: true } });
   }
 
   private trigger(): void {
@@ -190,7 +211,7 @@ class Validation {
   }
 
   private collectionPath(use: FieldUse, shape: Shape, noun: string): Shape | null {
-    const resolved = resolveFields(shape, use.path.split('.'), use.path, '');
+    const resolved = resolveFields(shape, use.path.split('.'), use.path, '', this.library.memberAttributes);
     if (resolved.ok) return resolved.shape;
     this.report(use.at, `${resolved.message}: an audience of ${noun} names their fields, without a prefix`, {
       target: 'key',
@@ -205,7 +226,7 @@ class Validation {
     availability: Availability,
     target: PathTarget,
   ): Shape | null {
-    const resolved = resolveContextPath(path, 'conditions');
+    const resolved = resolveContextPath(path, 'conditions', this.library.memberAttributes);
     if (!resolved.ok) {
       this.report(at, resolved.message, { target });
       return null;
@@ -271,7 +292,10 @@ class Validation {
     }
     switch (step.kind) {
       case 'send_email':
-        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id);
+        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id, {
+          audience: step.to.kind === 'member' ? 'members' : 'organisers',
+          category: step.category,
+        });
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
       case 'introduce':
@@ -286,6 +310,8 @@ class Validation {
           [...at, 'introduce', 'template'],
           { ...availability, introduce: true },
           step.id,
+          // An introduction goes to both members as community email (the interpreter's introduce step).
+          { audience: 'members', category: 'community' },
         );
         step.match.same.forEach((field, index) =>
           this.memberField(field, [...at, 'introduce', 'match', 'same', index]),
@@ -295,7 +321,7 @@ class Validation {
         return;
       case 'wait_until':
       case 'at':
-        this.time(step.time, [...at, step.kind, 'time'], availability);
+        this.time(step.time, [...at, step.kind, 'time'], availability, step.kind === 'wait_until');
         if (step.kind === 'at') this.steps(step.do);
         return;
       case 'wait_for':
@@ -323,12 +349,18 @@ class Validation {
           );
         return;
       case 'wait':
+      case 'wait_local_time':
       case 'exit':
         return;
     }
   }
 
-  private time(path: string, at: YamlPath, availability: Availability): void {
+  private time(path: string, at: YamlPath, availability: Availability, localTimeAllowed: boolean): void {
+    // `wait_until: { time: "10:00" }` means a time of day, which wait_until says with local_time.
+    if (localTimeAllowed && /^\d{1,2}:\d{2}$/.test(path)) {
+      this.report(at, `"${path}" is a time of day: write local_time: "${path}" instead of time`);
+      return;
+    }
     const shape = this.contextPath(path, at, availability, 'value');
     if (shape !== null && !mayBeDate(shape)) {
       this.report(at, `"${path}" is not a date: name one, like event.startsAt or member.joinedAt`);
@@ -336,7 +368,7 @@ class Validation {
   }
 
   private memberField(field: string, at: YamlPath): void {
-    const resolved = resolveFields(MEMBER, field.split('.'), field, '');
+    const resolved = resolveFields(MEMBER, field.split('.'), field, '', this.library.memberAttributes);
     if (!resolved.ok) this.report(at, resolved.message);
   }
 
@@ -363,18 +395,22 @@ class Validation {
     }
   }
 
-  private email(name: string, at: YamlPath, availability: Availability, stepId: string): void {
+  private email(
+    name: string,
+    at: YamlPath,
+    availability: Availability,
+    stepId: string,
+    send: { audience: Audience; category: Category },
+  ): void {
     this.templates.add(name);
     const email = this.library.emails.get(name);
     if (email === undefined) {
       const file = `${this.library.templatesDir}/${name}.hbs`;
-      const broken = this.library.broken.has(file);
-      const hint = didYouMean(name, [...this.library.emails.keys()]);
       this.report(
         at,
-        broken
+        this.library.broken.has(file)
           ? `template "${name}" has errors: see ${file}`
-          : `template "${name}" not found in ${this.library.templatesDir}${hint}`,
+          : `template "${name}" not found in ${this.library.templatesDir}${this.otherEmails(name, send.audience)}`,
       );
       return;
     }
@@ -396,6 +432,31 @@ class Validation {
     });
     this.diagnostics.push(...use.problems);
     for (const root of use.roots) this.roots.add(root);
+    if (send.audience === 'members') {
+      const templates = planTemplates(new Set([name]), this.library);
+      const missing = missingUnsubscribeLink(email, templates, {
+        stepId,
+        availability,
+        category: send.category,
+      });
+      if (missing !== null) this.diagnostics.push(missing);
+    }
+  }
+
+  /**
+   * What to send instead of a missing email: one close by name, among the emails the folder sends to the same
+   * readers or to nobody yet; never one that goes to other readers (the organisers' "no RSVP yet" note must not
+   * reach a member). With none close, the list of those emails.
+   */
+  private otherEmails(name: string, audience: Audience): string {
+    const fitting = [...this.library.emails.keys()].sort().filter((other) => {
+      const readers = this.library.audiences.get(other);
+      return readers === undefined || readers.has(audience);
+    });
+    const hint = didYouMean(name, fitting);
+    if (hint !== '') return hint;
+    if (fitting.length === 0) return `: create ${name}.hbs there`;
+    return `: create ${name}.hbs there, or send one of the emails for ${audience}: ${fitting.join(', ')}`;
   }
 }
 

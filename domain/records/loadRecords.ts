@@ -18,7 +18,7 @@ export type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'delive
 
 /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
 export async function findMember(
-  models: RecordModels,
+  models: Pick<Models, 'members' | 'deliveries'>,
   memberId: string,
   now: number,
 ): Promise<MemberRecord | null> {
@@ -30,7 +30,7 @@ export async function findMember(
 }
 
 /** The next published events that start after `now`, soonest first. */
-export async function upcomingEvents(models: RecordModels, now: number): Promise<EventRecord[]> {
+export async function upcomingEvents(models: Pick<Models, 'events'>, now: number): Promise<EventRecord[]> {
   const docs = await models.events
     .find({ status: 'published', startsAt: { $gt: new Date(now) } })
     .sort({ startsAt: 1, _id: 1 })

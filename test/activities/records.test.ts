@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { createMailer } from '../../activities/delivery/mailer.js';
+import { createMailer } from '../../domain/delivery/mailer.js';
 import type { Audience } from '../../compiler/plan.js';
 import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';

@@ -28,7 +28,7 @@ function accepted(event: TendEvent): AcceptedEvent {
 
 /** Prepares and applies twice, as a retried ingestion would; returns the prepared event. */
 async function applyTwice(event: TendEvent) {
-  const prepared = await prepareEvent(models, accepted(event));
+  const { event: prepared } = await prepareEvent(models, accepted(event));
   await applyEvent(models, prepared);
   await applyEvent(models, prepared);
   return prepared;
@@ -147,7 +147,7 @@ describe('community events, RSVPs and surveys', () => {
     const prepared = await applyTwice(event);
     expect(prepared.data.changed).toEqual(['startsAt']);
     // Preparing again after the update (what a retry must NOT do) would find nothing changed.
-    expect((await prepareEvent(models, accepted(event))).data.changed).toEqual([]);
+    expect((await prepareEvent(models, accepted(event))).event.data.changed).toEqual([]);
   });
 
   it('event.cancelled and event.ended set the status', async () => {

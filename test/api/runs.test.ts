@@ -24,7 +24,8 @@ beforeAll(async () => {
     const response = await api.app.inject({
       method: 'POST',
       url: '/v1/events',
-      headers: { ...authorised, 'content-type': 'application/json' },
+      // Waits until the run is started (Prefer: wait), so that the runs below exist, in this order.
+      headers: { ...authorised, 'content-type': 'application/json', prefer: 'wait=30' },
       payload: { type: 'member.applied', email: `${name}@example.org` },
     });
     expect(response.statusCode).toBe(202);
@@ -115,7 +116,8 @@ describe('GET /v1/runs/:id and POST /v1/runs/:id/cancel', () => {
       error: { code: 'conflict', message: `run ${id} has already ended (completed)` },
     });
 
-    const listed = await get('/v1/runs?playbook=application-review&status=completed');
+    // The run closed its own record on the way out: it exited (cancelled), not completed.
+    const listed = await get('/v1/runs?playbook=application-review&status=exited');
     expect(listed.json<{ runs: { id: string }[] }>().runs.map((run) => run.id)).toEqual([id]);
   });
 

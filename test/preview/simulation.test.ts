@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EmailTemplate, Plan, Step } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import { writeEmailFiles } from '../../cli/preview/emailFiles.js';
-import { previewRun, type PreviewRequest } from '../../cli/preview/previewRun.js';
-import { parseScriptedEvents } from '../../cli/preview/scriptedEvents.js';
-import { formatTimeline } from '../../cli/preview/timeline.js';
+import { previewRun, type PreviewRequest } from '../../preview/previewRun.js';
+import { parseScriptedEvents } from '../../preview/scriptedEvents.js';
+import { formatTimeline } from '../../preview/timeline.js';
 import { at, plan, send, wait } from '../core/plans.js';
 
 const DAY = 24 * 3600_000;
@@ -245,6 +245,25 @@ describe('scripted events in a preview', () => {
     );
     expect(result.emails.map((email) => email.stepId)).toEqual(['welcome']);
     expect(result.end).toEqual({ kind: 'exited', at: start + 3 * DAY, reason: 'event member.left' });
+  });
+
+  it('shows where the goal is reached, and with exit: true ends the run there', async () => {
+    const start = Date.parse('2025-03-03T15:00:00.000Z');
+    const goal = { name: 'Came back', event: 'member.active', condition: null, withinMs: 14 * DAY };
+    const steps = [send('welcome'), wait('week', 7 * DAY), send('news')];
+    const events = parseScriptedEvents('member.active@3d', start);
+    const ending = await previewOf(steps, { start, events }, { goal: { ...goal, exit: true } });
+    expect(ending.emails.map((email) => email.stepId)).toEqual(['welcome']);
+    expect(ending.end).toEqual({ kind: 'exited', at: start + 3 * DAY, reason: 'goal' });
+    const notes = (result: typeof ending) =>
+      result.timeline.flatMap((entry) => (entry.kind === 'note' ? [entry.text] : []));
+    expect(notes(ending)).toContain(
+      'goal "Came back" reached by member.active: the run converts: the run ends here (exit: true)',
+    );
+
+    const counting = await previewOf(steps, { start, events }, { goal: { ...goal, exit: false } });
+    expect(counting.emails.map((email) => email.stepId)).toEqual(['welcome', 'news']);
+    expect(notes(counting)).toContain('goal "Came back" reached by member.active: the run converts');
   });
 
   it('moves the event with event.updated data, and the reminder follows it', async () => {

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { UNSUBSCRIBABLE } from '../../../domain/events/knownEvents.js';
 import { CATEGORIES } from '../../../compiler/plan.js';
+import { LONGEST_WAIT } from '../../acceptEvents.js';
 import { OneOf } from '../../schemas/common.js';
 import type { TendApp } from '../../typeProvider.js';
 import {
@@ -68,7 +69,7 @@ export function preferencesPage(app: TendApp, kit: LinkPageKit, { models, accept
       if (added.length > 0) {
         await accept(
           added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
-          { where: () => 'link', waitForIngestion: true },
+          { where: () => 'link', waitMs: LONGEST_WAIT },
         );
       }
       await models.members.updateOne({ _id: link.m }, { $set: { unsubscribed } }).exec();

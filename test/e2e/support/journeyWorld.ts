@@ -14,7 +14,7 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { createCurrentPlans } from '../../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../../activities/events/ingestEvents.js';
 import type { EventOutcome } from '../../../contract/events.js';
-import { createMailer, type Mailer } from '../../../activities/delivery/mailer.js';
+import { createMailer, type Mailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { FAN_OUT_WORKFLOW } from '../../../contract/workflows.js';
 import { fanOutWorkflowId } from '../../../domain/runs/runIds.js';
@@ -70,8 +70,11 @@ export interface JourneyWorld {
   recordHistory(name: string, workflowId: string): Promise<void>;
 }
 
-/** Registers the hooks that build the world before a file's tests and take it down after them. */
-export function useJourneyWorld(): JourneyWorld {
+/**
+ * Registers the hooks that build the world before a file's tests and take it down after them. `playbooks`
+ * adds playbook files (by name, like `morning.yaml`) to the shipped folder, with the shipped templates.
+ */
+export function useJourneyWorld(options: { playbooks?: Record<string, string> } = {}): JourneyWorld {
   const database = useTestDatabase();
   let env: TestWorkflowEnvironment | undefined;
   let models: Models | undefined;
@@ -86,7 +89,7 @@ export function useJourneyWorld(): JourneyWorld {
     [env, mailbox] = await Promise.all([createTimeSkippingEnv(), startMailbox({ port: 0 })]);
     models = createModels(database.connection);
     await ensureIndexes(models);
-    plans = await shippedPlans();
+    plans = await shippedPlans(options.playbooks ?? {});
     for (const plan of plans.values()) await storePlan(models, plan);
     mailer = createMailer(`smtp://${mailbox.host}:${mailbox.port}`);
     const activities = createWorkerActivities({
@@ -178,6 +181,7 @@ export function useJourneyWorld(): JourneyWorld {
       return ready().env.client.workflow.getHandle<typeof playbookRun>(workflowId).result();
     },
     async cancel(workflowId) {
+      await atRest(ready().env, workflowId);
       await ready().env.client.workflow.getHandle(workflowId).cancel();
       return this.outcome(workflowId);
     },
@@ -212,9 +216,39 @@ export function useJourneyWorld(): JourneyWorld {
   };
 }
 
-/** Every playbook in playbooks/, compiled; they all must compile. */
-async function shippedPlans(): Promise<Map<string, Plan>> {
-  const compiled = compilePlaybooks(await readPlaybooksDir('playbooks'));
+/**
+ * Waits until no activity of the run is in flight. The time-skipping server cannot cancel a run in the
+ * workflow task in which one of its activities completes: it refuses the activity's cancellation
+ * (ACTIVITY_UNKNOWN) and the run never takes another task (temporalio/sdk-typescript#1058). The dev server
+ * and a production server do not have this fault; a run there is cancelled wherever it stands.
+ */
+async function atRest(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      // An empty history decodes its events as null.
+      const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes).length;
+      const ended = events.filter(
+        (event) =>
+          event.activityTaskCompletedEventAttributes ??
+          event.activityTaskFailedEventAttributes ??
+          event.activityTaskTimedOutEventAttributes ??
+          event.activityTaskCanceledEventAttributes,
+      ).length;
+      const last = events.at(-1);
+      // Absent attributes decode as null: a run at rest ends its history with a completed task or a timer.
+      const idle = Boolean(last?.workflowTaskCompletedEventAttributes ?? last?.timerStartedEventAttributes);
+      if (scheduled !== ended || !idle) throw new Error(`run ${workflowId} has work in flight`);
+    },
+    { timeout: 30_000, interval: 50 },
+  );
+}
+
+/** Every playbook in playbooks/ and the ones a test adds, compiled; they all must compile. */
+async function shippedPlans(added: Record<string, string>): Promise<Map<string, Plan>> {
+  const shipped = await readPlaybooksDir('playbooks');
+  const extra = Object.entries(added).map(([name, text]) => ({ path: `playbooks/${name}`, text }));
+  const compiled = compilePlaybooks({ ...shipped, playbooks: [...shipped.playbooks, ...extra] });
   const plans = compiled.playbooks.flatMap((playbook) => (playbook.plan === null ? [] : [playbook.plan]));
   if (!compiled.ok || plans.length !== compiled.playbooks.length)
     throw new Error('the shipped playbooks do not compile: run `npm run tend validate`');

@@ -4,20 +4,21 @@
 // nothing leaves the machine: each email is kept for the timeline and for `--out`.
 
 import type { SendMailOptions } from 'nodemailer';
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { Plan } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
-import { addressing } from '../../domain/delivery/addressing.js';
-import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
-import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
-import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
-import type { LinkSigner } from '../../domain/links/signedLinks.js';
-import { memberUpdate } from '../../domain/members/memberUpdate.js';
-import { createMemoryRecordStore } from '../../domain/records/memoryRecordStore.js';
-import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
-import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
-import { emailBundle } from '../../contract/emailBundle.js';
-import { readPath } from '../../workflows/core/runContext.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { Plan } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
+import { addressing } from '../domain/delivery/addressing.js';
+import { deliveryKey } from '../domain/delivery/deliveryKey.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../domain/delivery/message.js';
+import { emailPolicy, isTooLate } from '../domain/delivery/policy.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
+import { memberUpdate } from '../domain/members/memberUpdate.js';
+import { createMemoryRecordStore } from '../domain/records/memoryRecordStore.js';
+import { EVERY_RECORD, type RecordStore } from '../domain/records/recordStore.js';
+import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
+import { emailBundle } from '../contract/emailBundle.js';
+import { reachesGoal } from '../contract/goal.js';
+import { readPath } from '../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -28,7 +29,8 @@ import type {
   Runtime,
   StepRecord,
   UpdateMemberRequest,
-} from '../../contract/runtime.js';
+} from '../contract/runtime.js';
+import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
 import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
@@ -51,7 +53,17 @@ export interface PreviewEmail {
 export type TimelineEntry =
   | { kind: 'step'; record: StepRecord }
   | { kind: 'email'; at: number; email: PreviewEmail }
-  | { kind: 'held'; at: number; stepId: string; template: string; until: number; reason: string }
+  | {
+      kind: 'held';
+      at: number;
+      stepId: string;
+      template: string;
+      until: number;
+      reason: string;
+      /** The zone quiet hours were kept in: the reader's (a member's), else the community's (organisers). */
+      zone: string;
+      toMember: boolean;
+    }
   | { kind: 'note'; at: number; stepId: string | null; text: string };
 
 /** The run would wait past the preview's horizon, or for an event no one sends: the preview ends there. */
@@ -71,6 +83,8 @@ export interface SimulationOptions {
   trigger: RoutedEvent;
   world: PreviewWorld;
   events: ScriptedEvent[];
+  /** The community event scripted events are about: the run's, or one made up for them; null: none. */
+  scriptedEventId: string | null;
   /** No peers were given: an introduction meets a synthetic one. */
   syntheticPeers: boolean;
   signer: LinkSigner;
@@ -80,6 +94,8 @@ export interface SimulationOptions {
 
 export class SimulationRuntime implements Runtime {
   readonly timeline: TimelineEntry[] = [];
+  /** A run converts once: the preview notes the first event that reaches the goal. */
+  private goalReached = false;
   readonly emails: PreviewEmail[] = [];
   private clock: number;
   private readonly script: ScriptedEvent[];
@@ -120,12 +136,21 @@ export class SimulationRuntime implements Runtime {
     return Promise.resolve(null);
   }
 
-  loadRecords(): Promise<LoadedRecords> {
+  async loadRecords(): Promise<LoadedRecords> {
     const { plan, run, trigger } = this.options;
-    return this.store.loadRecords(
+    const records = await this.store.loadRecords(
       { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
       this.clock,
     );
+    return this.withEmails7d(records);
+  }
+
+  /** `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep. */
+  private withEmails7d(records: LoadedRecords): LoadedRecords {
+    const member = records.member;
+    if (member === null) return records;
+    const emails7d = emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock);
+    return { ...records, member: { ...member, activity: { ...activityOf(member), emails7d } } };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
@@ -140,7 +165,7 @@ export class SimulationRuntime implements Runtime {
       },
       this.clock,
     );
-    return this.simulateDelivery(request, records);
+    return this.simulateDelivery(request, this.withEmails7d(records));
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
@@ -157,12 +182,19 @@ export class SimulationRuntime implements Runtime {
       return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
     }
     this.introduced.add(peer._id);
+    const activity = activityOf(this.world.member);
+    this.world.member.activity = { ...activity, introductions: activity.introductions + 1 };
     const who = `${peer.name ?? peer.firstName ?? peer._id} <${peer.email}>`;
     const source = this.options.syntheticPeers
       ? 'a synthetic peer; pass --peers file.json for real members'
       : 'from --peers';
     this.note(request.stepId, `introduces ${who} (${source})`);
     return Promise.resolve({ status: 'matched', peerId: peer._id });
+  }
+
+  /** The preview shows the steps the status records; the journal is for real runs' reports only. */
+  journal(): void {
+    return;
   }
 
   report(state: RunState): void {
@@ -176,11 +208,26 @@ export class SimulationRuntime implements Runtime {
       id: `preview-${this.eventCount}`,
       type: scripted.type,
       memberId: this.world.member._id,
-      eventId: this.options.trigger.eventId,
+      eventId: this.options.scriptedEventId,
       data: scripted.data,
       occurredAt: new Date(scripted.at).toISOString(),
     };
-    return applyEvent(this.world, event);
+    const before = activityOf(this.world.member);
+    const applied = applyEvent(this.world, event);
+    const changes = activityChanges(before, activityOf(this.world.member));
+    if (changes !== '') this.note(null, `${event.type} moves member.activity: ${changes}`);
+    this.noteGoal(applied);
+    return applied;
+  }
+
+  /** Where the scripted events reach the playbook's goal: the run converts there (and ends, with `exit`). */
+  private noteGoal(event: RoutedEvent): void {
+    const { goal } = this.options.plan;
+    if (!goal || this.goalReached) return;
+    if (!reachesGoal(goal, event, this.world.member, this.options.run.startedAt, this.clock)) return;
+    this.goalReached = true;
+    const ending = goal.exit ? ': the run ends here (exit: true)' : '';
+    this.note(null, `goal "${goal.name}" reached by ${event.type}: the run converts${ending}`);
   }
 
   private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {
@@ -214,6 +261,8 @@ export class SimulationRuntime implements Runtime {
         template: request.template,
         until: decision.until,
         reason: decision.reason,
+        zone: timezone,
+        toMember: target.toMember,
       });
       return decision;
     }

@@ -4,20 +4,26 @@
 // and exit conditions behave in a preview as they do in a real run.
 
 import { Value } from '@sinclair/typebox/value';
-import type { RoutedEvent } from '../../compiler/events.js';
-import {
-  EVENT_DATE_FIELDS,
-  EventFields,
-  RsvpData,
-  UnsubscribeData,
-} from '../../domain/events/knownEvents.js';
-import type { MemoryRecords } from '../../domain/records/memoryRecordStore.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import { EVENT_DATE_FIELDS, EventFields, RsvpData, UnsubscribeData } from '../domain/events/knownEvents.js';
+import type { MemoryRecords } from '../domain/records/memoryRecordStore.js';
+import { activityAfter } from './previewActivity.js';
 
 /** The preview's records: the in-memory record store's (domain/records/memoryRecordStore.ts). */
 export type PreviewWorld = MemoryRecords;
 
-/** Applies an event to the records; returns it as routed (an `event.updated` gains `data.changed`). */
+/**
+ * Applies an event to the records, as the API does before it routes it, `member.activity` included; returns
+ * it as routed (an `event.updated` gains `data.changed`).
+ */
 export function applyEvent(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
+  const rsvpBefore = world.rsvp === null ? null : { ...world.rsvp };
+  const routed = applyToRecords(world, event);
+  world.member.activity = activityAfter(world.member, event, rsvpBefore, world.rsvp);
+  return routed;
+}
+
+function applyToRecords(world: PreviewWorld, event: RoutedEvent): RoutedEvent {
   const at = event.occurredAt;
   const member = world.member;
   switch (event.type) {
