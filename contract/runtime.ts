@@ -12,7 +12,8 @@ import type { JournalNote } from './journal.js';
 /** What starts a run. */
 export interface RunInput {
   plan: Plan;
-  memberId: string;
+  /** Null for a community playbook's run (a schedule without an audience): one per firing, about no member. */
+  memberId: string | null;
   /** The trigger's key value (e.g. the eventId of an RSVP run), or null. */
   key: string | null;
   /** The event that started the run (for schedules: a synthetic `schedule.fired` event). */
@@ -96,7 +97,7 @@ export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed
 export interface RunState {
   playbook: string;
   version: string;
-  memberId: string;
+  memberId: string | null;
   key: string | null;
   status: RunStatus;
   currentStep: string | null;

@@ -207,8 +207,11 @@ export function createDeliver(deps: DeliverDeps) {
     now: number,
   ): Promise<DeliveryOutcome | null> {
     const { cap } = policy;
+    // Only email to a member counts toward a cap (policy.ts): the organisers' has no member to count for.
     const counted = (): Promise<CountedRow[]> =>
-      cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
+      cap === null || !target.toMember
+        ? Promise.resolve([])
+        : countedRows(models, target.memberId, now - cap.perMs);
     const decide = (rows: CountedRow[]) =>
       policy.decide(
         now,

@@ -35,8 +35,11 @@ export interface TemplateRun {
 }
 
 export interface TemplateContext {
-  /** The run's member; in an introduction, the reader (the email goes to both sides, swapped). */
-  member: MemberRecord;
+  /**
+   * The run's member; in an introduction, the reader (the email goes to both sides, swapped). Null only in a
+   * community playbook's run, whose templates the compiler keeps from reading `member`.
+   */
+  member: MemberRecord | null;
   /** Present when the run has an eventId. */
   event: EventRecord | null;
   rsvp: RsvpRecord | null;

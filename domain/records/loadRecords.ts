@@ -47,7 +47,7 @@ export async function loadRecords(
 ): Promise<LoadedRecords> {
   const event = eventId === null ? null : String(eventId);
   const [member, eventDoc, rsvpDoc, upcoming, report] = await Promise.all([
-    findMember(models, memberId, now),
+    memberId === null ? null : findMember(models, memberId, now),
     needs.event && event !== null ? models.events.findById(event).lean().exec() : null,
     needs.rsvp && event !== null
       ? models.rsvps

@@ -15,10 +15,12 @@ export interface MemoryRecords {
 }
 
 export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
-  const memberById = (memberId: string): MemberRecord | null =>
-    memberId === records.member._id
-      ? records.member
-      : (records.peers.find((peer) => peer._id === memberId) ?? null);
+  const memberById = (memberId: string | null): MemberRecord | null =>
+    memberId === null
+      ? null
+      : memberId === records.member._id
+        ? records.member
+        : (records.peers.find((peer) => peer._id === memberId) ?? null);
   return {
     loadRecords({ memberId, needs }) {
       const { event, rsvp, upcomingEvents } = records;
