@@ -99,10 +99,14 @@ class Validation {
       const shape = audience.source === 'members' ? MEMBER : RSVP;
       this.fields(this.playbook.audienceFields, { kind: 'collection', shape, noun: audience.source });
     }
-    this.playbook.exit.events.forEach((type, index) => this.eventType(type, ['exit', index, 'event']));
+    this.playbook.exit.events.forEach((type, index) => {
+      this.eventType(type, ['exit', index, 'event']);
+      this.noEventsReachCommunity(['exit', index, 'event'], 'value');
+    });
     this.goal(base);
     for (const [type, steps] of Object.entries(this.playbook.on)) {
       this.eventType(type, ['on', type], 'key');
+      this.noEventsReachCommunity(['on', type], 'key');
       this.steps(steps);
     }
     this.steps(this.playbook.steps);
@@ -117,10 +121,31 @@ class Validation {
     this.diagnostics.push(diagnosticAt(this.playbook.file, path, message, options));
   }
 
+  /**
+   * Events reach the runs of the member (and key) they name, so none reaches a community playbook's run:
+   * an exit event or an `on` handler there would never act.
+   */
+  private noEventsReachCommunity(at: YamlPath, target: PathTarget): void {
+    if (!this.aboutCommunity) return;
+    this.report(
+      at,
+      `${ABOUT_COMMUNITY} no event reaches its run: remove this, or add an audience to run once per member`,
+      { target },
+    );
+  }
+
   /** A goal is matched when its event is accepted, where only the event and the member are at hand. */
   private goal(base: Availability): void {
     const { goal, goalFields } = this.playbook;
     if (goal === null) return;
+    if (this.aboutCommunity) {
+      this.report(
+        ['goal'],
+        `${ABOUT_COMMUNITY} has no member to reach a goal: remove the goal, or add an audience to run once per member`,
+        { target: 'key' },
+      );
+      return;
+    }
     this.eventType(goal.event, ['goal', 'event']);
     const atIngestion = goalFields.filter((use) => GOAL_ROOTS.has(use.path.split('.')[0] ?? ''));
     for (const use of goalFields) {

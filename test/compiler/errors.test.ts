@@ -689,6 +689,28 @@ const CASES: ErrorCase[] = [
     ],
   },
   {
+    name: 'a community playbook with a goal, an exit event and an on handler, which no event reaches',
+    files: {
+      'digest.yaml': dedent`
+      name: Digest
+      trigger: { schedule: "0 10 * * MON" }
+      goal: { name: Came back, event: member.active, within: 7d }
+      exit:
+        - event: member.left
+      on:
+        member.active:
+          - wait: 1d
+      steps:
+        - wait: 1d
+    `,
+    },
+    expect: [
+      'playbooks/digest.yaml:3:1  a schedule without an audience runs about the community and has no member to reach a goal: remove the goal, or add an audience to run once per member',
+      'playbooks/digest.yaml:5:12  a schedule without an audience runs about the community and no event reaches its run: remove this, or add an audience to run once per member',
+      'playbooks/digest.yaml:7:3  a schedule without an audience runs about the community and no event reaches its run: remove this, or add an audience to run once per member',
+    ],
+  },
+  {
     name: 'a member playbook that reads the report',
     files: {
       'onboarding.yaml': dedent`
