@@ -70,10 +70,13 @@ export interface DeliverInput {
   delivery: DeliverySettings;
   /** The event that started the run: templates see it as `trigger`, and its eventId names the run's event. */
   trigger: RoutedEvent;
-  /** The plan reads `report` (a community playbook): the send computes it fresh, like every record it reads. */
-  readsReport?: boolean;
   /** Journal notes riding along: written before the email is considered. */
   journal?: JournalWrite;
+  /**
+   * The records the plan reads (Plan.needs), so that rendering reads no more than that. Absent from sends a
+   * run scheduled before it was added: those read every record, as they did.
+   */
+  needs?: ContextNeeds;
 }
 
 export interface UpdateMemberInput {

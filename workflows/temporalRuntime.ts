@@ -107,7 +107,7 @@ async function deliverOnce(
       community: input.plan.community,
       delivery: input.plan.delivery,
       trigger: input.trigger,
-      readsReport: input.plan.needs.report === true,
+      needs: input.plan.needs,
       ...(write === undefined ? {} : { journal: write }),
     });
     journal.buffer.written(write?.entries);

@@ -84,8 +84,8 @@ export function createDeliver(deps: DeliverDeps) {
       {
         memberId: run.memberId,
         eventId: trigger.eventId,
-        // The digest's `report` is two health reports: read only for the plans that name it.
-        needs: { ...EVERY_RECORD, report: input.readsReport === true },
+        // The plan's needs: the digest's `report` (two health reports) only for the plans that read it.
+        needs: input.needs ?? EVERY_RECORD,
         zone: community.timezone,
       },
       now,

@@ -234,7 +234,6 @@ export function useJourneyWorld(options: JourneyWorldOptions = {}): JourneyWorld
 async function atRest(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
   await vi.waitFor(
     async () => {
-      // An empty history decodes its events as null.
       const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
       const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes).length;
       const ended = events.filter(
