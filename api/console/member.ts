@@ -12,6 +12,7 @@ import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, outcomeTone, relativeTime } from './format.js';
+import { factsLine, historyView, memberHistory } from './memberHistory.js';
 import { memberRuns, type MemberRun } from './runStates.js';
 import { consoleTemplate } from './view.js';
 
@@ -34,6 +35,12 @@ const template = consoleTemplate(`
 <thead><tr><th>When</th><th>Playbook</th><th>Template</th><th>Status</th><th>Detail</th></tr></thead>
 <tbody>{{#each deliveries}}<tr><td>{{time}}</td><td>{{playbook}}</td><td>{{template}}</td><td class="{{tone}}">{{status}}</td><td>{{error}}</td></tr>{{/each}}</tbody>
 </table></div>{{else}}<p class="muted">No emails yet.</p>{{/if}}
+<h2>Activity</h2>
+<p class="small muted">{{activityFacts}}</p>
+{{#if history.length}}<div class="scroll" tabindex="0" role="region" aria-label="Activity"><table>
+<thead><tr><th>When</th><th>What</th><th>About</th><th>Source</th></tr></thead>
+<tbody>{{#each history}}<tr><td>{{time}} <span class="muted small">{{relative}}</span></td><td><span class="kind">{{kind}}</span> {{what}}</td><td>{{about}}</td><td class="small muted">{{source}}</td></tr>{{/each}}</tbody>
+</table></div>{{else}}<p class="muted">No activity recorded.</p>{{/if}}
 <h2>RSVPs</h2>
 {{#if rsvps.length}}<ul>{{#each rsvps}}<li>{{event}}: {{status}}{{#if attended}} (attended){{/if}} <span class="muted small">{{when}}</span></li>{{/each}}</ul>{{else}}<p class="muted">No RSVPs.</p>{{/if}}
 <h2>Survey answers</h2>
@@ -82,7 +89,7 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
       const { timezone: communityZone } = await context.community();
       const zone = member.timezone ?? communityZone;
       const now = Date.now();
-      const [runs, deliveries, rsvps, surveys] = await Promise.all([
+      const [runs, deliveries, rsvps, surveys, history] = await Promise.all([
         memberRuns(temporal, models, member._id),
         models.deliveries
           .find({ memberId: member._id })
@@ -92,11 +99,12 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
           .exec(),
         models.rsvps.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
         models.surveyResponses.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
+        memberHistory(models, member._id),
       ]);
-      const titles = await eventTitles(
-        context,
-        [...rsvps, ...surveys].map((row) => row.eventId),
-      );
+      const titles = await eventTitles(context, [
+        ...[...rsvps, ...surveys].map((row) => row.eventId),
+        ...history.flatMap((item) => (item.eventId === undefined ? [] : [item.eventId])),
+      ]);
       return context.page(request, reply, {
         title: member.name ?? member.firstName ?? member.email,
         nav: 'members',
@@ -125,6 +133,8 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
             .filter(([, value]) => value !== '')
             .map(([label, value]) => ({ label, value })),
           runs: runs.map((run) => runView(run, zone, now)),
+          activityFacts: factsLine(member.activity),
+          history: historyView(history, titles, zone, now),
           deliveries: deliveries.map((delivery) => ({
             time: formatTime(delivery.sentAt ?? delivery.claimedAt, zone),
             playbook: delivery.playbook,
