@@ -62,7 +62,7 @@ export function overviewPage(app: TendApp, context: ConsoleContext): void {
           health === null
             ? null
             : {
-                computed: `${formatTime(health.computedAt, timezone)} (${relativeTime(health.computedAt, now)})`,
+                computed: `${formatTime(health.computedAt, timezone)} (${relativeTime(health.computedAt)})`,
                 figures: health.value.figures.map((figure) => ({
                   ...figure,
                   chart: trendLine(figure.trend),
