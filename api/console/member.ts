@@ -210,7 +210,7 @@ async function eventTitles(context: ConsoleContext, ids: string[]): Promise<Map<
   return new Map(events.flatMap((event) => (event?.title ? [[event._id, event.title]] : [])));
 }
 
-function runView({ record, state }: MemberRun, zone: string, now: number) {
+function runView({ record, state, journal }: MemberRun, zone: string, now: number) {
   return {
     id: record.workflowId,
     sequence: record.sequence,
@@ -219,12 +219,12 @@ function runView({ record, state }: MemberRun, zone: string, now: number) {
     open: record.status === 'running' || record.status === 'waiting' || record.status === 'starting',
     started: formatTime(record.startedAt, zone),
     closed: formatTime(record.closedAt, zone),
-    exitReason: state?.exitReason ?? null,
+    exitReason: state?.exitReason ?? journal?.exitReason ?? null,
     currentStep: state?.currentStep ?? null,
     nextWake: state?.nextWakeAt ? formatTime(state.nextWakeAt, zone) : null,
     nextWakeRelative: state?.nextWakeAt ? relativeTime(state.nextWakeAt, now) : '',
-    stateMissing: state === null,
-    steps: (state?.steps ?? []).map((step) => ({
+    stateMissing: state === null && journal === null,
+    steps: (state?.steps ?? journal?.steps ?? []).map((step) => ({
       time: formatTime(step.at, zone),
       stepId: step.stepId,
       outcome: step.outcome,

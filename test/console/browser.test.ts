@@ -286,6 +286,21 @@ describe(
             .innerText(),
         )
         .toContain('exit: cancelled');
+      // Closed, the run is shown from its journal: every note but `entered`, in the run's order.
+      const journal = await stack.models.journal
+        .find({ workflowId: onboarding })
+        .sort({ seq: 1 })
+        .lean()
+        .exec();
+      const shown = journal.filter((entry) => entry.kind !== 'entered');
+      expect(shown.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['sent', 'exited']));
+      const lines = await tab()
+        .getByRole('region', { name: `Run ${onboarding}` })
+        .locator('.timeline li')
+        .allInnerTexts();
+      expect(lines.map((line) => line.split(' ').slice(4, 6).join(' '))).toEqual(
+        shown.map((entry) => `${entry.stepId} ${entry.kind}:`),
+      );
       await expectGoodPage('08-member-after-cancel');
     });
 
