@@ -2,13 +2,16 @@
 // closed workflow its status makes a worker replay its whole history, and once Temporal's retention has
 // passed there is nobody left to ask, while the journal keeps what the run did for good. Entries are read by
 // `_id` (`<workflowId>#<sequence>#<seq>`, numbered from 0 with no gaps), the one lookup FerretDB serves from
-// an index, a few at a time until the first number that is not there.
+// an index, one after another until the run's closing note: side by side they queue up in FerretDB's SQLite
+// and took longer, and a lookup that finds nothing costs several that find something, so the closing note,
+// not a miss, ends the read.
 
 import { journalEntryId, type JournalDoc, type Models } from '../../db/index.js';
 
-/** Entries read side by side; and the most read for one run (a page shows a timeline, not an archive). */
-const AT_ONCE = 8;
-const MOST = 200;
+/** The most entries read for one run: a page shows a timeline, not an archive. */
+const MOST = 100;
+/** The notes that end a run's journal (contract/journal.ts). */
+const CLOSING: ReadonlySet<JournalDoc['kind']> = new Set(['completed', 'exited', 'run_failed']);
 
 export interface TimelineStep {
   /** ms epoch */
@@ -31,27 +34,19 @@ export async function journalTimeline(
   sequence: number,
 ): Promise<JournalTimeline | null> {
   const entries: JournalDoc[] = [];
-  for (let from = 0; from < MOST; from += AT_ONCE) {
-    const batch = await Promise.all(
-      Array.from({ length: AT_ONCE }, (_, offset) =>
-        models.journal
-          .findById(journalEntryId(workflowId, sequence, from + offset))
-          .lean<JournalDoc>()
-          .exec(),
-      ),
-    );
-    const missing = batch.findIndex((entry) => entry === null);
-    entries.push(...batch.slice(0, missing === -1 ? AT_ONCE : missing).flatMap((entry) => entry ?? []));
-    if (missing !== -1) break;
+  while (entries.length < MOST) {
+    const entry = await models.journal
+      .findById(journalEntryId(workflowId, sequence, entries.length))
+      .lean<JournalDoc>()
+      .exec();
+    if (entry === null) break;
+    entries.push(entry);
+    if (CLOSING.has(entry.kind)) break;
   }
   if (entries.length === 0) return null;
-  const conversion = await models.journal
-    .findById(journalEntryId(workflowId, sequence, 'goal'))
-    .lean<JournalDoc>()
-    .exec();
   const exited = entries.find((entry) => entry.kind === 'exited');
   return {
-    steps: [...entries, ...(conversion === null ? [] : [conversion])].flatMap(timelineStep),
+    steps: entries.flatMap(timelineStep),
     exitReason: exited?.reason ?? null,
   };
 }
@@ -74,8 +69,6 @@ function timelineStep(entry: JournalDoc): TimelineStep[] {
           .join(': ');
       case 'sent':
         return what;
-      case 'converted':
-        return 'reached the goal';
       default:
         return [what, entry.reason].filter(Boolean).join(': ') || null;
     }

@@ -13,7 +13,7 @@ import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, outcomeTone, relativeTime } from './format.js';
 import { factsLine, historyView, memberHistory } from './memberHistory.js';
-import { memberRuns, type MemberRun } from './runStates.js';
+import { JOURNALS_READ, memberRuns, type MemberRun } from './runStates.js';
 import { consoleTemplate } from './view.js';
 
 const LIST_LIMIT = 30;
@@ -27,7 +27,7 @@ const template = consoleTemplate(`
 <p class="small muted">Started {{started}}{{#if closed}} · ended {{closed}}{{/if}}{{#if exitReason}} · exit: {{exitReason}}{{/if}}{{#if currentStep}} · at step {{currentStep}}{{/if}}</p>
 {{#if nextWake}}<p>Next wake-up: <strong>{{nextWake}}</strong> <span class="muted small">{{nextWakeRelative}}</span></p>{{/if}}
 {{#if steps.length}}<ol class="timeline">{{#each steps}}<li><span class="muted small">{{time}}</span> <span class="kind">{{stepId}}</span> <span class="{{tone}}">{{outcome}}</span>{{#if detail}}: {{detail}}{{/if}}</li>{{/each}}</ol>
-{{else}}{{#if stateMissing}}<p class="muted small">The run did not answer (is a worker running?): its steps cannot be shown now.</p>{{else}}<p class="muted small">No steps yet.</p>{{/if}}{{/if}}
+{{else}}{{#if stepsLeftOut}}<p class="muted small">An older run: the steps of the {{../journalsRead}} newest ended runs are shown.</p>{{else}}{{#if stateMissing}}<p class="muted small">The run did not answer (is a worker running?): its steps cannot be shown now.</p>{{else}}<p class="muted small">No steps yet.</p>{{/if}}{{/if}}{{/if}}
 {{#if open}}<p><a href="/console/members/{{../member.id}}/cancel?run={{id}}">Cancel this run…</a></p>{{/if}}
 </section>{{else}}<p class="muted">No runs.</p>{{/each}}
 <h2>Emails</h2>
@@ -133,6 +133,7 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
             .filter(([, value]) => value !== '')
             .map(([label, value]) => ({ label, value })),
           runs: runs.map((run) => runView(run, zone, now)),
+          journalsRead: JOURNALS_READ,
           activityFacts: factsLine(member.activity),
           history: historyView(history, titles, zone, now),
           deliveries: deliveries.map((delivery) => ({
@@ -210,7 +211,7 @@ async function eventTitles(context: ConsoleContext, ids: string[]): Promise<Map<
   return new Map(events.flatMap((event) => (event?.title ? [[event._id, event.title]] : [])));
 }
 
-function runView({ record, state, journal }: MemberRun, zone: string, now: number) {
+function runView({ record, state, journal, stepsLeftOut }: MemberRun, zone: string, now: number) {
   return {
     id: record.workflowId,
     sequence: record.sequence,
@@ -223,6 +224,7 @@ function runView({ record, state, journal }: MemberRun, zone: string, now: numbe
     currentStep: state?.currentStep ?? null,
     nextWake: state?.nextWakeAt ? formatTime(state.nextWakeAt, zone) : null,
     nextWakeRelative: state?.nextWakeAt ? relativeTime(state.nextWakeAt, now) : '',
+    stepsLeftOut,
     stateMissing: state === null && journal === null,
     steps: (state?.steps ?? journal?.steps ?? []).map((step) => ({
       time: formatTime(step.at, zone),

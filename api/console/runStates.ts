@@ -14,6 +14,8 @@ import { statusQuery } from '../../contract/workflows.js';
 import { journalTimeline, type JournalTimeline } from './journalTimeline.js';
 
 export const RUNS_SHOWN = 20;
+/** Closed runs whose steps are read from the journal, the newest first. */
+export const JOURNALS_READ = 5;
 const QUERY_TIMEOUT_MS = 3_000;
 
 export interface MemberRun {
@@ -22,6 +24,8 @@ export interface MemberRun {
   state: RunState | null;
   /** What the journal says of a closed run; null for an open one, or when the journal has nothing of it. */
   journal: JournalTimeline | null;
+  /** A closed run older than the JOURNALS_READ newest: its steps are not read, to keep the page quick. */
+  stepsLeftOut: boolean;
 }
 
 export async function memberRuns(temporal: Client, models: Models, memberId: string): Promise<MemberRun[]> {
@@ -31,17 +35,22 @@ export async function memberRuns(temporal: Client, models: Models, memberId: str
     .limit(RUNS_SHOWN)
     .lean<RunRecord[]>()
     .exec();
-  return mapWithConcurrency(records, 8, async (record) => {
-    const current = isOpen(record.status)
-      ? { ...record, status: await reconcileOpenRun(temporal, models, record) }
-      : record;
-    const journal = isOpen(current.status)
-      ? null
-      : await journalTimeline(models, record.workflowId, record.sequence);
+  const current = await mapWithConcurrency(records, 8, async (record) =>
+    isOpen(record.status) ? { ...record, status: await reconcileOpenRun(temporal, models, record) } : record,
+  );
+  const closed = current.filter((record) => !isOpen(record.status));
+  const read = new Set(closed.slice(0, JOURNALS_READ));
+  // One run's journal at a time: lookups side by side queue up in FerretDB (journalTimeline.ts).
+  const journals = new Map<RunRecord, JournalTimeline | null>();
+  for (const record of read)
+    journals.set(record, await journalTimeline(models, record.workflowId, record.sequence));
+  return mapWithConcurrency(current, 8, async (record) => {
+    const journal = journals.get(record) ?? null;
+    const stepsLeftOut = !isOpen(record.status) && !read.has(record);
     // Older runs under the same workflow id (reentry) are the earlier executions: only the latest answers.
-    const latest = records.find((other) => other.workflowId === record.workflowId) === record;
-    const state = journal === null && latest ? await askState(temporal, record.workflowId) : null;
-    return { record: current, state, journal };
+    const latest = current.find((other) => other.workflowId === record.workflowId) === record;
+    const ask = journal === null && latest && !stepsLeftOut;
+    return { record, state: ask ? await askState(temporal, record.workflowId) : null, journal, stepsLeftOut };
   });
 }
 
