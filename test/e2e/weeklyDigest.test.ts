@@ -165,11 +165,11 @@ describe('weekly digest', () => {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     const section = (from: string, to: string) => lines.slice(lines.indexOf(from) + 1, lines.indexOf(to));
     // Each figure's row: this week, the week before, the change.
-    expect(section('Change', 'Members to check on')).toEqual([
-      ...['Still here after 30 days', '50%', '100', '-50'],
+    expect(section('Change (points)', 'Members to check on')).toEqual([
+      ...['Still here after 30 days', '50%', '100%', '-50'],
       ...['Still here after 90 days', 'not enough data', '–', '–'],
-      ...['Came to events they said yes to', '75%', '50', '25'],
-      ...['New members introduced to someone', '100%', '100', '0'],
+      ...['Came to events they said yes to', '75%', '50%', '25'],
+      ...['New members introduced to someone', '100%', '100%', '0'],
       ...['Net Promoter Score', '33', '0', '33'],
     ]);
     expect(section('Members to check on', 'Coming up this week').slice(-2)).toEqual([

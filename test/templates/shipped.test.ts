@@ -163,8 +163,8 @@ describe('shipped templates', () => {
       timezone: 'Europe/London',
     });
     const text = email.text.replace(/\s+/g, ' ');
-    expect(text).toContain('Still here after 30 days 80% 75 5');
-    expect(text).toContain('Still here after 90 days 0% 50 -50');
+    expect(text).toContain('Still here after 30 days 80% 75% 5');
+    expect(text).toContain('Still here after 90 days 0% 50% -50');
     expect(text).toContain('Net Promoter Score -20 10 -30');
     expect(text).toContain('Club run, Wednesday 18 March at 18:30: 12 going');
     expect(text).toContain('new@example.org');
