@@ -59,6 +59,8 @@ async function main(): Promise<void> {
       temporalClient: client,
       taskQueue,
     }),
+    ...(config.workerCachedRuns === undefined ? {} : { maxCachedWorkflows: config.workerCachedRuns }),
+    ...(config.workflowBundle === undefined ? {} : { workflowBundle: { codePath: config.workflowBundle } }),
   });
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down: finishing the tasks in hand');

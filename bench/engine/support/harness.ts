@@ -17,12 +17,20 @@ import { createMailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
+import type { RoutedEvent } from '../../../compiler/events.js';
+import type { Plan } from '../../../compiler/plan.js';
+import type { RunInput } from '../../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../../contract/workflows.js';
+import { runWorkflowId } from '../../../domain/runs/runIds.js';
 import { databaseUri } from '../../../test/support/mongo.js';
+import { testEvent } from '../../../test/worker/support/plans.js';
 import { createWorkerActivities } from '../../../worker/activities.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 
 export interface Bench {
   name: string;
+  /** The benchmark's MongoDB connection (its client emits command events when `monitorCommands` is set). */
+  database: MongoConnection;
   models: Models;
   client: Client;
   workerConnection: NativeConnection;
@@ -48,11 +56,11 @@ function required(name: string): string {
   return value;
 }
 
-export async function openBench(name: string): Promise<Bench> {
+export async function openBench(name: string, options: { monitorCommands?: boolean } = {}): Promise<Bench> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const mongoUri = databaseUri(required('MONGODB_URI'), `bench_${name}_${randomBytes(3).toString('hex')}`);
   const database: MongoConnection = await mongoose
-    .createConnection(mongoUri, { autoIndex: false })
+    .createConnection(mongoUri, { autoIndex: false, monitorCommands: options.monitorCommands ?? false })
     .asPromise();
   const models = createModels(database);
   await ensureIndexes(models);
@@ -67,6 +75,7 @@ export async function openBench(name: string): Promise<Bench> {
 
   return {
     name,
+    database,
     models,
     client,
     workerConnection,
@@ -140,3 +149,30 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
+
+export interface RunToStart {
+  plan: Plan;
+  memberId: string;
+  taskQueue: string;
+  /** The event that starts it: member.approved by default. */
+  trigger?: RoutedEvent;
+  key?: string | null;
+  /** Tend's own workflow id for the run unless set. */
+  workflowId?: string;
+}
+
+/** Starts one run of a plan for a member, as the event ingestion would, and returns once Temporal has it. */
+export async function startRun(bench: Bench, run: RunToStart): Promise<void> {
+  const { plan, memberId, taskQueue, key = null } = run;
+  const input: RunInput = {
+    plan,
+    memberId,
+    key,
+    trigger: run.trigger ?? testEvent({ type: 'member.approved', memberId }),
+  };
+  await bench.client.workflow.start(PLAYBOOK_RUN, {
+    workflowId: run.workflowId ?? runWorkflowId(plan.id, memberId, key),
+    taskQueue,
+    args: [input],
+  });
+}
