@@ -105,7 +105,8 @@ export function templateContext(
  * Renders the pinned template of one delivery for its reader, with links signed for them. The real send and
  * `tend preview` both call this, so what a manager previews is what a member gets. A template that cannot be
  * rendered (a helper refusing its input) is an outcome, not an exception: the send is recorded as failed.
- * Member email has its links tracked (domain/links/trackedLinks.ts); an organiser's click is not the member's.
+ * Member email has its links tracked (domain/links/trackedLinks.ts) unless the playbook or the template says
+ * `track_clicks: false`; an organiser's click is not the member's, so their email is never tracked.
  */
 export function renderDelivery(
   input: DeliverInput,
@@ -122,7 +123,9 @@ export function renderDelivery(
       templateContext(input, target, records),
       { links, timezone: options.timezone },
     );
-    if (!target.toMember) return { ok: true, rendered, links };
+    const tracked =
+      target.toMember && input.delivery.trackClicks !== false && email.template.trackClicks !== false;
+    if (!tracked) return { ok: true, rendered, links };
     const html = trackLinks(rendered.html, options.signer, {
       delivery: deliveryKey(input.run, request),
       memberId: target.memberId,

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import type { EmailTemplate } from '../../compiler/plan.js';
+import type { MemberRecord } from '../../compiler/records.js';
 import { startMailbox, type Mailbox } from '../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import { createMailer, type Mailer } from '../../domain/delivery/mailer.js';
@@ -52,13 +53,14 @@ afterAll(async () => {
 });
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1] ?? '');
-const payloadOf = (href: string): LinkPayload => {
+const payloadOf = (href: string): Omit<LinkPayload, 'x'> => {
   const token = new URL(href).searchParams.get('t') ?? '';
   const verified = signer.verify(token);
   if (!verified.ok) throw new Error(`the real send's link does not verify: ${verified.reason}`);
-  // The expiry counts from the send: checked apart, once.
-  expect(verified.payload.x).toBeGreaterThan(START / 1000);
-  return Object.fromEntries(Object.entries(verified.payload).filter(([field]) => field !== 'x'));
+  // The expiry counts from the send: checked apart from the rest.
+  const { x, ...rest } = verified.payload;
+  expect(x).toBeGreaterThan(START / 1000);
+  return rest;
 };
 /** The HTML with each token's signature blanked: the preview signs with another secret. */
 const unsigned = (html: string) => html.replace(/(\?t=[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+/g, '$1.SIGNATURE');
@@ -66,6 +68,8 @@ const unsigned = (html: string) => html.replace(/(\?t=[A-Za-z0-9_-]+)\.[A-Za-z0-
 describe('links in an email', () => {
   it('are rewritten in the HTML to signed redirects, the same in the preview and the real send', async () => {
     const ada = member('ada');
+    const { _id, email, firstName, name, status, interests, tags, unsubscribed } = ada;
+    const record: MemberRecord = { _id, email, firstName, name, status, interests, tags, unsubscribed };
     const preview = await previewRun({
       plan: plan({
         id: 'onboarding',
@@ -74,7 +78,7 @@ describe('links in an email', () => {
         templates: { emails: { invite }, layouts: {}, partials: {} },
       }),
       start: START,
-      member: ada,
+      member: record,
       event: null,
       rsvp: null,
       upcomingEvents: null,
@@ -138,6 +142,29 @@ describe('links in an email', () => {
     });
     await mailbox.clear();
     const outcome = await deliver({ ...input, delivery: { quietHours: null, frequencyCap: null } });
+    expect(outcome.status).toBe('sent');
+    const [received] = await mailbox.waitForMessages(1, 10_000);
+    expect(hrefs(received?.html || '').slice(0, 2)).toEqual([
+      'https://riverside.example/runs?day=sun&amp;time=9',
+      'http://riverside.example/map',
+    ]);
+  });
+
+  it.each([
+    ['the playbook or community.yaml says track_clicks: false', { trackClicks: false as const }, {}],
+    ['the template says track_clicks: false', {}, { trackClicks: false as const }],
+  ])('are left alone when %s', async (_name, settings, template) => {
+    await models.members.updateOne({ _id: 'ada' }, { $set: { status: 'active' } }, { upsert: true }).exec();
+    const deliver = createActivities({ models, mailer, links: signer, clock: () => START }).deliver;
+    const input = deliverInput('ada', {
+      email: { ...invite, ...template },
+      request: { stepId: `untracked-${Object.keys(settings).length}` },
+    });
+    await mailbox.clear();
+    const outcome = await deliver({
+      ...input,
+      delivery: { quietHours: null, frequencyCap: null, ...settings },
+    });
     expect(outcome.status).toBe('sent');
     const [received] = await mailbox.waitForMessages(1, 10_000);
     expect(hrefs(received?.html || '').slice(0, 2)).toEqual([
