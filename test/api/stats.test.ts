@@ -4,6 +4,7 @@
 // message for every kind of bad input.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFunnelSummary } from '../../api/console/funnelSummary.js';
 import { formatFunnel, funnelCsv, parseStatsArgs } from '../../cli/stats.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { PlaybookFunnel } from '../../domain/journal/funnel.js';
@@ -205,6 +206,9 @@ describe('GET /v1/playbooks/:id/stats', () => {
     expect(csv[1]).toBe(
       'welcome,0,welcome,3,,,0,,1,1,3600000,1,unsubscribed=1,1,550 No such user=1,0,,1,1,2,1',
     );
+    const page = await createFunnelSummary(stack.models, Date.now)('onboarding', onboarding.version);
+    expect(page.steps.welcome?.lines).toContain('clicked 1 of 1 (100%), 1 raw');
+    expect(page.steps['steps.1']?.lines.join('\n')).not.toMatch(/clicked/);
     expect(parseStatsArgs(['onboarding', '--json', '--csv'])).toMatchObject({ error: /not both/ });
     expect(parseStatsArgs(['onboarding', '--from', 'yesterday'])).toMatchObject({ error: /--from must be/ });
     expect(parseStatsArgs(['--help'])).toEqual({ help: true });
