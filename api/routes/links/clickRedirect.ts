@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import { recordClick } from '../../../domain/clicks/recordClick.js';
 import { Forbidden } from '../../errors.js';
-import { errorResponses, HtmlPage } from '../../schemas/common.js';
+import { errorResponses } from '../../schemas/common.js';
 import type { TendApp } from '../../typeProvider.js';
 import type { LinkPageKit, LinksDeps } from './linkPage.js';
 
@@ -35,7 +35,6 @@ export function clickRedirect(app: TendApp, kit: LinkPageKit, { models, accept }
       querystring: ClickTokenQuery,
       response: {
         302: Type.Null({ description: 'Location: the link address from the email.' }),
-        200: HtmlPage,
         ...errorResponses(400, 403, 429),
       },
     },
