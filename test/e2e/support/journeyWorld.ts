@@ -225,7 +225,7 @@ export function useJourneyWorld(options: { playbooks?: Record<string, string> } 
 async function atRest(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
   await vi.waitFor(
     async () => {
-      const { events = [] } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
       const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes).length;
       const ended = events.filter(
         (event) =>
