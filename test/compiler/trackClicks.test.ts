@@ -59,6 +59,8 @@ describe('track_clicks', () => {
   it('takes only true or false, said at file:line:col', () => {
     const { plan, lines } = compile({ 'news.yaml': playbook('delivery: { track_clicks: sometimes }') });
     expect(plan).toBeUndefined();
-    expect(lines.join('\n')).toMatch(/news\.yaml:3:\d+ +track_clicks must be false: links are left as written/);
+    expect(lines.join('\n')).toMatch(
+      /news\.yaml:3:\d+ +track_clicks must be false: links are left as written/,
+    );
   });
 });
