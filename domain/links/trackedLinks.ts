@@ -36,7 +36,9 @@ export function trackLinks(html: string, signer: LinkSigner, email: ClickLinkFor
     });
     changed = true;
   }
-  return changed ? DomUtils.getOuterHTML(document) : html;
+  // Written back as UTF-8 text (the email's charset), escaping only what HTML needs: the default would write
+  // `'` in a style attribute as `&apos;`, which older mail clients do not read.
+  return changed ? DomUtils.getOuterHTML(document, { encodeEntities: 'utf8' }) : html;
 }
 
 /**

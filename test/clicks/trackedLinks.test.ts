@@ -27,7 +27,7 @@ const invite: EmailTemplate = {
   preheader: null,
   layout: null,
   html: [
-    '<p>Join us: <a href="https://riverside.example/runs?day=sun&amp;time=9">the runs</a>',
+    `<p style="font-family:'Segoe UI', sans-serif">Join us: <a href="https://riverside.example/runs?day=sun&amp;time=9">the runs</a>`,
     ' or <a href="http://riverside.example/map">the map</a>.</p>',
     '<p><a href="mailto:hello@riverside.example">Write</a> <a href="tel:+442071234567">Call</a>',
     ' <a href="#top">Top</a></p>',
@@ -129,6 +129,8 @@ describe('links in an email', () => {
     expect(received?.text).toContain('[https://riverside.example/runs?day=sun&time=9]');
     expect(received?.text).not.toContain('/l/click');
     expect(unsigned(previewed.text).trimEnd()).toBe(unsigned(received?.text ?? '').trimEnd());
+    // The rest of the HTML reads as written: a quote in a style stays a quote (old clients lack &apos;).
+    expect(html).toContain(`<p style="font-family:'Segoe UI', sans-serif">Join us: `);
     // What the preview shows is what the member gets, but for the signatures of the links.
     expect(unsigned(previewed.html)).toBe(unsigned(html));
   });
