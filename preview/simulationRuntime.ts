@@ -139,7 +139,7 @@ export class SimulationRuntime implements Runtime {
   async loadRecords(): Promise<LoadedRecords> {
     const { plan, run, trigger } = this.options;
     const records = await this.store.loadRecords(
-      { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs },
+      { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
       this.clock,
     );
     return this.withEmails7d(records);
@@ -154,10 +154,15 @@ export class SimulationRuntime implements Runtime {
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    const { run, trigger } = this.options;
+    const { plan, run, trigger } = this.options;
     // As the deliver activity does: every record a template may name, read fresh.
     const records = await this.store.loadRecords(
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
+      {
+        memberId: run.memberId,
+        eventId: trigger.eventId,
+        needs: EVERY_RECORD,
+        zone: plan.community.timezone,
+      },
       this.clock,
     );
     return this.simulateDelivery(request, this.withEmails7d(records));
@@ -246,7 +251,8 @@ export class SimulationRuntime implements Runtime {
       communityTimezone: plan.community.timezone,
     });
     const { timezone, counts } = policy;
-    const decision = policy.decide(now, this.counted.get(target.memberId) ?? []);
+    const counted = target.toMember ? (this.counted.get(target.memberId) ?? []) : [];
+    const decision = policy.decide(now, counted);
     if (decision.status === 'held') {
       if (isTooLate(request, decision)) return { status: 'skipped', reason: 'too late' };
       this.timeline.push({
@@ -292,7 +298,7 @@ export class SimulationRuntime implements Runtime {
     };
     this.emails.push(preview);
     this.timeline.push({ kind: 'email', at: now, email: preview });
-    if (counts) this.counted.set(target.memberId, [...(this.counted.get(target.memberId) ?? []), now]);
+    if (counts && target.toMember) this.counted.set(target.memberId, [...counted, now]);
     return { status: 'sent', deliveryId: key, messageId };
   }
 

@@ -92,7 +92,7 @@ export interface PlaybookFunnel {
     exited: number;
     failed: number;
     inFlight: number;
-    /** Different members among the runs; `reentries` = started − members. */
+    /** Different members among the runs; `reentries` = their runs − members (community runs have none). */
     members: number;
     reentries: number;
   };
@@ -205,7 +205,9 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
   }
   countClicks(byRun, records.clicks, rows);
   const started = records.runs.length;
-  const members = new Set(records.runs.map((run) => run.memberId)).size;
+  // A community playbook's runs are about no member: each is its own firing, never a re-entry.
+  const memberRuns = records.runs.filter((run) => run.memberId !== null);
+  const members = new Set(memberRuns.map((run) => run.memberId)).size;
   const goal = main?.goal ?? null;
   return {
     playbook: query.playbook,
@@ -218,7 +220,7 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
       ...closed,
       inFlight: started - closed.completed - closed.exited - closed.failed,
       members,
-      reentries: started - members,
+      reentries: memberRuns.length - members,
     },
     goal: goal === null ? null : goalFunnel(goal, records.runs, byRun, conversions, now),
     steps: rows.all(),
@@ -243,9 +245,11 @@ function countClicks(
   const runs = new Map<string, string>();
   for (const entries of byRun.values()) {
     const first = entries[0];
-    if (first === undefined) continue;
-    runs.set(`${first.workflowId}@${first.runStartedAt.getTime()}`, first.memberId);
-    for (const entry of entries) if (entry.kind === 'sent') addTo(sentTo, entry.stepId, entry.memberId);
+    // A run of no member (a community-wide playbook's) sends no member email to click in.
+    if (first === undefined || first.memberId === null) continue;
+    const memberId = first.memberId;
+    runs.set(`${first.workflowId}@${first.runStartedAt.getTime()}`, memberId);
+    for (const entry of entries) if (entry.kind === 'sent') addTo(sentTo, entry.stepId, memberId);
   }
   const clickers = new Map<string, Set<string>>();
   for (const click of clicks) {

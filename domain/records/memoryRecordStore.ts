@@ -15,10 +15,12 @@ export interface MemoryRecords {
 }
 
 export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
-  const memberById = (memberId: string): MemberRecord | null =>
-    memberId === records.member._id
-      ? records.member
-      : (records.peers.find((peer) => peer._id === memberId) ?? null);
+  const memberById = (memberId: string | null): MemberRecord | null =>
+    memberId === null
+      ? null
+      : memberId === records.member._id
+        ? records.member
+        : (records.peers.find((peer) => peer._id === memberId) ?? null);
   return {
     loadRecords({ memberId, needs }) {
       const { event, rsvp, upcomingEvents } = records;
@@ -28,6 +30,8 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
           event: needs.event ? event : null,
           rsvp: needs.rsvp ? rsvp : null,
           upcomingEvents: needs.upcomingEvents ? upcomingEvents : [],
+          // Preview follows one member; community playbooks (the only readers of `report`) have none.
+          report: null,
         }),
       );
     },

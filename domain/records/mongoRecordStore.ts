@@ -1,14 +1,12 @@
 // The record store of real runs: MongoDB (or FerretDB) through the mongoose models.
 
 import type { UpdateQuery } from 'mongoose';
-import type { MemberDoc, Models } from '../../db/index.js';
+import type { MemberDoc } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
-import { findMember, loadRecords } from './loadRecords.js';
+import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
 import type { RecordStore } from './recordStore.js';
 
-export function createMongoRecordStore(
-  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'>,
-): RecordStore {
+export function createMongoRecordStore(models: RecordModels): RecordStore {
   return {
     loadRecords: (input, now) => loadRecords(models, input, now),
     findMember: (memberId, now) => findMember(models, memberId, now),
