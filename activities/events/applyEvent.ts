@@ -161,6 +161,9 @@ async function applyRecords(models: ApplyModels, event: RoutedEvent): Promise<vo
       await models.members.updateOne({ _id: memberId }, { $addToSet: { unsubscribed: category } }).exec();
       return;
     }
+    case 'email.clicked':
+      // A click changes no record: it is activity (applyActivity) and, for its run, an event to act on.
+      return;
     default: {
       const unhandled: never = event.type;
       throw new Error(`no way to apply ${String(unhandled)}`);

@@ -72,6 +72,16 @@ export const UnsubscribeData = Type.Object({
   category: Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))),
 });
 
+/** A human click on a tracked link (domain/clicks/recordClick.ts makes it; a platform may send its own). */
+export const ClickData = Type.Object({
+  url: Text(2000),
+  template: Type.Optional(Text(200)),
+  playbook: Type.Optional(Text(200)),
+  stepId: Type.Optional(Text(200)),
+  runId: Type.Optional(Text(400)),
+  runStartedAt: Type.Optional(IsoDateTime),
+});
+
 interface Needs {
   /** `email`: must carry an email (to create the member); `member`: memberId or email; `none`. */
   member: 'email' | 'member' | 'none';
@@ -93,6 +103,7 @@ const NEEDS: Record<KnownEventType, Needs> = {
   'event.ended': { member: 'none', eventId: true, data: null },
   'survey.responded': { member: 'member', eventId: true, data: SurveyData },
   'email.unsubscribed': { member: 'member', eventId: false, data: UnsubscribeData },
+  'email.clicked': { member: 'member', eventId: false, data: ClickData },
 };
 
 export function isKnownEventType(type: string): type is KnownEventType {
