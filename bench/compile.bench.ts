@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
@@ -159,7 +159,6 @@ try {
   const templateShare = Math.round((100 * median(templatesMs)) / median(compileMs));
   const perPlaybook = median(compileMs) / PLAYBOOKS;
   const perParse = median(parseMs) / PLAYBOOKS;
-  const load = loadavg()[0] ?? 0;
   const figures = {
     compileFolderMs: median(compileMs),
     compilePerPlaybookMs: perPlaybook,
@@ -177,8 +176,7 @@ try {
 
 ${PLAYBOOKS} generated playbooks sending ${2 * PLAYBOOKS} templates (with a layout and two partials), compiled
 ${ROUNDS} times in one process after a first compile; the median. The baseline is yaml's \`parseDocument\` of the same
-${PLAYBOOKS} files in the same rounds. ${measuredOn()} ${availableParallelism()} cores, load average ${load.toFixed(1)}
-when it ran (the machine is shared: figures are relative to the baseline beside them).
+${PLAYBOOKS} files in the same rounds. ${measuredOn()}
 
 | | per playbook (ms) | whole folder (ms) |
 |---|---:|---:|

@@ -72,6 +72,9 @@ export async function openBench(name: string, options: { monitorCommands?: boole
   const smtpUrl = `smtp://127.0.0.1:${mailbox.port}`;
   const mailer = createMailer(smtpUrl);
   let bundle: WorkflowBundle | null = null;
+  const cachedRuns = process.env.TEND_WORKER_CACHED_RUNS
+    ? Number(process.env.TEND_WORKER_CACHED_RUNS)
+    : undefined;
 
   return {
     name,
@@ -89,6 +92,8 @@ export async function openBench(name: string, options: { monitorCommands?: boole
         namespace: 'default',
         taskQueue,
         workflowBundle: bundle,
+        // The worker's cache as production sets it (TEND_WORKER_CACHED_RUNS), so a bench can compare sizes.
+        ...(cachedRuns === undefined ? {} : { maxCachedWorkflows: cachedRuns }),
         activities: createWorkerActivities({
           models,
           mailer,
