@@ -25,8 +25,9 @@ import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
-import { applyEvent, prepareEvent } from './applyEvent.js';
+import { applyEvent, prepareEvent } from '../../domain/events/applyEvent.js';
 import type { CurrentPlans } from '../../domain/plans/planStore.js';
+import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
 import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestDeps {
@@ -54,6 +55,7 @@ type StoredOutcome = Static<typeof StoredOutcome>;
 
 export function createEventIngestion(deps: IngestDeps) {
   const { models } = deps;
+  const store = createMongoRecordStore(models);
 
   /** Ingests the events in order; `ingestId` names this ingestion (the ingestEvents workflow's id). */
   async function ingest(
@@ -88,7 +90,7 @@ export function createEventIngestion(deps: IngestDeps) {
     if (claim.status === 'routed') return answer('accepted', stored);
 
     const event = storedEvent(claim);
-    await applyEvent(models, event);
+    await applyEvent(store, event);
     const started = await startRuns(event, plans.enabled);
     const runsStarted = [...new Set([...(stored.runsStarted ?? []), ...started])];
     await models.eventLog
@@ -116,7 +118,7 @@ export function createEventIngestion(deps: IngestDeps) {
       type: event.type,
       ingestId,
       status: 'received',
-      preparedJson: JSON.stringify(await prepareEvent(models, accepted)),
+      preparedJson: JSON.stringify(await prepareEvent(store, accepted)),
       receivedAt: new Date(receivedAt),
     };
     try {

@@ -5,14 +5,15 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import { matches } from '../../compiler/conditions/evaluate.js';
 import type { Audience, Plan } from '../../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import { prepareAndApply } from '../../domain/events/applyEvent.js';
 import { knownEventProblem } from '../../domain/events/knownEvents.js';
+import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { readerZone } from '../../domain/delivery/policy.js';
 import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
 import type { RunRef } from '../../contract/activityPayloads.js';
 import { runPlan } from '../../workflows/core/interpreter.js';
 import { PreviewInputError } from './previewFiles.js';
-import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import {
   SimulationRuntime,
@@ -79,7 +80,7 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
     request.rsvp ?? (event !== null && plan.needs.rsvp ? syntheticRsvp(event, member._id, start) : null);
   if (rsvp !== null && request.rsvp === null) synthetic.push('rsvp');
   const upcomingEvents = request.upcomingEvents ?? (plan.needs.upcomingEvents ? [event ?? made()] : []);
-  const world: PreviewWorld = {
+  const world: MemoryRecords = {
     member: structuredClone(member),
     event: structuredClone(event),
     rsvp: structuredClone(rsvp),
@@ -89,7 +90,10 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
 
   // An audience selects members before their runs start, on the records as they are then.
   const inAudience = plan.audience === null || audienceSelects(plan.audience, world, start);
-  const trigger = applyEvent(world, triggerEvent(plan, member._id, event, start));
+  const trigger = await prepareAndApply(
+    createMemoryRecordStore(world),
+    triggerEvent(plan, member._id, event, start),
+  );
   checkScriptedEvents(request.events, member._id, trigger.eventId);
   const key = triggerKeyValue(plan.trigger, trigger);
   const run: RunRef = {
@@ -131,7 +135,7 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
 }
 
 /** Whether the audience query would select the member (members) or their RSVP (rsvps), as records stand. */
-function audienceSelects(audience: Audience, world: PreviewWorld, now: number): boolean {
+function audienceSelects(audience: Audience, world: MemoryRecords, now: number): boolean {
   const record = audience.source === 'members' ? world.member : world.rsvp;
   return record !== null && matches(audience.where, record, now);
 }

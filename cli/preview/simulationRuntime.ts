@@ -13,7 +13,8 @@ import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery
 import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import { memberUpdate } from '../../domain/members/memberUpdate.js';
-import { createMemoryRecordStore } from '../../domain/records/memoryRecordStore.js';
+import { prepareAndApply } from '../../domain/events/applyEvent.js';
+import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
 import { emailBundle } from '../../contract/emailBundle.js';
@@ -29,7 +30,6 @@ import type {
   StepRecord,
   UpdateMemberRequest,
 } from '../../contract/runtime.js';
-import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
 
@@ -69,7 +69,7 @@ export interface SimulationOptions {
   plan: Plan;
   run: RunRef;
   trigger: RoutedEvent;
-  world: PreviewWorld;
+  world: MemoryRecords;
   events: ScriptedEvent[];
   /** No peers were given: an introduction meets a synthetic one. */
   syntheticPeers: boolean;
@@ -83,7 +83,7 @@ export class SimulationRuntime implements Runtime {
   readonly emails: PreviewEmail[] = [];
   private clock: number;
   private readonly script: ScriptedEvent[];
-  private readonly world: PreviewWorld;
+  private readonly world: MemoryRecords;
   private readonly store: RecordStore;
   private readonly introduced = new Set<string>();
   /** When each email that counts toward a member's frequency cap went out, per member. */
@@ -108,7 +108,7 @@ export class SimulationRuntime implements Runtime {
     if (upcoming && (deadline === null || upcoming.at <= deadline)) {
       this.script.shift();
       this.clock = Math.max(this.clock, upcoming.at);
-      return Promise.resolve(this.arrive(upcoming));
+      return this.arrive(upcoming);
     }
     if (deadline === null) {
       throw new SimulationStopped(this.clock, 'the run waits for an event that no --events entry sends');
@@ -165,7 +165,7 @@ export class SimulationRuntime implements Runtime {
     this.lastSteps = state.steps;
   }
 
-  private arrive(scripted: ScriptedEvent): RoutedEvent {
+  private arrive(scripted: ScriptedEvent): Promise<RoutedEvent> {
     this.eventCount += 1;
     const event: RoutedEvent = {
       id: `preview-${this.eventCount}`,
@@ -175,7 +175,7 @@ export class SimulationRuntime implements Runtime {
       data: scripted.data,
       occurredAt: new Date(scripted.at).toISOString(),
     };
-    return applyEvent(this.world, event);
+    return prepareAndApply(this.store, event);
   }
 
   private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {

@@ -3,7 +3,7 @@
 
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import { applyMemberUpdate } from '../members/memberUpdate.js';
-import type { RecordStore } from './recordStore.js';
+import type { MemberEventWrite, RecordStore } from './recordStore.js';
 
 export interface MemoryRecords {
   member: MemberRecord;
@@ -15,10 +15,11 @@ export interface MemoryRecords {
 }
 
 export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
+  const members = () => [records.member, ...records.peers];
   const memberById = (memberId: string): MemberRecord | null =>
-    memberId === records.member._id
-      ? records.member
-      : (records.peers.find((peer) => peer._id === memberId) ?? null);
+    members().find((member) => member._id === memberId) ?? null;
+  const eventById = (eventId: string): EventRecord | null =>
+    [records.event, ...records.upcomingEvents].find((event) => event?._id === eventId) ?? null;
   return {
     loadRecords({ memberId, needs }) {
       const { event, rsvp, upcomingEvents } = records;
@@ -37,5 +38,60 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
       if (member !== null) applyMemberUpdate(member, update);
       return Promise.resolve(member !== null);
     },
+
+    findEvent: (eventId) => Promise.resolve(structuredClone(eventById(eventId))),
+    findMemberIdByEmail: (email) =>
+      Promise.resolve(members().find((member) => member.email === email)?._id ?? null),
+    createMemberByEmail(email, newId) {
+      const found = members().find((member) => member.email === email);
+      if (found === undefined) records.peers.push({ _id: newId, email, status: 'applied' });
+      return Promise.resolve(found?._id ?? newId);
+    },
+    writeMember(memberId, write) {
+      const member = memberById(memberId);
+      if (member !== null) writeMemberEvent(member, write);
+      return Promise.resolve();
+    },
+    writeRsvp({ createdAt, ...fields }) {
+      // The world holds one RSVP: the member's to the event its run is about.
+      const current = records.rsvp;
+      const same = current?.eventId === fields.eventId && current.memberId === fields.memberId;
+      if (current === null || same) {
+        records.rsvp = { ...(current ?? { createdAt }), ...fields };
+      }
+      return Promise.resolve();
+    },
+    writeEvent(eventId, fields, newStatus) {
+      const current = eventById(eventId);
+      const updated = { ...(current ?? { _id: eventId, status: newStatus }), ...fields };
+      if (current === null) {
+        // The world's one event is the one its run is about; it has none when the run is about no event.
+        if (records.event === null) records.event = updated;
+      } else {
+        if (records.event?._id === eventId) records.event = updated;
+        records.upcomingEvents = records.upcomingEvents.map((event) =>
+          event._id === eventId ? updated : event,
+        );
+      }
+      return Promise.resolve();
+    },
+    // A preview's conditions and templates read no survey responses: there is nothing to keep.
+    writeSurveyResponse: () => Promise.resolve(),
   };
+}
+
+function writeMemberEvent(
+  member: MemberRecord,
+  { set, earliest, latest, unsubscribe = [] }: MemberEventWrite,
+) {
+  applyMemberUpdate(member, { set, addTags: [], removeTags: [] });
+  const at = (time: string | undefined) => (time === undefined ? Number.NaN : Date.parse(time));
+  if (earliest !== undefined && !(at(member.joinedAt) <= at(earliest.joinedAt))) {
+    member.joinedAt = earliest.joinedAt;
+  }
+  if (latest !== undefined && !(at(member.lastActiveAt) >= at(latest.lastActiveAt))) {
+    member.lastActiveAt = latest.lastActiveAt;
+  }
+  if (unsubscribe.length > 0)
+    member.unsubscribed = [...new Set([...(member.unsubscribed ?? []), ...unsubscribe])];
 }
