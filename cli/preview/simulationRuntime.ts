@@ -13,12 +13,12 @@ import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery
 import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import { memberUpdate } from '../../domain/members/memberUpdate.js';
+import { choosePeer, matchValues, memberPath, mostSharing } from '../../domain/members/peerChoice.js';
 import { prepareAndApply } from '../../domain/events/applyEvent.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
 import { emailBundle } from '../../contract/emailBundle.js';
-import { readPath } from '../../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -146,7 +146,7 @@ export class SimulationRuntime implements Runtime {
     if (this.options.syntheticPeers && this.world.peers.length === 0) {
       this.world.peers.push(syntheticPeer(this.world.member));
     }
-    const peer = this.world.peers.find((candidate) => this.fits(candidate, request));
+    const peer = this.choosePeer(request);
     if (!peer) {
       const wanted = [...request.same, ...(request.within === null ? [] : [request.within])].join(', ');
       return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
@@ -248,19 +248,18 @@ export class SimulationRuntime implements Runtime {
   }
 
   /** An active member, not this one nor introduced before, sharing a value of every `same` field and `within`. */
-  private fits(candidate: MemberRecord, request: IntroduceRequest): boolean {
-    const member = this.world.member;
-    if (candidate._id === member._id || candidate.status !== 'active' || this.introduced.has(candidate._id))
-      return false;
-    const values = (record: MemberRecord, path: string): unknown[] => {
-      const value = readPath(record, path);
-      return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-    };
-    const shares = (path: string): boolean => {
-      const theirs = values(candidate, path);
-      return values(member, path).some((value) => theirs.includes(value));
-    };
-    return request.same.every(shares) && (request.within === null || shares(request.within));
+  /** The peer a real run would pick from the same records (none of them introduced outside the preview). */
+  private choosePeer(request: IntroduceRequest): MemberRecord | null {
+    const { member, peers } = this.world;
+    const wanted = matchValues(
+      member,
+      request.same.map(memberPath),
+      request.within && memberPath(request.within),
+    );
+    if (typeof wanted === 'string') return null;
+    const best = mostSharing(wanted, peers, new Set([member._id, ...this.introduced]));
+    const peerId = choosePeer(best, new Map());
+    return peers.find((peer) => peer._id === peerId) ?? null;
   }
 
   private note(stepId: string | null, text: string): void {
