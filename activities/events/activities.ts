@@ -1,4 +1,4 @@
-// The event activity the ingestEvents workflow calls. Added to `createActivities(deps)` by the worker.
+// The event activity the ingestEvents workflow calls. Part of `createActivities(deps)` (activities/index.ts).
 
 import { Context } from '@temporalio/activity';
 import { createEventIngestion, type IngestDeps } from './ingestEvents.js';

@@ -18,7 +18,7 @@ import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
 import { databaseUri } from '../../../test/support/mongo.js';
-import { createWorkerActivities } from '../../../worker/activities.js';
+import { createActivities } from '../../../activities/index.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 
 export interface Bench {
@@ -80,7 +80,7 @@ export async function openBench(name: string): Promise<Bench> {
         namespace: 'default',
         taskQueue,
         workflowBundle: bundle,
-        activities: createWorkerActivities({
+        activities: createActivities({
           models,
           mailer,
           links: createLinkSigner({ secret: BENCH_SECRET, publicUrl: 'http://localhost:3000' }),
