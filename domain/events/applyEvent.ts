@@ -21,6 +21,7 @@ import {
   EVENT_DATE_FIELDS,
   EventFields,
   MemberFields,
+  PreferencesData,
   RsvpData,
   SurveyData,
   UnsubscribeData,
@@ -123,6 +124,13 @@ export async function applyEvent(store: RecordStore, event: RoutedEvent): Promis
       if (memberId === null) return;
       const { category } = known(UnsubscribeData, event.data, event.type);
       await store.writeMember(memberId, { set: {}, unsubscribe: [category] });
+      return;
+    }
+    case 'email.preferences_saved': {
+      // The whole list, so that a category can be joined again (email.unsubscribed only adds).
+      if (memberId === null) return;
+      const { unsubscribed } = known(PreferencesData, event.data, event.type);
+      await store.writeMember(memberId, { set: { unsubscribed } });
       return;
     }
     default: {

@@ -72,6 +72,13 @@ export const UnsubscribeData = Type.Object({
   category: Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))),
 });
 
+/** The whole list of categories the member is unsubscribed from, as the preferences page saves it. */
+export const PreferencesData = Type.Object({
+  unsubscribed: Type.Array(Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))), {
+    maxItems: UNSUBSCRIBABLE.length,
+  }),
+});
+
 interface Needs {
   /** `email`: must carry an email (to create the member); `member`: memberId or email; `none`. */
   member: 'email' | 'member' | 'none';
@@ -93,6 +100,7 @@ const NEEDS: Record<KnownEventType, Needs> = {
   'event.ended': { member: 'none', eventId: true, data: null },
   'survey.responded': { member: 'member', eventId: true, data: SurveyData },
   'email.unsubscribed': { member: 'member', eventId: false, data: UnsubscribeData },
+  'email.preferences_saved': { member: 'member', eventId: false, data: PreferencesData },
 };
 
 export function isKnownEventType(type: string): type is KnownEventType {
