@@ -4,14 +4,14 @@
 
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { pino } from 'pino';
-import { loadConfig } from '../contract/config.js';
+import { ConfigError, loadConfig } from '../contract/config.js';
+import { processLogger } from '../contract/processLogger.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';
 
-const logger = pino({ name: 'tend-api' });
+const logger = processLogger('tend-api');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -63,6 +63,8 @@ function trustProxy(value: string | undefined): boolean | string {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'the API could not start');
+  // A missing setting is one line saying which and how to set it, not a stack trace.
+  if (error instanceof ConfigError) logger.fatal(`the API could not start: ${error.message}`);
+  else logger.fatal({ err: error }, 'the API could not start');
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
 import { buildTemplateLibrary } from '../compiler/emails/library.js';
+import { readFolderFacts } from '../compiler/playbook/folderFacts.js';
 import { compilePlaybooks, readPlaybooksDir } from '../compiler/index.js';
 import { measuredOn, recordResult } from './engine/support/results.js';
 
@@ -147,7 +148,7 @@ try {
     compilePlaybooks(sources);
     compileMs.push(performance.now() - started);
     started = performance.now();
-    buildTemplateLibrary(sources);
+    buildTemplateLibrary(sources, readFolderFacts(sources.playbooks));
     templatesMs.push(performance.now() - started);
   }
   const shipped = await readPlaybooksDir('playbooks');

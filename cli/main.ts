@@ -2,30 +2,38 @@
 // so `tend validate` does not pay for what `tend dev` needs.
 
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../contract/config.js';
+import { missingFromDevSettings } from './devSettings.js';
 
 interface Command {
   summary: string;
   /** Runs the command with the arguments after its name; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
+  /** What `tend <command> --help` prints. */
+  help(): Promise<string>;
 }
 
 const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check the playbooks folder and report every problem [dir] [--json]',
     run: async (args) => (await import('./validate.js')).validateCommand(args),
+    help: async () => (await import('./validate.js')).USAGE,
   },
   preview: {
     summary: "show one member's run of a playbook, day by day: <playbook> --member <email|id|file.json>",
     run: async (args) => (await import('./preview.js')).previewCommand(args),
+    help: async () => (await import('./preview.js')).HELP,
   },
   runs: {
     summary:
       'list runs with their current step and next wake-up [--member id] [--playbook id] [--status running|closed]',
     run: async (args) => (await import('./runs.js')).runsCommand(args),
+    help: async () => (await import('./runs.js')).USAGE,
   },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),
+    help: async () => (await import('./schema.js')).USAGE,
   },
 };
 
@@ -34,7 +42,14 @@ function usage(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
   );
-  return ['usage: tend <command> [args]', '', 'commands:', ...lines].join('\n');
+  return [
+    'usage: tend <command> [args]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'tend <command> --help says more about one command.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -56,7 +71,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${first.value}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(argv.slice(first.index + 1));
+  const args = argv.slice(first.index + 1);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(await command.help());
+    return 0;
+  }
+  try {
+    // Every command reads its settings from process.env: fill in what dev chose for what is not set.
+    Object.assign(process.env, missingFromDevSettings(process.env));
+    return await command.run(args);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`tend: ${error.message}`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

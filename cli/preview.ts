@@ -12,10 +12,11 @@ import { parseArgs } from 'node:util';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 import { closestName } from '../compiler/didYouMean.js';
 import type { Plan } from '../compiler/plan.js';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import type { EventRecord, MemberActivityRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import { activityOf } from './preview/previewActivity.js';
 import { readDatabaseRecords } from './preview/databaseRecords.js';
 import { writeEmailFiles } from './preview/emailFiles.js';
-import { PreviewInputError, readEventFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
+import { PreviewInputError, readEventsFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 import { previewRun, type PreviewResult } from './preview/previewRun.js';
 import { parseScriptedEvents } from './preview/scriptedEvents.js';
 import { formatTimeline, localTime } from './preview/timeline.js';
@@ -23,6 +24,25 @@ import { formatTimeline, localTime } from './preview/timeline.js';
 const USAGE = `usage: tend preview <playbook> --member <email | id | file.json> [--event <file.json | id>]
          [--start ISO] [--events "member.active@3d,rsvp.cancelled@5d"] [--peers file.json]
          [--out DIR] [--dir playbooks]`;
+
+export const HELP = `${USAGE}
+
+Shows what one member's run of a playbook will do, day by day, at the member's local time, with the real
+templates and delivery rules. Nothing is sent and nothing is written to the database.
+
+  <playbook>            a playbook's name (onboarding), or its file (playbooks/onboarding.yaml)
+  --member              the member: a JSON file, or with MONGODB_URI set, an id or an email
+  --event               a JSON file with the run's event, or with a list of events: the upcoming events,
+                        the first of which is the run's event; with MONGODB_URI set, an event id
+  --start               when the run starts, like 2025-03-03T09:00:00Z (default: now)
+  --events              events that reach the run, each type@duration or type@time with key=value data,
+                        like "rsvp.created@3d,event.updated@5d startsAt=2025-04-02T18:30:00Z"
+  --peers               a JSON file with a list of members an introduction may pick
+  --out                 a folder to write every email to, as .eml, .html and .txt
+  --dir                 the playbooks folder (default: PLAYBOOKS_DIR, else ./playbooks)
+
+Records the preview needs and was not given (an event, an RSVP, upcoming events, a peer) are made up, and
+the timeline names each one.`;
 
 interface PreviewArgs {
   playbook: string;
@@ -57,7 +77,9 @@ export async function previewCommand(args: string[]): Promise<number> {
     console.log(report(plan, records.member, parsed, result).join('\n'));
     if (parsed.out !== null) {
       const files = await writeEmailFiles(parsed.out, result.emails);
-      console.log(`Wrote ${files.length} files (${result.emails.length} emails) to ${parsed.out}`);
+      console.log(
+        `Wrote ${count(result.emails.length, 'email')} as ${count(files.length, 'file')} to ${parsed.out}`,
+      );
     }
     return 0;
   } catch (error) {
@@ -137,10 +159,12 @@ interface Records {
 
 async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string | null): Promise<Records> {
   const peers = args.peers === null ? null : await readPeersFile(args.peers);
-  const eventFile =
-    args.event !== null && (await isFile(args.event)) ? await readEventFile(args.event) : null;
+  const eventsFile =
+    args.event !== null && (await isFile(args.event)) ? await readEventsFile(args.event) : null;
+  // One event is the run's event and the only one upcoming; a list is the upcoming events, the first the run's.
+  const fromFile = eventsFile === null ? null : { event: eventsFile[0] ?? null, upcoming: eventsFile };
   if (await isFile(args.member)) {
-    if (args.event !== null && eventFile === null) {
+    if (args.event !== null && eventsFile === null) {
       throw new PreviewInputError(
         `--event ${args.event}: no such file (an event id needs --member from the database)`,
       );
@@ -149,9 +173,9 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
     const applying = plan.trigger.kind === 'event' && plan.trigger.event === 'member.applied';
     return {
       member: await readMemberFile(args.member, applying ? 'applied' : 'active'),
-      event: eventFile,
+      event: fromFile?.event ?? null,
       rsvp: null,
-      upcomingEvents: null,
+      upcomingEvents: fromFile?.upcoming ?? null,
       peers,
     };
   }
@@ -161,18 +185,18 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
       `--member ${args.member}: no such file. To preview a member from the database by id or email, set MONGODB_URI`,
     );
   }
-  const eventId = args.event === null || eventFile !== null ? null : args.event;
+  const eventId = args.event === null || eventsFile !== null ? null : args.event;
   const stored = await readDatabaseRecords(mongodbUri, {
     member: args.member,
     eventId,
-    needs: { event: true, rsvp: true, upcomingEvents: plan.needs.upcomingEvents },
+    needs: { event: true, rsvp: true, upcomingEvents: true },
     now: args.start,
   });
   return {
     member: stored.member,
-    event: eventFile ?? stored.event,
+    event: fromFile?.event ?? stored.event,
     rsvp: stored.rsvp,
-    upcomingEvents: plan.needs.upcomingEvents ? stored.upcomingEvents : null,
+    upcomingEvents: fromFile?.upcoming ?? stored.upcomingEvents,
     peers,
   };
 }
@@ -197,14 +221,13 @@ function report(plan: Plan, member: MemberRecord, args: PreviewArgs, result: Pre
     lines.push("Note: the playbook's audience would not select this member now; previewed all the same.");
   }
   if (result.synthetic.length > 0) {
-    lines.push(
-      `Made up for this preview: ${result.synthetic.join(' and ')} (pass --event file.json to use your own).`,
-    );
+    lines.push(`Made up for this preview: ${result.synthetic.join(' and ')} (each named below).`);
   }
+  lines.push(`member.activity at the start: ${activityText(activityOf(member))}.`);
   lines.push('', ...formatTimeline(result.timeline, zone), '');
   const days = Math.round((end.at - args.start) / (24 * 3600_000));
   const when = `${localTime(end.at, zone)}, ${days} day${days === 1 ? '' : 's'} after the start`;
-  const emails = `${result.emails.length} email${result.emails.length === 1 ? '' : 's'}`;
+  const emails = count(result.emails.length, 'email');
   switch (end.kind) {
     case 'completed':
       lines.push(`The run completes ${when}: ${emails}.`);
@@ -217,4 +240,22 @@ function report(plan: Plan, member: MemberRecord, args: PreviewArgs, result: Pre
       break;
   }
   return lines;
+}
+
+/** `1 email`, `3 files`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function activityText(activity: MemberActivityRecord): string {
+  const last = (label: string, at: string | undefined) => (at === undefined ? [] : [`${label} ${at}`]);
+  return [
+    `rsvps ${activity.rsvps}`,
+    `attended ${activity.attended}`,
+    `surveys ${activity.surveys}`,
+    `introductions ${activity.introductions}`,
+    `emails7d ${activity.emails7d}`,
+    ...last('lastRsvpAt', activity.lastRsvpAt),
+    ...last('lastAttendedAt', activity.lastAttendedAt),
+  ].join(', ');
 }

@@ -6,14 +6,14 @@
 // corrected on the way, so `--status` filters on the truth.
 
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
+import { Client } from '@temporalio/client';
 import { listRuns as listRunRecords } from '../domain/runs/listRuns.js';
 import { isOpen, type RunRecord } from '../domain/runs/runRecords.js';
 import { loadConfig } from '../contract/config.js';
 import { createModels, type Models, type RunRecordStatus } from '../db/index.js';
 import type { RunState } from '../contract/runtime.js';
 import { statusQuery } from '../contract/workflows.js';
+import { connectDatabase, connectTemporal } from './servers.js';
 
 export interface RunFilter {
   memberId?: string;
@@ -75,7 +75,7 @@ async function liveState(client: Client, workflowId: string): Promise<RunState |
   }
 }
 
-const USAGE = 'usage: tend runs [--member id] [--playbook id] [--status running|closed] [--limit n]';
+export const USAGE = 'usage: tend runs [--member id] [--playbook id] [--status running|closed] [--limit n]';
 
 /** Parses the arguments after `runs`; a message for the user instead of a filter when they are wrong. */
 export function parseRunsArgs(args: string[]): RunFilter | { error: string } {
@@ -143,8 +143,11 @@ export async function runsCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const database = await connectDatabase(config.mongodbUri);
+  const connection = await connectTemporal(config.temporal.address).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     console.log(formatRuns(await listRuns({ client, models: createModels(database) }, filter)));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PLAYBOOK_SCHEMA_FILE, playbookJsonSchema } from '../compiler/schema/jsonSchema.js';
 
-const USAGE = 'usage: tend schema [--write [dir]]   (dir: PLAYBOOKS_DIR, else ./playbooks)';
+export const USAGE = 'usage: tend schema [--write [dir]]   (dir: PLAYBOOKS_DIR, else ./playbooks)';
 
 export async function schemaCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;

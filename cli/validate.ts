@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 import type { CompileResult, Diagnostic } from '../compiler/index.js';
 
-const USAGE = 'usage: tend validate [dir] [--json]   (dir: PLAYBOOKS_DIR, else ./playbooks)';
+export const USAGE = 'usage: tend validate [dir] [--json]   (dir: PLAYBOOKS_DIR, else ./playbooks)';
 
 export async function validateCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;

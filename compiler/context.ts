@@ -20,17 +20,31 @@ const value: Shape = { kind: 'value', date: false };
 const date: Shape = { kind: 'value', date: true };
 export const ANY: Shape = { kind: 'any' };
 
-/** A record from a field list: `profile.*` is a free-form object, names in `dates` hold dates. */
+/**
+ * A record from a field list: `profile.*` is a free-form object, `activity.rsvps` a field of the nested record
+ * `activity`, and names in `dates` (`activity.lastRsvpAt` too) hold dates.
+ */
 function record(
   noun: string,
   fields: readonly string[],
   dates: readonly string[],
   custom: string | null = null,
 ): Shape {
-  const entries = fields.map((name): [string, Shape] =>
-    name.endsWith('.*') ? [name.slice(0, -2), ANY] : [name, dates.includes(name) ? date : value],
-  );
-  return { kind: 'record', noun, fields: new Map(entries), custom };
+  const entries = new Map<string, Shape>();
+  const nested = new Map<string, string[]>();
+  for (const name of fields) {
+    const [head = name, ...rest] = name.split('.');
+    if (rest.join('.') === '*') entries.set(head, ANY);
+    else if (rest.length > 0) nested.set(head, [...(nested.get(head) ?? []), rest.join('.')]);
+    else entries.set(name, dates.includes(name) ? date : value);
+  }
+  for (const [head, inner] of nested) {
+    const innerDates = dates
+      .filter((name) => name.startsWith(`${head}.`))
+      .map((name) => name.slice(head.length + 1));
+    entries.set(head, record(`${noun} ${head}`, inner, innerDates));
+  }
+  return { kind: 'record', noun, fields: entries, custom };
 }
 
 type Fields<T> = Record<keyof T, 'value' | 'date' | 'any'>;
@@ -43,8 +57,10 @@ function fromKinds<T>(noun: string, kinds: Fields<T>): Shape {
   );
 }
 
-/** The member's own field names (`profile`, not `profile.*`). */
-export const MEMBER_FIELD_NAMES = RECORD_FIELDS.member.map((name) => name.replace(/\.\*$/, ''));
+/** The member's own field names (`profile`, not `profile.*`; `activity` once, not each of its fields). */
+export const MEMBER_FIELD_NAMES = [
+  ...new Set(RECORD_FIELDS.member.map((name) => name.split('.')[0] ?? name)),
+];
 
 export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
 const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
@@ -121,6 +137,9 @@ export type Resolved = { ok: true; shape: Shape } | { ok: false; message: string
 /** Keys that would reach an object's prototype: never a field, whatever a record holds. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** No custom field is written (by default): a custom field is then never suggested. */
+const NOTHING_WRITTEN: ReadonlySet<string> = new Set();
+
 /**
  * The shape at `parts` below `shape`; `written` is the whole path as the manager wrote it, for messages, and
  * `prefix` the part of it that names `shape` (`member.` for member fields in a condition).
@@ -130,6 +149,7 @@ export function resolveFields(
   parts: readonly string[],
   written: string,
   prefix: string,
+  customWritten: ReadonlySet<string> = NOTHING_WRITTEN,
 ): Resolved {
   let current = shape;
   for (const [index, part] of parts.entries()) {
@@ -152,7 +172,7 @@ export function resolveFields(
     }
     const next = current.fields.get(part);
     if (next === undefined)
-      return { ok: false, message: unknownField(current, parts, index, written, prefix) };
+      return { ok: false, message: unknownField(current, parts, index, written, prefix, customWritten) };
     current = next;
   }
   return { ok: true, shape: current };
@@ -164,14 +184,47 @@ function unknownField(
   index: number,
   written: string,
   prefix: string,
+  customWritten: ReadonlySet<string>,
 ): string {
   const part = parts[index] ?? '';
   const before = [prefix.replace(/\.$/, ''), ...parts.slice(0, index)].filter(Boolean).join('.');
   const at = (name: string) => [before, name, ...parts.slice(index + 1)].filter(Boolean).join('.');
-  const close = closestName(part, [...shape.fields.keys()]);
-  const instead = close ?? (shape.custom === null ? null : `${shape.custom}.${part}`);
-  const hint = instead === null ? '' : ` (did you mean "${at(instead)}"?)`;
-  return `"${written}" is not a field of ${article(shape.noun)}${hint}`;
+  const instead = writtenFieldLike(shape, part, customWritten);
+  const unknown = `"${written}" is not a field of ${article(shape.noun)}`;
+  if (instead !== null) return `${unknown} (did you mean "${at(instead)}"?)`;
+  return `${unknown}: ${article(shape.noun)} has ${fieldList(shape).join(', ')}`;
+}
+
+/**
+ * The field a manager most likely meant by `part`, among fields something writes: the record's own, those of
+ * a record inside it (`rsvps` -> `activity.rsvps`), and, under its free-form `custom` field, only names some
+ * playbook sets. `attributes.rsvps` for `rsvps` would validate and then never hold: a suggestion must not
+ * lead to a playbook that is silently wrong.
+ */
+function writtenFieldLike(
+  shape: Extract<Shape, { kind: 'record' }>,
+  part: string,
+  customWritten: ReadonlySet<string>,
+): string | null {
+  const own = closestName(part, [...shape.fields.keys()]);
+  if (own !== null) return own;
+  const nested = [...shape.fields].flatMap(([name, inner]) =>
+    inner.kind === 'record' ? [...inner.fields.keys()].map((field) => `${name}.${field}`) : [],
+  );
+  const lastNames = nested.map((path) => path.slice(path.indexOf('.') + 1));
+  const inner = closestName(part, lastNames);
+  if (inner !== null) return nested[lastNames.indexOf(inner)] ?? null;
+  const custom = shape.custom === null ? null : closestName(part, [...customWritten]);
+  return custom === null ? null : `${shape.custom}.${custom}`;
+}
+
+/** What a record has, as a manager would write it: `activity.rsvps`, `profile.<field>`. */
+function fieldList(shape: Extract<Shape, { kind: 'record' }>): string[] {
+  return [...shape.fields].flatMap(([name, inner]) => {
+    if (inner.kind === 'any') return [`${name}.<field>`];
+    if (inner.kind === 'record') return [...inner.fields.keys()].map((field) => `${name}.${field}`);
+    return [name];
+  });
 }
 
 const article = (noun: string): string =>
@@ -188,6 +241,7 @@ function shapeIn(root: RootName, view: ContextView): Shape | null {
 export function resolveContextPath(
   path: string,
   view: ContextView,
+  customWritten: ReadonlySet<string> = NOTHING_WRITTEN,
 ): { ok: true; root: RootName; shape: Shape } | { ok: false; message: string } {
   const [first = '', ...rest] = path.split('.');
   const roots = Object.keys(ROOTS)
@@ -202,7 +256,7 @@ export function resolveContextPath(
         : ` (did you mean "${[close, ...rest].join('.')}"?)`;
     return { ok: false, message: `"${path}" names nothing a run can see${hint}` };
   }
-  const resolved = resolveFields(shape, rest, path, `${first}.`);
+  const resolved = resolveFields(shape, rest, path, `${first}.`, customWritten);
   return resolved.ok ? { ok: true, root: first, shape: resolved.shape } : resolved;
 }
 

@@ -7,6 +7,7 @@ import { compareDiagnostics, finishDiagnostics, hasErrors } from './diagnostics.
 import type { Diagnostic } from './diagnostics.js';
 import { buildTemplateLibrary } from './emails/library.js';
 import { compilePlaybook } from './playbook/compilePlaybook.js';
+import { readFolderFacts } from './playbook/folderFacts.js';
 import type { PlaybookResult } from './playbook/compilePlaybook.js';
 import type { Plan } from './plan.js';
 import type { PlaybookSources } from './sources.js';
@@ -34,7 +35,7 @@ export interface CompileResult {
 
 export function compilePlaybooks(sources: PlaybookSources): CompileResult {
   const community = compileCommunity(sources.community, sources.root);
-  const library = buildTemplateLibrary(sources);
+  const library = buildTemplateLibrary(sources, readFolderFacts(sources.playbooks));
   const playbooks = sources.playbooks.map((source) => compilePlaybook(source, community.config, library));
   const communityDiagnostics = finishDiagnostics(community.diagnostics);
   const templateDiagnostics = finishDiagnostics(library.diagnostics);

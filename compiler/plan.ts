@@ -8,6 +8,10 @@ export type Condition = { readonly [pathOrOperator: string]: unknown };
 export const CATEGORIES = ['transactional', 'events', 'community', 'surveys'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Days of the week as managers write them, Monday first (luxon's weekday 1 is Monday). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
 export interface CommunitySettings {
   name: string;
   /** IANA zone used for members who have none. */
@@ -71,6 +75,15 @@ export interface WaitUntilStep extends StepBase {
   offsetMs: number;
 }
 
+/** `wait_until: { local_time: "10:00", days: [sat, sun] }`: the next such wall-clock time for the member. */
+export interface WaitLocalTimeStep extends StepBase {
+  kind: 'wait_local_time';
+  /** "10:00" in the member's zone, else the community's. */
+  localTime: string;
+  /** The days it may fall on; all seven when the author named none. */
+  days: Weekday[];
+}
+
 export interface AtStep extends StepBase {
   kind: 'at';
   time: string;
@@ -117,6 +130,7 @@ export type Step =
   | SendEmailStep
   | WaitStep
   | WaitUntilStep
+  | WaitLocalTimeStep
   | AtStep
   | WaitForStep
   | IfStep

@@ -23,6 +23,20 @@ export interface MemberRecord {
   /** Categories the member has unsubscribed from. */
   unsubscribed?: string[];
   emailStatus?: 'ok' | 'bounced' | 'complained';
+  /** What the member has done: kept by the engine, never written by a playbook. */
+  activity?: MemberActivityRecord;
+}
+
+/** `member.activity`: facts the engine keeps as events arrive (dates as ISO 8601 strings, as everywhere). */
+export interface MemberActivityRecord {
+  rsvps: number;
+  attended: number;
+  lastRsvpAt?: string;
+  lastAttendedAt?: string;
+  surveys: number;
+  introductions: number;
+  /** Emails the member received in the 7 days before the record was read. */
+  emails7d: number;
 }
 
 export interface EventRecord {
@@ -53,7 +67,10 @@ export interface SurveyResponseRecord {
   respondedAt: string;
 }
 
-/** Field names per record; `*` marks a free-form object under which any path is allowed. */
+/**
+ * Field names per record; `*` marks a free-form object under which any path is allowed, and a dotted name
+ * (`activity.rsvps`) a field of a nested record.
+ */
 export const RECORD_FIELDS = {
   member: [
     '_id',
@@ -72,6 +89,13 @@ export const RECORD_FIELDS = {
     'attributes.*',
     'unsubscribed',
     'emailStatus',
+    'activity.rsvps',
+    'activity.attended',
+    'activity.lastRsvpAt',
+    'activity.lastAttendedAt',
+    'activity.surveys',
+    'activity.introductions',
+    'activity.emails7d',
   ],
   event: ['_id', 'title', 'description', 'startsAt', 'endsAt', 'timezone', 'location', 'url', 'status'],
   rsvp: ['eventId', 'memberId', 'status', 'attended', 'createdAt'],
@@ -80,7 +104,7 @@ export const RECORD_FIELDS = {
 
 /** Fields that hold dates, so `$before`/`$within` and `wait_until`/`at` can check they name one. */
 export const DATE_FIELDS = {
-  member: ['joinedAt', 'approvedAt', 'lastActiveAt'],
+  member: ['joinedAt', 'approvedAt', 'lastActiveAt', 'activity.lastRsvpAt', 'activity.lastAttendedAt'],
   event: ['startsAt', 'endsAt'],
   rsvp: ['createdAt'],
   survey: ['respondedAt'],

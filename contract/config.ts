@@ -19,28 +19,36 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Settings without a default. */
+const REQUIRED = ['TEND_SECRET', 'TEMPORAL_ADDRESS', 'MONGODB_URI', 'SMTP_URL'] as const;
+type Required = (typeof REQUIRED)[number];
+
 export function loadConfig(env: Env = process.env): TendConfig {
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value)
-      throw new ConfigError(`${name} is not set: run \`npm run dev\`, or set it (see README, Configuration)`);
-    return value;
-  };
+  // Every missing setting at once, in one line: not one at a time, and never as a stack trace.
+  const missing = REQUIRED.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    const [names, verb, pronoun] =
+      missing.length === 1 ? [missing[0], 'is', 'it'] : [missing.join(', '), 'are', 'them'];
+    throw new ConfigError(
+      `${names} ${verb} not set: start \`npm run dev\` (commands in another terminal then use its settings), or set ${pronoun} (see README, Configuration)`,
+    );
+  }
+  const setting = (name: Required): string => env[name]?.trim() ?? '';
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   }
-  const secret = required('TEND_SECRET');
+  const secret = setting('TEND_SECRET');
   if (secret.length < 16) throw new ConfigError('TEND_SECRET must be at least 16 characters');
   return {
     playbooksDir: env.PLAYBOOKS_DIR ?? './playbooks',
     temporal: {
-      address: required('TEMPORAL_ADDRESS'),
+      address: setting('TEMPORAL_ADDRESS'),
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'tend',
     },
-    mongodbUri: required('MONGODB_URI'),
-    smtpUrl: required('SMTP_URL'),
+    mongodbUri: setting('MONGODB_URI'),
+    smtpUrl: setting('SMTP_URL'),
     port,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     apiKeys: (env.TEND_API_KEYS ?? '')

@@ -4,6 +4,7 @@ import type { Connection, Model } from 'mongoose';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
+import { holdSchema, type HoldDoc } from './holds.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { planSchema, type PlanDoc } from './plans.js';
@@ -18,6 +19,7 @@ export interface Models {
   surveyResponses: Model<SurveyResponseDoc>;
   introductions: Model<IntroductionDoc>;
   deliveries: Model<DeliveryDoc>;
+  holds: Model<HoldDoc>;
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
@@ -31,6 +33,7 @@ export function createModels(connection: Connection): Models {
     surveyResponses: connection.model<SurveyResponseDoc>('SurveyResponse', surveyResponseSchema),
     introductions: connection.model<IntroductionDoc>('Introduction', introductionSchema),
     deliveries: connection.model<DeliveryDoc>('Delivery', deliverySchema),
+    holds: connection.model<HoldDoc>('Hold', holdSchema),
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
@@ -49,6 +52,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.surveyResponses,
     models.introductions,
     models.deliveries,
+    models.holds,
     models.runs,
     models.eventLog,
     models.plans,

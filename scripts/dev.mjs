@@ -1,16 +1,16 @@
 // `npm run dev`: the whole Tend stack on this machine, with data kept under .data/ between runs.
 // Installs what is missing, starts Temporal (with its Web UI), a MongoDB-wire server, the dev mailbox and its
-// inbox page, then the worker and the API (restarted by tsx when their files change). Prints one summary.
-// Ctrl-C stops everything. Node built-ins only: the mail side runs in its own tsx process (cli/dev/serve.ts).
-import { spawn } from 'node:child_process';
+// inbox page, then the worker and the API (restarted by `node --watch` when their files change). Prints one
+// summary. Ctrl-C stops everything: the apps first, each finishing what it has in hand, then the servers.
+// Node built-ins only: the mail side runs in its own tsx process (cli/dev/serve.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { ensureDependencies } from './dependencies.mjs';
 import { assertPortFree, PortTakenError, waitForPort } from './ports.mjs';
 import { provision, ProvisionError, rootDir } from './provision.mjs';
 import { startMongoServer, startServer, startTemporalDevServer } from './servers.mjs';
+import { startWatchedApp } from './watchedApp.mjs';
 import { since } from './timing.mjs';
 
 const started = performance.now();
@@ -58,6 +58,7 @@ const ports = {
 const useTemporal = env.TEMPORAL_ADDRESS?.trim();
 const useMongo = env.MONGODB_URI?.trim();
 const useSmtp = env.SMTP_URL?.trim();
+const mongodbUri = useMongo || `mongodb://127.0.0.1:${ports.mongo}/tend`;
 
 // Refuse taken ports before installing or starting anything.
 const wanted = [
@@ -146,7 +147,7 @@ let stopping = false;
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  console.log('\ntend dev: stopping');
+  console.log('\ntend dev: stopping (the worker and the API first finish what they have in hand)');
   // Apps first (they talk to the servers), then the servers, each given time to finish cleanly.
   for (const group of [running.filter((item) => item.app), running.filter((item) => !item.app)]) {
     await Promise.allSettled(group.map((item) => item.stop()));
@@ -189,6 +190,8 @@ async function startAll() {
             String(ports.inbox),
             '--keep',
             path.join(dataDir, 'mail'),
+            '--mongodb-uri',
+            mongodbUri,
           ],
           cwd: rootDir,
           port: ports.smtp,
@@ -211,42 +214,60 @@ try {
 const appEnv = {
   ...env,
   TEMPORAL_ADDRESS: useTemporal || `127.0.0.1:${ports.temporal}`,
-  MONGODB_URI: useMongo || `mongodb://127.0.0.1:${ports.mongo}/tend`,
+  MONGODB_URI: mongodbUri,
   SMTP_URL: useSmtp || `smtp://127.0.0.1:${ports.smtp}`,
   PORT: String(ports.api),
   PUBLIC_URL: env.PUBLIC_URL || `http://localhost:${ports.api}`,
   TEND_API_KEYS: env.TEND_API_KEYS || apiKey,
   TEND_SECRET: env.TEND_SECRET || secret,
   DATA_DIR: dataDir,
+  // Readable lines in the terminal; production keeps pino's JSON lines.
+  TEND_LOG_FORMAT: env.TEND_LOG_FORMAT || 'pretty',
   PLAYBOOKS_DIR: env.PLAYBOOKS_DIR || path.join(rootDir, 'playbooks'),
 };
 const webhooks = await webhookSecrets(appEnv.PLAYBOOKS_DIR);
 Object.assign(appEnv, webhooks);
 
-/** Runs an app under `tsx watch`, its output prefixed with its name. */
+/**
+ * What dev chose, for the commands typed in another terminal (`npm run tend -- runs`): the CLI takes from
+ * this file each setting its environment lacks (cli/devSettings.ts). Private: it holds the secret and keys.
+ */
+const DEV_SETTINGS = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'MONGODB_URI',
+  'SMTP_URL',
+  'PORT',
+  'PUBLIC_URL',
+  'TEND_API_KEYS',
+  'TEND_SECRET',
+  'DATA_DIR',
+  'PLAYBOOKS_DIR',
+];
+writeFileSync(
+  path.join(dataDir, 'dev-settings.json'),
+  `${JSON.stringify(
+    Object.fromEntries(DEV_SETTINGS.filter((name) => appEnv[name]).map((name) => [name, appEnv[name]])),
+    null,
+    2,
+  )}\n`,
+  { mode: 0o600 },
+);
+
+/** Runs an app under `node --watch` (scripts/watchedApp.mjs), its output prefixed with its name. */
 function startApp({ name, file }) {
-  const child = spawn(
-    process.execPath,
-    [path.join(rootDir, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', file],
-    { cwd: rootDir, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
-  }
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let exitCode;
-  void exited.then((code) => {
-    exitCode = code;
+  const app = startWatchedApp({
+    file,
+    cwd: rootDir,
+    env: appEnv,
+    onLine: (line) => console.log(`[${name}] ${line}`),
+  });
+  void app.exited.then((code) => {
     if (!stopping) console.log(`[${name}] exited (${code}); fix it and run npm run dev again`);
   });
-  running.push({
-    app: true,
-    stop: async () => {
-      if (exitCode === undefined) child.kill('SIGTERM');
-      await exited;
-    },
-  });
-  return { exited: () => (exitCode === undefined ? undefined : `exit ${exitCode}`) };
+  running.push({ app: true, stop: () => app.stop() });
+  return app;
 }
 
 const appStatus = {};
@@ -259,12 +280,19 @@ for (const app of apps) {
   appStatus[app.name] = 'running';
   if (app.name === 'api') {
     try {
-      await waitForPort({ port: ports.api, what: 'the API', timeoutMs: 90_000, exited: handle.exited });
+      await waitForPort({ port: ports.api, what: 'the API', timeoutMs: 90_000, exited: handle.exitReason });
     } catch (error) {
       appStatus.api = `not listening: ${error instanceof Error ? error.message : String(error)}; see [api] above`;
     }
   }
 }
+
+// Installed by now (ensureDependencies above): the summary reads community.yaml with the yaml package.
+const { quietHoursSummary } = await import('./quietHours.mjs');
+const communityFile = path.join(appEnv.PLAYBOOKS_DIR, 'community.yaml');
+const quietHours = existsSync(communityFile)
+  ? quietHoursSummary(readFileSync(communityFile, 'utf8'), new Date())
+  : null;
 
 const api = appEnv.PUBLIC_URL;
 const temporalUi = useTemporal
@@ -286,6 +314,7 @@ const lines = [
   `  MongoDB       ${appEnv.MONGODB_URI}`,
   `  data, logs    ${shown(dataDir)}/, ${shown(logDir)}/`,
   `  dev API key   ${appEnv.TEND_API_KEYS}`,
+  ...(quietHours === null ? [] : [`  quiet hours   ${quietHours}`]),
   ...Object.entries(webhooks).map(([name, value]) => `  webhook key   ${name}=${value}`),
   '',
   '  Try it:',

@@ -28,7 +28,9 @@ export async function startServer({
   env = process.env,
   cwd,
 }) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd });
+  // In a process group of its own: a Ctrl-C in the terminal reaches only the parent, which stops the servers
+  // after the apps that use them (dev) or after the tests (globalSetup), not all at once.
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd, detached: true });
   let tail = '';
   const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const keep = (chunk) => {

@@ -6,8 +6,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { pino } from 'pino';
-import { loadConfig } from '../contract/config.js';
+import { ConfigError, loadConfig } from '../contract/config.js';
+import { processLogger } from '../contract/processLogger.js';
 import { createMailer } from '../activities/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { createModels, ensureIndexes } from '../db/index.js';
@@ -17,7 +17,7 @@ import { startPlaybookRegistry } from './playbookRegistry.js';
 import { createScheduleSync } from './schedules.js';
 import { temporalLogger } from './temporalLogger.js';
 
-const logger = pino({ name: 'tend-worker' });
+const logger = processLogger('tend-worker');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'the worker stopped on an error');
+  // A missing setting is one line saying which and how to set it, not a stack trace.
+  if (error instanceof ConfigError) logger.fatal(`the worker could not start: ${error.message}`);
+  else logger.fatal({ err: error }, 'the worker stopped on an error');
   process.exitCode = 1;
 });

@@ -5,7 +5,8 @@
 //   (b) The recipient is re-read; a missing member, an address that bounced or complained, no address, or an
 //       unsubscribed category skips the email, with the reason recorded in the ledger.
 //   (c) The delivery policy (policy.ts) may hold it: until quiet hours end, or until the frequency cap has
-//       room. Held emails are not recorded; the run sleeps until then and asks again.
+//       room. The run sleeps until then and asks again; the ledger records nothing, and the hold is written
+//       down beside it for people (db/holds.ts), a note delivery never reads.
 //   (d) The row is claimed (inserted as `claimed` under the unique key). If another attempt owns the key, its
 //       outcome is returned when settled; a claim still open is this email's earlier attempt, continued.
 //   (e) With no transactions to count and claim atomically, the cap is checked again after claiming, and
@@ -44,6 +45,7 @@ import {
   type NewRow,
 } from './ledger.js';
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
+import { recordHold } from './holds.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
 import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
@@ -106,14 +108,22 @@ export function createDeliver(deps: DeliverDeps) {
       settings: input.delivery,
       communityTimezone: community.timezone,
     });
+    const timezone = policy.timezone;
     // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
     if (existing === null) {
       const admission = await admit(input, policy, target, row, now);
+      if (admission?.status === 'held') {
+        await noteHold(
+          row,
+          admission,
+          () => renderDelivery(input, target, records, render(timezone, now)),
+          now,
+        );
+      }
       if (admission !== null) return admission;
     }
 
-    const timezone = policy.timezone;
-    const result = renderDelivery(input, target, records, { signer: deps.links, timezone, now });
+    const result = renderDelivery(input, target, records, render(timezone, now));
     if (!result.ok) {
       logger.warn({ key, error: result.error }, 'email could not be rendered');
       return settle(models, row, { status: 'failed', error: result.error });
@@ -134,6 +144,28 @@ export function createDeliver(deps: DeliverDeps) {
     }
     return recordSent(row, { status: 'sent', messageId, sentAt: new Date(clock()) });
   };
+
+  function render(timezone: string, now: number) {
+    return { signer: deps.links, timezone, now };
+  }
+
+  /**
+   * Writes the hold down (activities/delivery/holds.ts) with the subject as it reads now. Only a note for
+   * people: when it cannot be written, the email is held all the same.
+   */
+  async function noteHold(
+    row: NewRow,
+    decision: HeldDecision,
+    rendered: () => ReturnType<typeof renderDelivery>,
+    now: number,
+  ): Promise<void> {
+    try {
+      const result = rendered();
+      await recordHold(models, row, decision, result.ok ? result.rendered.subject : null, now);
+    } catch (error) {
+      logger.warn({ key: row.key, error: String(error) }, 'could not write down a held email');
+    }
+  }
 
   /**
    * Once SMTP has taken the email, its record must land: if this activity failed now, Temporal's retry would

@@ -43,6 +43,7 @@ function stepInterests(step: Step): string[] {
       return [...step.then.flatMap(stepInterests), ...step.else.flatMap(stepInterests)];
     case 'send_email':
     case 'wait':
+    case 'wait_local_time':
     case 'update_member':
     case 'introduce':
     case 'exit':

@@ -6,6 +6,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { listRuns } from '../../domain/runs/listRuns.js';
 import type { RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
+import type { RunState } from '../../contract/runtime.js';
 import { statusQuery } from '../../contract/workflows.js';
 import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
@@ -49,12 +50,15 @@ const RunListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const StepRecordSchema = Type.Object({
-  stepId: Type.String(),
-  outcome: Type.String(),
-  at: Type.Number({ description: 'ms since the epoch' }),
-  detail: Type.Union([Type.String(), Type.Null()]),
-});
+const StepRecordSchema = Type.Object(
+  {
+    stepId: Type.String(),
+    outcome: Type.String(),
+    at: Type.String({ format: 'date-time' }),
+    detail: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
 
 const RunStateSchema = Type.Object(
   {
@@ -65,7 +69,7 @@ const RunStateSchema = Type.Object(
     key: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
     currentStep: Type.Union([Type.String(), Type.Null()]),
-    nextWakeAt: Type.Union([Type.Number(), Type.Null()]),
+    nextWakeAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     exitReason: Type.Union([Type.String(), Type.Null()]),
     steps: Type.Array(StepRecordSchema),
   },
@@ -126,7 +130,7 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
         if (error instanceof NotFound) throw error;
         throw new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error });
       });
-      return { id, ...state };
+      return stateResponse(id, state);
     },
   );
 
@@ -181,5 +185,16 @@ function summary(record: RunRecord): Static<typeof RunSummary> {
     status: record.status,
     startedAt: record.startedAt.toISOString(),
     closedAt: record.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** The run's own state, with its times (ms epoch inside the workflow) in ISO 8601 like every time in the API. */
+function stateResponse(id: string, state: RunState): Static<typeof RunStateSchema> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id,
+    ...state,
+    nextWakeAt: state.nextWakeAt === null ? null : iso(state.nextWakeAt),
+    steps: state.steps.map((step) => ({ ...step, at: iso(step.at) })),
   };
 }

@@ -1,7 +1,9 @@
 // The dev inbox page: every message the dev mailbox kept, as a list, one message's headers with its HTML
-// (in a sandboxed iframe: no scripts, no same-origin access) and text bodies, and the same as JSON.
+// (in a sandboxed iframe: no scripts, no same-origin access) and text bodies, and the same as JSON. Above
+// them, the emails Tend is holding (quiet hours, the frequency cap), so a send at night is not a mystery.
 // Everything from a message is escaped; the HTML body reaches the browser only as an iframe's srcdoc.
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { HeldEmail, HeldEmails } from './heldEmails.js';
 import type { Mailbox, ReceivedMessage } from './mailbox.js';
 
 const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -20,7 +22,33 @@ function page(title: string, body: string, refresh = false): string {
 ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-function listPage(messages: ReceivedMessage[]): string {
+const REASONS: Record<HeldEmail['reason'], string> = {
+  quiet_hours: "quiet hours (the reader's night)",
+  frequency_cap: 'frequency cap (enough email this week)',
+};
+
+/** The held emails, or why they could not be read (null: the inbox runs without a database). */
+type HeldList = { held: HeldEmail[] } | { error: string } | null;
+
+function heldSection(list: HeldList): string {
+  if (list === null) return '';
+  if ('error' in list) {
+    return `<h2>Held</h2><p class="muted">Held emails could not be read: ${escapeHtml(list.error)}</p>`;
+  }
+  if (list.held.length === 0) return '';
+  const rows = list.held
+    .map(
+      (email) => `<tr><td>${escapeHtml(email.to.join(', '))}</td>
+<td>${escapeHtml(email.subject ?? `(template ${email.template})`)}</td>
+<td>${escapeHtml(email.until)}</td><td>${escapeHtml(REASONS[email.reason])}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Held (${list.held.length})</h2>
+<p class="muted">Not sent yet: the delivery policy holds these, and each run sends its email when the time comes.</p>
+<table><tr><th>to</th><th>subject</th><th>until</th><th>why</th></tr>${rows}</table><h2>Sent</h2>`;
+}
+
+function listPage(messages: ReceivedMessage[], held: HeldList): string {
   const rows = [...messages]
     .reverse()
     .map(
@@ -34,7 +62,7 @@ function listPage(messages: ReceivedMessage[]): string {
     : '<p class="muted">No mail yet. Everything Tend sends in development lands here.</p>';
   return page(
     'Tend dev inbox',
-    `<h1>Tend dev inbox</h1><p class="muted">${messages.length} message(s)</p>${table}`,
+    `<h1>Tend dev inbox</h1>${heldSection(held)}<p class="muted">${messages.length} message(s)</p>${table}`,
     true,
   );
 }
@@ -64,8 +92,14 @@ const idParams = {
   required: ['id'],
 } as const;
 
-/** The inbox app over a mailbox; the caller listens (dev) or uses inject() (tests). */
-export function buildInbox(mailbox: Pick<Mailbox, 'messages' | 'clear'>): FastifyInstance {
+/**
+ * The inbox app over a mailbox, and the held emails when it has a database to read them from; the caller
+ * listens (dev) or uses inject() (tests).
+ */
+export function buildInbox(
+  mailbox: Pick<Mailbox, 'messages' | 'clear'>,
+  heldEmails: HeldEmails | null = null,
+): FastifyInstance {
   const app = Fastify({ logger: false });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
@@ -73,8 +107,17 @@ export function buildInbox(mailbox: Pick<Mailbox, 'messages' | 'clear'>): Fastif
   });
   const byId = (id: string) => mailbox.messages().find((message) => message.id === id);
 
+  const heldList = async (): Promise<HeldList> => {
+    if (heldEmails === null) return null;
+    try {
+      return { held: await heldEmails(Date.now()) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
   app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(listPage(mailbox.messages())),
+    reply.type('text/html; charset=utf-8').send(listPage(mailbox.messages(), await heldList())),
   );
   app.get<{ Params: { id: string } }>(
     '/messages/:id',
@@ -90,6 +133,12 @@ export function buildInbox(mailbox: Pick<Mailbox, 'messages' | 'clear'>): Fastif
     },
   );
   app.get('/api/messages', (_request, reply) => reply.send(mailbox.messages()));
+  app.get('/api/held', async (_request, reply) => {
+    const list = await heldList();
+    if (list === null) return reply.code(404).send({ error: 'the inbox was started without --mongodb-uri' });
+    if ('error' in list) return reply.code(503).send(list);
+    return reply.send(list.held);
+  });
   app.delete('/api/messages', async (_request, reply) => {
     await mailbox.clear();
     return reply.code(204).send();

@@ -2,13 +2,13 @@
 // and the member's RSVP to it) as they are in the database now. Read once, through the same record mapping a
 // run uses; the preview never writes to the database.
 
-import mongoose from 'mongoose';
 import type { ContextNeeds } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import { createModels } from '../../db/index.js';
 import { loadRecords } from '../../domain/records/loadRecords.js';
 import { toMemberRecord } from '../../domain/records/toRecords.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
+import { connectDatabase } from '../servers.js';
 import { PreviewInputError } from './previewFiles.js';
 
 export interface DatabaseQuery {
@@ -23,9 +23,7 @@ export async function readDatabaseRecords(
   uri: string,
   query: DatabaseQuery,
 ): Promise<LoadedRecords & { member: MemberRecord }> {
-  const connection = await mongoose
-    .createConnection(uri, { autoIndex: false, serverSelectionTimeoutMS: 5000 })
-    .asPromise();
+  const connection = await connectDatabase(uri);
   try {
     const models = createModels(connection);
     const filter = query.member.includes('@')

@@ -5,15 +5,14 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import { matches } from '../../compiler/conditions/evaluate.js';
 import type { Audience, Plan } from '../../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
-import { prepareAndApply } from '../../domain/events/applyEvent.js';
 import { knownEventProblem } from '../../domain/events/knownEvents.js';
-import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { readerZone } from '../../domain/delivery/policy.js';
 import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
 import type { RunRef } from '../../contract/activityPayloads.js';
 import { runPlan } from '../../workflows/core/interpreter.js';
 import { PreviewInputError } from './previewFiles.js';
+import { applyEvent, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import {
   SimulationRuntime,
@@ -21,6 +20,7 @@ import {
   type PreviewEmail,
   type TimelineEntry,
 } from './simulationRuntime.js';
+import { InventedRecords } from './inventedRecords.js';
 import { syntheticEvent, syntheticRsvp } from './syntheticRecords.js';
 
 /** Links in previewed emails are signed with this and point at a local server: they act on nothing real. */
@@ -67,20 +67,23 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   const { plan, start, member } = request;
   const usesEvent =
     plan.needs.event || plan.needs.rsvp || (plan.trigger.kind === 'event' && plan.trigger.key === 'eventId');
-  const synthetic: string[] = [];
+  const invented = new InventedRecords(start);
   const made = () =>
     syntheticEvent(
       start,
       plan.community.timezone,
       plan.trigger.kind === 'event' && plan.trigger.event === 'event.ended',
     );
-  const event = request.event ?? (usesEvent ? made() : null);
-  if (event !== null && request.event === null) synthetic.push('event');
+  const event = request.event ?? (usesEvent ? invented.event(made()) : null);
   const rsvp =
-    request.rsvp ?? (event !== null && plan.needs.rsvp ? syntheticRsvp(event, member._id, start) : null);
-  if (rsvp !== null && request.rsvp === null) synthetic.push('rsvp');
-  const upcomingEvents = request.upcomingEvents ?? (plan.needs.upcomingEvents ? [event ?? made()] : []);
-  const world: MemoryRecords = {
+    request.rsvp ??
+    (event !== null && plan.needs.rsvp ? invented.rsvp(syntheticRsvp(event, member._id, start)) : null);
+  const upcomingEvents =
+    request.upcomingEvents ?? (plan.needs.upcomingEvents ? invented.upcoming(event ?? made()) : []);
+  // Scripted RSVPs and surveys are about an event: a playbook without one gets one made up for them.
+  const eventForScripted =
+    event ?? (request.events.some(needsEvent) ? invented.eventForScripted(made()) : null);
+  const world: PreviewWorld = {
     member: structuredClone(member),
     event: structuredClone(event),
     rsvp: structuredClone(rsvp),
@@ -90,11 +93,8 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
 
   // An audience selects members before their runs start, on the records as they are then.
   const inAudience = plan.audience === null || audienceSelects(plan.audience, world, start);
-  const trigger = await prepareAndApply(
-    createMemoryRecordStore(world),
-    triggerEvent(plan, member._id, event, start),
-  );
-  checkScriptedEvents(request.events, member._id, trigger.eventId);
+  const trigger = await applyEvent(world, triggerEvent(plan, member._id, event, start));
+  checkScriptedEvents(request.events, member._id, eventForScripted?._id ?? null);
   const key = triggerKeyValue(plan.trigger, trigger);
   const run: RunRef = {
     workflowId: runWorkflowId(plan.id, member._id, key),
@@ -110,6 +110,7 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
     trigger,
     world,
     events: request.events,
+    scriptedEventId: eventForScripted?._id ?? null,
     syntheticPeers: request.peers === null,
     signer: createLinkSigner({ secret: PREVIEW_SECRET, publicUrl: PREVIEW_PUBLIC_URL }),
     horizon: start + HORIZON_MS,
@@ -131,11 +132,13 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   }
   const zone = readerZone({ timezone: member.timezone ?? null, communityTimezone: plan.community.timezone });
   const zoneOwner = zone === member.timezone ? 'member' : 'community';
-  return { timeline: rt.timeline, emails: rt.emails, end, zone, zoneOwner, synthetic, inAudience };
+  const timeline = [...invented.notes(), ...rt.timeline];
+  const synthetic = invented.names();
+  return { timeline, emails: rt.emails, end, zone, zoneOwner, synthetic, inAudience };
 }
 
 /** Whether the audience query would select the member (members) or their RSVP (rsvps), as records stand. */
-function audienceSelects(audience: Audience, world: MemoryRecords, now: number): boolean {
+function audienceSelects(audience: Audience, world: PreviewWorld, now: number): boolean {
   const record = audience.source === 'members' ? world.member : world.rsvp;
   return record !== null && matches(audience.where, record, now);
 }
@@ -152,6 +155,13 @@ function triggerEvent(plan: Plan, memberId: string, event: EventRecord | null, s
   };
 }
 
+/** Whether a scripted event is about a community event (an RSVP, a survey response, an event change). */
+function needsEvent(scripted: ScriptedEvent): boolean {
+  return (
+    knownEventProblem({ type: scripted.type, memberId: 'someone', data: scripted.data })?.field === 'eventId'
+  );
+}
+
 /** Scripted events must be ones the API would accept: a known type carries what it needs. */
 function checkScriptedEvents(
   events: readonly ScriptedEvent[],
@@ -166,8 +176,7 @@ function checkScriptedEvents(
       data: scripted.data,
     });
     if (problem !== null) {
-      const hint = problem.field === 'eventId' ? ' (pass --event file.json: this playbook has no event)' : '';
-      throw new PreviewInputError(`--events: ${scripted.type}: ${problem.field} ${problem.message}${hint}`);
+      throw new PreviewInputError(`--events: ${scripted.type}: ${problem.field} ${problem.message}`);
     }
   }
 }

@@ -14,7 +14,6 @@ import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import { memberUpdate } from '../../domain/members/memberUpdate.js';
 import { choosePeer, matchValues, memberPath, mostSharing } from '../../domain/members/peerChoice.js';
-import { prepareAndApply } from '../../domain/events/applyEvent.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
@@ -30,6 +29,8 @@ import type {
   StepRecord,
   UpdateMemberRequest,
 } from '../../contract/runtime.js';
+import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
+import { applyEvent } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
 
@@ -51,7 +52,17 @@ export interface PreviewEmail {
 export type TimelineEntry =
   | { kind: 'step'; record: StepRecord }
   | { kind: 'email'; at: number; email: PreviewEmail }
-  | { kind: 'held'; at: number; stepId: string; template: string; until: number; reason: string }
+  | {
+      kind: 'held';
+      at: number;
+      stepId: string;
+      template: string;
+      until: number;
+      reason: string;
+      /** The zone quiet hours were kept in: the reader's (a member's), else the community's (organisers). */
+      zone: string;
+      toMember: boolean;
+    }
   | { kind: 'note'; at: number; stepId: string | null; text: string };
 
 /** The run would wait past the preview's horizon, or for an event no one sends: the preview ends there. */
@@ -71,6 +82,8 @@ export interface SimulationOptions {
   trigger: RoutedEvent;
   world: MemoryRecords;
   events: ScriptedEvent[];
+  /** The community event scripted events are about: the run's, or one made up for them; null: none. */
+  scriptedEventId: string | null;
   /** No peers were given: an introduction meets a synthetic one. */
   syntheticPeers: boolean;
   signer: LinkSigner;
@@ -120,12 +133,21 @@ export class SimulationRuntime implements Runtime {
     return Promise.resolve(null);
   }
 
-  loadRecords(): Promise<LoadedRecords> {
+  async loadRecords(): Promise<LoadedRecords> {
     const { plan, run, trigger } = this.options;
-    return this.store.loadRecords(
+    const records = await this.store.loadRecords(
       { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs },
       this.clock,
     );
+    return this.withEmails7d(records);
+  }
+
+  /** `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep. */
+  private withEmails7d(records: LoadedRecords): LoadedRecords {
+    const member = records.member;
+    if (member === null) return records;
+    const emails7d = emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock);
+    return { ...records, member: { ...member, activity: { ...activityOf(member), emails7d } } };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
@@ -135,7 +157,7 @@ export class SimulationRuntime implements Runtime {
       { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
       this.clock,
     );
-    return this.simulateDelivery(request, records);
+    return this.simulateDelivery(request, this.withEmails7d(records));
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
@@ -152,6 +174,8 @@ export class SimulationRuntime implements Runtime {
       return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
     }
     this.introduced.add(peer._id);
+    const activity = activityOf(this.world.member);
+    this.world.member.activity = { ...activity, introductions: activity.introductions + 1 };
     const who = `${peer.name ?? peer.firstName ?? peer._id} <${peer.email}>`;
     const source = this.options.syntheticPeers
       ? 'a synthetic peer; pass --peers file.json for real members'
@@ -165,17 +189,21 @@ export class SimulationRuntime implements Runtime {
     this.lastSteps = state.steps;
   }
 
-  private arrive(scripted: ScriptedEvent): Promise<RoutedEvent> {
+  private async arrive(scripted: ScriptedEvent): Promise<RoutedEvent> {
     this.eventCount += 1;
     const event: RoutedEvent = {
       id: `preview-${this.eventCount}`,
       type: scripted.type,
       memberId: this.world.member._id,
-      eventId: this.options.trigger.eventId,
+      eventId: this.options.scriptedEventId,
       data: scripted.data,
       occurredAt: new Date(scripted.at).toISOString(),
     };
-    return prepareAndApply(this.store, event);
+    const before = activityOf(this.world.member);
+    const routed = await applyEvent(this.world, event);
+    const changes = activityChanges(before, activityOf(this.world.member));
+    if (changes !== '') this.note(null, `${event.type} moves member.activity: ${changes}`);
+    return routed;
   }
 
   private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {
@@ -209,6 +237,8 @@ export class SimulationRuntime implements Runtime {
         template: request.template,
         until: decision.until,
         reason: decision.reason,
+        zone: timezone,
+        toMember: target.toMember,
       });
       return decision;
     }

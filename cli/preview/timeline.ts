@@ -3,6 +3,7 @@
 
 import { DateTime } from 'luxon';
 import type { StepRecord } from '../../contract/runtime.js';
+import { NO_ELSE } from '../../workflows/core/interpreter.js';
 import type { TimelineEntry } from './simulationRuntime.js';
 
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;
@@ -40,14 +41,17 @@ function describe(entry: TimelineEntry, zone: string): Line | null {
         stepId: entry.email.stepId,
         text: `email "${entry.email.subject}" to ${entry.email.to.join(', ')}`,
       };
-    case 'held':
+    case 'held': {
+      // Quiet hours are kept in the reader's zone: for the organisers that is the community's, not the member's.
+      const whose = entry.toMember || entry.zone === zone ? '' : ` (the organisers' time, ${entry.zone})`;
       return {
         at: entry.at,
         stepId: entry.stepId,
-        text: `${entry.template} held by ${entry.reason.replace('_', ' ')} until ${localTime(entry.until, zone)}`,
+        text: `${entry.template} held by ${entry.reason.replace('_', ' ')} until ${localTime(entry.until, entry.zone)}${whose}`,
       };
+    }
     case 'note':
-      return { at: entry.at, stepId: entry.stepId ?? '', text: entry.text };
+      return { at: entry.at, stepId: entry.stepId ?? '', text: localise(entry.text, zone) };
     case 'step': {
       const text = stepText(entry.record);
       if (text === null) return null;
@@ -77,7 +81,9 @@ function stepText(record: StepRecord): string | null {
     case 'branch-then':
       return 'condition holds: then';
     case 'branch-else':
-      return 'condition does not hold: else';
+      return detail === NO_ELSE
+        ? 'condition does not hold: no else, the run goes on'
+        : 'condition does not hold: else';
     case 'updated':
       return `updated the member: ${detail}`;
     case 'exited':

@@ -11,6 +11,7 @@ import { FrontMatter } from '../schema/frontMatter.js';
 import { schemaDiagnostics } from '../schema/messages.js';
 import { TEMPLATE_NAME_PATTERN } from '../schema/playbook.js';
 import { validator } from '../schema/validator.js';
+import type { FolderFacts } from '../playbook/folderFacts.js';
 import type { PlaybookSources, SourceFile } from '../sources.js';
 import { TEMPLATE_COMPILE_OPTIONS } from '../templates/helpers.js';
 import { diagnosticAt, parseYaml, positionOf } from '../yaml/yamlFile.js';
@@ -39,6 +40,8 @@ export interface LayoutSource {
 
 export interface TemplateLibrary extends WalkLibrary {
   emails: ReadonlyMap<string, EmailSource>;
+  /** Who the folder's playbooks send each email to: a suggestion for a missing one stays with its readers. */
+  audiences: FolderFacts['audiences'];
   layouts: ReadonlyMap<string, LayoutSource>;
   partialTexts: ReadonlyMap<string, string>;
   /** Files with a template-level error: an email that is one of them, or uses one, cannot be sent. */
@@ -62,7 +65,7 @@ const EVERYWHERE: WalkSetting = {
   explain: () => '',
 };
 
-export function buildTemplateLibrary(sources: PlaybookSources): TemplateLibrary {
+export function buildTemplateLibrary(sources: PlaybookSources, facts: FolderFacts): TemplateLibrary {
   const diagnostics: Diagnostic[] = [];
   const templatesDir = `${sources.root}/templates`;
   const layoutsDir = `${templatesDir}/layouts`;
@@ -88,7 +91,12 @@ export function buildTemplateLibrary(sources: PlaybookSources): TemplateLibrary 
   const all = [...emails.values()].flatMap((e) => [e.subject, e.preheader, e.body]);
   const layoutSources = [...layouts.values()].map((layout) => layout.source);
   const programs = [...all, ...layoutSources, ...partials.values()].map((source) => source?.ast ?? null);
-  const library = { partials, partialParams: collectPartialParams(programs), partialsDir };
+  const library = {
+    partials,
+    partialParams: collectPartialParams(programs),
+    partialsDir,
+    memberAttributes: facts.attributes,
+  };
 
   const walk = (source: HbsSource | null, setting: WalkSetting): WalkResult => {
     const result: WalkResult = { findings: [], roots: new Set(), partials: new Set() };
@@ -121,6 +129,7 @@ export function buildTemplateLibrary(sources: PlaybookSources): TemplateLibrary 
   return {
     ...library,
     emails,
+    audiences: facts.audiences,
     layouts,
     partialTexts,
     broken: new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)),

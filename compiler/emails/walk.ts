@@ -25,6 +25,8 @@ export interface WalkLibrary {
   partialParams: ReadonlyMap<string, ReadonlySet<string>>;
   /** `playbooks/templates/partials`, for messages. */
   partialsDir: string;
+  /** Names some playbook writes under `member.attributes`: the only ones a suggestion may name there. */
+  memberAttributes: ReadonlySet<string>;
 }
 
 export interface WalkSetting {
@@ -284,7 +286,7 @@ class Walker {
     if (!isRootName(head)) {
       if (this.isPartialParameter(head, scope)) return ANY;
       // Not a root: the message says so, with the root it is closest to.
-      const resolved = resolveContextPath(parts.join('.'), 'templates');
+      const resolved = resolveContextPath(parts.join('.'), 'templates', this.library.memberAttributes);
       if (!resolved.ok) this.find(scope, path, 'template', resolved.message);
       return ANY;
     }
@@ -301,7 +303,7 @@ class Walker {
     scope: Scope,
     prefix: string,
   ): Shape {
-    const resolved = resolveFields(shape, parts, path.original, prefix);
+    const resolved = resolveFields(shape, parts, path.original, prefix, this.library.memberAttributes);
     if (resolved.ok) return resolved.shape;
     this.find(scope, path, 'template', resolved.message);
     return ANY;

@@ -48,7 +48,8 @@ export function buildPlan(
   return { ...plan, version: contentVersion(plan) };
 }
 
-function planTemplates(names: ReadonlySet<string>, library: TemplateLibrary): PlanTemplates {
+/** The templates, layouts and partials that sending `names` takes: a plan's, or one email's for a check. */
+export function planTemplates(names: ReadonlySet<string>, library: TemplateLibrary): PlanTemplates {
   const emails: Record<string, EmailTemplate> = {};
   const layouts: Record<string, string> = {};
   const partials: Record<string, string> = {};

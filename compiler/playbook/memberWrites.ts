@@ -24,6 +24,8 @@ const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
   email: 'never',
   unsubscribed: 'never',
   emailStatus: 'never',
+  // Kept by the engine from what the member did (memberActivity/).
+  activity: 'never',
   name: 'text',
   firstName: 'text',
   subgroup: 'text',
@@ -70,7 +72,7 @@ export function normaliseMemberWrites(
     }
     const problem =
       kind === 'never'
-        ? `a playbook cannot change ${field}`
+        ? neverWritten(field, key)
         : rest.length > 0 && kind !== 'object'
           ? `"${key}": ${field} has no fields to write`
           : rest.length > 0
@@ -96,8 +98,19 @@ function isMemberField(name: string): name is keyof typeof FIELD_KINDS {
   return Object.hasOwn(FIELD_KINDS, name);
 }
 
+/** Why a field no playbook writes is refused; member.activity says whose it is. */
+function neverWritten(field: string, key: string): string {
+  return field === 'activity'
+    ? `member.${key} is what the member has done, kept by Tend as events arrive: a playbook cannot change it`
+    : `a playbook cannot change ${field}`;
+}
+
 /** Why `value` cannot be written to a field of this kind (null removes the field), or null when it can. */
-function valueProblem(field: string, kind: Exclude<Kind, 'never'>, value: unknown): string | null {
+function valueProblem(
+  field: string,
+  kind: Exclude<Kind, 'never' | 'kept by tend'>,
+  value: unknown,
+): string | null {
   if (value === null && kind !== 'status' && kind !== 'text list') return null;
   switch (kind) {
     case 'text':
@@ -140,4 +153,11 @@ function storedData(
       return [[key, storedData(item, [...at, key], report)]];
     }),
   );
+}
+
+/** The custom field a `set` key writes under attributes (`onboarded`, `attributes.onboarded`), or null. */
+export function attributeWrittenBy(key: string): string | null {
+  const [field = '', inner] = key.split('.');
+  if (field === 'attributes') return inner === undefined || inner === '' ? null : inner;
+  return isMemberField(field) || !FIELD_PATH.test(key) ? null : field;
 }

@@ -20,6 +20,7 @@ import type { Validator } from '../schema/validator.js';
 import type { YamlFile, YamlPath } from '../yaml/yamlFile.js';
 import { isPlainObject, normaliseCondition } from './condition.js';
 import type { FieldUse } from './condition.js';
+import { findSplitSteps } from './splitSteps.js';
 import { StepNormaliser } from './steps.js';
 import type { ConditionSite, StepSite } from './steps.js';
 
@@ -63,13 +64,15 @@ export function normalisePlaybook(
   file: YamlFile,
 ): { playbook: NormalisedPlaybook; problems: Diagnostic[] } {
   const raw = file.value ?? {};
-  const errors = document.errors(raw);
-  const problems = schemaDiagnostics(file, errors);
   const doc: Readonly<Record<string, unknown>> = isPlainObject(raw) ? raw : {};
+  // A step split in two by a stray `- ` is one mistake, told once: not the schema's words about each half.
+  const split = findSplitSteps(file, doc);
+  const errors = document.errors(raw).filter((e) => !split.pointers.has(e.instancePath));
+  const problems = [...split.problems, ...schemaDiagnostics(file, errors)];
   // A file that fits the schema fits it in every part, so its parts need no check (nor schema) of their own.
   const fits = <T>(part: Validator<T>, value: unknown): value is T =>
     (errors.length === 0 && value !== undefined) || part.is(value);
-  const steps = new StepNormaliser(file, problems);
+  const steps = new StepNormaliser(file, problems, split.halves);
   const text = (key: string): string | null => (typeof doc[key] === 'string' ? doc[key] : null);
 
   const exit = { events: new Array<string>(), conditions: new Array<Condition>() };

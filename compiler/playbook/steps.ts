@@ -4,7 +4,9 @@
 
 import type { Diagnostic } from '../diagnostics.js';
 import { parseDuration } from '../duration.js';
-import type { Recipient, Step } from '../plan.js';
+import { closestName } from '../didYouMean.js';
+import { WEEKDAYS } from '../plan.js';
+import type { Recipient, Step, Weekday } from '../plan.js';
 import { StepShell } from '../schema/playbook.js';
 import { validator } from '../schema/validator.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
@@ -41,13 +43,15 @@ export class StepNormaliser {
   constructor(
     private readonly file: YamlFile,
     private readonly problems: Diagnostic[],
+    /** List items that are half of a step split in two (splitSteps.ts): reported there, not steps. */
+    private readonly halves: ReadonlySet<unknown> = new Set(),
   ) {}
 
   /** The steps of a list; a step the schema refused is left out (its errors are already reported). */
   list(raw: unknown, place: Place): Step[] {
     if (!Array.isArray(raw)) return [];
     return raw.flatMap((item: unknown, index) => {
-      if (!stepShell.is(item)) return [];
+      if (!stepShell.is(item) || this.halves.has(item)) return [];
       const authored = item.id !== undefined;
       const site = {
         at: [...place.at, index],
@@ -80,7 +84,19 @@ export class StepNormaliser {
     }
     if ('wait' in item) return { ...base, kind: 'wait', ms: this.duration(item.wait, at('wait'), false) };
     if ('wait_until' in item) {
-      const { time, offset } = item.wait_until;
+      const until = item.wait_until;
+      if ('local_time' in until) {
+        const days = (until.days ?? []).flatMap((day, index) =>
+          this.weekday(day, at('wait_until', 'days', index)),
+        );
+        return {
+          ...base,
+          kind: 'wait_local_time',
+          localTime: until.local_time,
+          days: days.length === 0 ? [...WEEKDAYS] : [...new Set(days)],
+        };
+      }
+      const { time, offset } = until;
       return { ...base, kind: 'wait_until', time, offsetMs: this.offset(offset, at('wait_until', 'offset')) };
     }
     if ('at' in item) {
@@ -155,6 +171,20 @@ export class StepNormaliser {
     if (parsed.ok) return parsed.ms;
     this.problems.push(diagnosticAt(this.file, at, parsed.message));
     return 0;
+  }
+
+  /** `sat`; `Saturday` and `SAT` name it too, but the language writes three letters: say so. */
+  private weekday(written: string, at: YamlPath): Weekday[] {
+    const day = WEEKDAYS.find((name) => name === written);
+    if (day !== undefined) return [day];
+    const meant =
+      WEEKDAYS.find((name) => written.toLowerCase().startsWith(name)) ?? closestName(written, WEEKDAYS);
+    const message =
+      meant === null
+        ? `"${written}" is not a day: write mon, tue, wed, thu, fri, sat or sun`
+        : `"${written}" is not a day (did you mean "${meant}"?)`;
+    this.problems.push(diagnosticAt(this.file, at, message));
+    return [];
   }
 
   private offset(text: string | undefined, at: YamlPath): number {

@@ -16,6 +16,7 @@ import {
 import type { Availability, Requirement, RootName, Shape } from '../context.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../didYouMean.js';
+import { missingUnsubscribeLink } from '../emails/unsubscribeLink.js';
 import { checkEmailUse } from '../emails/uses.js';
 import type { TemplateLibrary } from '../emails/library.js';
 import {
@@ -24,11 +25,13 @@ import {
   isMemberEventType,
   nearMissOfKnownType,
 } from '../eventTypes.js';
-import type { Step } from '../plan.js';
+import type { Category, Step } from '../plan.js';
 import { timezoneProblem } from '../timezones.js';
 import { diagnosticAt } from '../yaml/yamlFile.js';
 import type { PathTarget, YamlPath } from '../yaml/yamlFile.js';
+import { planTemplates } from './buildPlan.js';
 import type { FieldUse } from './condition.js';
+import type { Audience } from './folderFacts.js';
 import type { NormalisedPlaybook } from './normalise.js';
 
 export interface ValidatedPlaybook {
@@ -182,7 +185,7 @@ class Validation {
   }
 
   private collectionPath(use: FieldUse, shape: Shape, noun: string): Shape | null {
-    const resolved = resolveFields(shape, use.path.split('.'), use.path, '');
+    const resolved = resolveFields(shape, use.path.split('.'), use.path, '', this.library.memberAttributes);
     if (resolved.ok) return resolved.shape;
     this.report(use.at, `${resolved.message}: an audience of ${noun} names their fields, without a prefix`, {
       target: 'key',
@@ -197,7 +200,7 @@ class Validation {
     availability: Availability,
     target: PathTarget,
   ): Shape | null {
-    const resolved = resolveContextPath(path, 'conditions');
+    const resolved = resolveContextPath(path, 'conditions', this.library.memberAttributes);
     if (!resolved.ok) {
       this.report(at, resolved.message, { target });
       return null;
@@ -263,7 +266,10 @@ class Validation {
     }
     switch (step.kind) {
       case 'send_email':
-        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id);
+        this.email(step.template, [...at, 'send_email', 'template'], availability, step.id, {
+          audience: step.to.kind === 'member' ? 'members' : 'organisers',
+          category: step.category,
+        });
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
       case 'introduce':
@@ -272,6 +278,8 @@ class Validation {
           [...at, 'introduce', 'template'],
           { ...availability, introduce: true },
           step.id,
+          // An introduction goes to both members as community email (the interpreter's introduce step).
+          { audience: 'members', category: 'community' },
         );
         step.match.same.forEach((field, index) =>
           this.memberField(field, [...at, 'introduce', 'match', 'same', index]),
@@ -281,7 +289,7 @@ class Validation {
         return;
       case 'wait_until':
       case 'at':
-        this.time(step.time, [...at, step.kind, 'time'], availability);
+        this.time(step.time, [...at, step.kind, 'time'], availability, step.kind === 'wait_until');
         if (step.kind === 'at') this.steps(step.do);
         return;
       case 'wait_for':
@@ -301,13 +309,19 @@ class Validation {
         this.steps(step.else);
         return;
       case 'wait':
+      case 'wait_local_time':
       case 'update_member':
       case 'exit':
         return;
     }
   }
 
-  private time(path: string, at: YamlPath, availability: Availability): void {
+  private time(path: string, at: YamlPath, availability: Availability, localTimeAllowed: boolean): void {
+    // `wait_until: { time: "10:00" }` means a time of day, which wait_until says with local_time.
+    if (localTimeAllowed && /^\d{1,2}:\d{2}$/.test(path)) {
+      this.report(at, `"${path}" is a time of day: write local_time: "${path}" instead of time`);
+      return;
+    }
     const shape = this.contextPath(path, at, availability, 'value');
     if (shape !== null && !mayBeDate(shape)) {
       this.report(at, `"${path}" is not a date: name one, like event.startsAt or member.joinedAt`);
@@ -315,7 +329,7 @@ class Validation {
   }
 
   private memberField(field: string, at: YamlPath): void {
-    const resolved = resolveFields(MEMBER, field.split('.'), field, '');
+    const resolved = resolveFields(MEMBER, field.split('.'), field, '', this.library.memberAttributes);
     if (!resolved.ok) this.report(at, resolved.message);
   }
 
@@ -336,18 +350,22 @@ class Validation {
     }
   }
 
-  private email(name: string, at: YamlPath, availability: Availability, stepId: string): void {
+  private email(
+    name: string,
+    at: YamlPath,
+    availability: Availability,
+    stepId: string,
+    send: { audience: Audience; category: Category },
+  ): void {
     this.templates.add(name);
     const email = this.library.emails.get(name);
     if (email === undefined) {
       const file = `${this.library.templatesDir}/${name}.hbs`;
-      const broken = this.library.broken.has(file);
-      const hint = didYouMean(name, [...this.library.emails.keys()]);
       this.report(
         at,
-        broken
+        this.library.broken.has(file)
           ? `template "${name}" has errors: see ${file}`
-          : `template "${name}" not found in ${this.library.templatesDir}${hint}`,
+          : `template "${name}" not found in ${this.library.templatesDir}${this.otherEmails(name, send.audience)}`,
       );
       return;
     }
@@ -369,6 +387,31 @@ class Validation {
     });
     this.diagnostics.push(...use.problems);
     for (const root of use.roots) this.roots.add(root);
+    if (send.audience === 'members') {
+      const templates = planTemplates(new Set([name]), this.library);
+      const missing = missingUnsubscribeLink(email, templates, {
+        stepId,
+        availability,
+        category: send.category,
+      });
+      if (missing !== null) this.diagnostics.push(missing);
+    }
+  }
+
+  /**
+   * What to send instead of a missing email: one close by name, among the emails the folder sends to the same
+   * readers or to nobody yet; never one that goes to other readers (the organisers' "no RSVP yet" note must not
+   * reach a member). With none close, the list of those emails.
+   */
+  private otherEmails(name: string, audience: Audience): string {
+    const fitting = [...this.library.emails.keys()].sort().filter((other) => {
+      const readers = this.library.audiences.get(other);
+      return readers === undefined || readers.has(audience);
+    });
+    const hint = didYouMean(name, fitting);
+    if (hint !== '') return hint;
+    if (fitting.length === 0) return `: create ${name}.hbs there`;
+    return `: create ${name}.hbs there, or send one of the emails for ${audience}: ${fitting.join(', ')}`;
   }
 }
 

@@ -20,6 +20,9 @@ const StepId = Pattern(
 );
 const Offset = Type.String({ description: 'a duration before (-1d) or after (2h) that time' });
 const TimePath = Type.String({ description: 'the date to go by, like event.startsAt' });
+const LocalTime = Pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day written HH:MM, like "09:30"');
+/** Checked by the compiler, which names the day meant ("saturday" -> sat); the schema says what to write. */
+const Day = Type.String({ description: 'a day: mon, tue, wed, thu, fri, sat or sun' });
 
 /** Every kind of step, given the schema of a step inside it (then, else, do, on_event, on_timeout). */
 function stepKinds(step: TSchema) {
@@ -52,13 +55,37 @@ function stepKinds(step: TSchema) {
     wait_until: Strict(
       {
         id,
-        wait_until: Strict(at, {
-          description: 'a time to wait for, like { time: event.startsAt, offset: -1d }',
-        }),
+        wait_until: KeyedUnion(
+          {
+            time: Strict(at, {
+              title: 'time to wait for',
+              description: 'a time taken from a record, like { time: event.startsAt, offset: -1d }',
+            }),
+            local_time: Strict(
+              {
+                local_time: LocalTime,
+                days: Type.Optional(
+                  List(Day, 'the days it may fall on, like [sat, sun]; every day if none', 1),
+                ),
+              },
+              {
+                title: 'local time to wait for',
+                description:
+                  'a time of day in the member\'s zone, like { local_time: "10:00", days: [sat, sun] }',
+              },
+            ),
+          },
+          {
+            title: 'wait_until',
+            description:
+              'a time to wait for: { time: event.startsAt, offset: -1d } or { local_time: "10:00", days: [sat, sun] }',
+          },
+        ),
       },
       {
         title: 'wait_until step',
-        description: 'waits until a time taken from a record, and follows it if it moves',
+        description:
+          'waits until a time taken from a record (and follows it if it moves), or the next local time of day',
       },
     ),
     at: Strict(
@@ -259,3 +286,14 @@ export const PlaybookDocument = Strict(playbookProperties(STEP_REF), {
  */
 export const StepShell = stepUnion(Type.Unknown());
 export type StepShell = Static<typeof StepShell>;
+
+/**
+ * Each kind of step and the keys it takes beside `id` and its own (`wait_for`: on_event, on_timeout): what
+ * the compiler names when a stray `- ` splits one step in two.
+ */
+export const STEP_KEYS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(stepKinds(Type.Unknown())).map(([kind, schema]) => [
+    kind,
+    Object.keys(schema.properties).filter((key) => key !== 'id' && key !== kind),
+  ]),
+);

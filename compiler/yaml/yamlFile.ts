@@ -7,6 +7,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, vi
 import type { Document, Node, ParsedNode, YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import type { SourceFile } from '../sources.js';
+import { layoutMistakes } from './layout.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -45,6 +46,20 @@ export function parseYaml(source: SourceFile, lineOffset = 0): ParsedYaml {
   });
 
   if (doc.errors.length > 0) {
+    // The manager's mistake in their words when the layout explains it; the parser's words otherwise.
+    const mistakes = layoutMistakes(source.text);
+    if (mistakes.length > 0) {
+      return {
+        ok: false,
+        diagnostics: mistakes.map((m) => ({
+          file: source.path,
+          line: m.line + lineOffset,
+          col: m.col,
+          message: m.message,
+          severity: 'error',
+        })),
+      };
+    }
     return {
       ok: false,
       diagnostics: doc.errors.map((e) => {

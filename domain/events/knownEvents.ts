@@ -123,7 +123,7 @@ export function knownEventProblem(event: TendEvent): { field: string; message: s
   if (needs.data === null) return null;
   const error = Value.Errors(needs.data, event.data ?? {}).First();
   if (error === undefined) return null;
-  return { field: `data${error.path.replaceAll('/', '.')}`, message: describeDataError(error) };
+  return { field: `data${error.path.replaceAll('/', '.')}`, message: describeValueError(error) };
 }
 
 const FORMAT_MEANINGS: Record<string, string> = {
@@ -131,7 +131,8 @@ const FORMAT_MEANINGS: Record<string, string> = {
   'iana-zone': 'must be an IANA time zone, e.g. Europe/London',
 };
 
-function describeDataError(error: ValueError): string {
+/** What a value must be, in words, from TypeBox's finding: `must be one of: active, left`. */
+export function describeValueError(error: ValueError): string {
   const { schema } = error;
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
@@ -140,6 +141,16 @@ function describeDataError(error: ValueError): string {
       return FORMAT_MEANINGS[String(schema.format)] ?? `must be ${String(schema.format)}`;
     case ValueErrorType.Union:
       return `must be one of: ${Value.Check(LiteralUnion, schema) ? schema.anyOf.map((item) => item.const).join(', ') : 'the allowed values'}`;
+    case ValueErrorType.String:
+      return 'must be a string';
+    case ValueErrorType.Number:
+      return 'must be a number';
+    case ValueErrorType.Boolean:
+      return 'must be true or false';
+    case ValueErrorType.Array:
+      return 'must be an array';
+    case ValueErrorType.Object:
+      return 'must be an object';
     case ValueErrorType.Integer:
       return 'must be a whole number';
     case ValueErrorType.IntegerMinimum:

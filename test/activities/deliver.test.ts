@@ -38,7 +38,11 @@ afterAll(async () => {
 beforeEach(async () => {
   now = AFTERNOON;
   await mailbox.clear();
-  await Promise.all([models.members.deleteMany({}), models.deliveries.deleteMany({})]);
+  await Promise.all([
+    models.members.deleteMany({}),
+    models.deliveries.deleteMany({}),
+    models.holds.deleteMany({}),
+  ]);
 });
 
 const keyOf = (memberId: string, stepId = 'welcome', occurrence = 0) =>
@@ -105,17 +109,30 @@ describe('the ledger', () => {
 });
 
 describe('quiet hours and the frequency cap', () => {
-  it('holds a 22:00 send in London until 08:00 local, sending nothing and recording nothing', async () => {
+  it('holds a 22:00 send in London until 08:00 local, sending nothing and recording nothing in the ledger', async () => {
     await models.members.create(member('ada', { timezone: 'Europe/London' }));
     now = DateTime.fromISO('2026-06-10T22:00', { zone: 'Europe/London' }).toMillis();
     const outcome = await activities.deliver(deliverInput('ada'));
 
-    expect(outcome).toEqual({
-      status: 'held',
-      reason: 'quiet_hours',
-      until: DateTime.fromISO('2026-06-11T08:00', { zone: 'Europe/London' }).toMillis(),
-    });
+    const until = DateTime.fromISO('2026-06-11T08:00', { zone: 'Europe/London' }).toMillis();
+    expect(outcome).toEqual({ status: 'held', reason: 'quiet_hours', until });
     expect(await models.deliveries.countDocuments()).toBe(0);
+    // The hold is written down for people, with the subject as it would read now.
+    expect(await models.holds.find().lean().exec()).toEqual([
+      {
+        _id: keyOf('ada'),
+        memberId: 'ada',
+        to: ['ada@example.org'],
+        subject: 'Hello Ada',
+        template: 'hello',
+        playbook: 'onboarding',
+        workflowId: 'run:onboarding:ada',
+        stepId: 'welcome',
+        reason: 'quiet_hours',
+        until: new Date(until),
+        heldAt: new Date(now),
+      },
+    ]);
 
     now = outcome.status === 'held' ? outcome.until : now;
     expect((await activities.deliver(deliverInput('ada'))).status).toBe('sent');

@@ -15,6 +15,7 @@ const stack = useStack({ realRuns: true });
 const api = useApi(stack);
 
 const authorised = { authorization: `Bearer ${API_KEY}` };
+const DAY = 24 * 3600 * 1000;
 const get = (url: string) => api.app.inject({ method: 'GET', url, headers: authorised });
 
 beforeAll(async () => {
@@ -86,8 +87,15 @@ describe('GET /v1/runs/:id and POST /v1/runs/:id/cancel', () => {
       status: 'waiting',
       currentStep: 'decision',
     });
-    const steps = state.json<{ steps: { stepId: string; outcome: string }[] }>().steps;
+    const { steps, nextWakeAt } = state.json<{
+      steps: { stepId: string; outcome: string; at: string }[];
+      nextWakeAt: string;
+    }>();
     expect(steps.find((step) => step.stepId === 'acknowledge')?.outcome).toBe('sent');
+    // Times in ISO 8601, like every time in the API: the decision waits two days for the organisers.
+    expect(new Date(nextWakeAt).toISOString()).toBe(nextWakeAt);
+    expect(Date.parse(nextWakeAt)).toBeGreaterThan(Date.now() + DAY);
+    for (const step of steps) expect(new Date(step.at).toISOString()).toBe(step.at);
 
     const cancelled = await api.app.inject({
       method: 'POST',
@@ -195,6 +203,43 @@ describe('health', () => {
       expect(ready.json<{ error: { message: string } }>().error.message).not.toContain('MongoDB');
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('the OpenAPI document', () => {
+  /** Every property schema in the document, with its name and the route it belongs to. */
+  function properties(node: unknown, where: string): { where: string; name: string; schema: unknown }[] {
+    if (typeof node !== 'object' || node === null) return [];
+    const found: { where: string; name: string; schema: unknown }[] = [];
+    const entries: [string, unknown][] = Object.entries(node);
+    for (const [key, value] of entries) {
+      if (key === 'properties' && typeof value === 'object' && value !== null) {
+        const named: [string, unknown][] = Object.entries(value);
+        for (const [name, schema] of named) found.push({ where, name, schema });
+      }
+      found.push(...properties(value, where.startsWith('/') ? where : key));
+    }
+    return found;
+  }
+  /** A schema's alternatives other than null: `{ anyOf: [T, null] }` -> [T]. */
+  const alternatives = (schema: unknown): unknown[] =>
+    typeof schema === 'object' && schema !== null && 'anyOf' in schema && Array.isArray(schema.anyOf)
+      ? schema.anyOf.filter(
+          (item: unknown) =>
+            !(typeof item === 'object' && item !== null && 'type' in item && item.type === 'null'),
+        )
+      : [schema];
+
+  it('gives every time as an ISO 8601 string, in requests and answers alike', () => {
+    const times = properties(api.app.swagger().paths, '').filter(({ name }) => /(^at|At)$/.test(name));
+    expect(times.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(['startedAt', 'closedAt', 'nextWakeAt', 'at', 'occurredAt']),
+    );
+    for (const { where, name, schema } of times) {
+      for (const alternative of alternatives(schema)) {
+        expect(alternative, `${where} ${name}`).toMatchObject({ type: 'string', format: 'date-time' });
+      }
     }
   });
 });

@@ -37,6 +37,11 @@ beforeAll(async () => {
     path.join(broken, 'digest.yaml'),
     'name: Digest\ntrigger: { schedule: "0 10 * * *" }\nsteps:\n  - id: digest\n    send_email: upcoming-event\n',
   );
+  // Valid, with one warning: a send in an `on` handler without an id of its own.
+  await writeFile(
+    path.join(broken, 'farewell.yaml'),
+    'name: Farewell\ntrigger: { event: member.approved }\non:\n  member.left:\n    - send_email: welcome\nsteps:\n  - id: wait\n    wait: 1d\n',
+  );
 });
 
 afterAll(async () => {
@@ -44,14 +49,17 @@ afterAll(async () => {
 });
 
 describe('tend validate', () => {
-  it('exits 0 and prints the warnings and a summary for a valid folder', async () => {
+  it('exits 0 and prints a summary for a valid folder', async () => {
     const run = await tend(['validate', FIXTURES]);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toEqual([
-      `${FIXTURES}/application-review.yaml:6:7  warning: add an id, like id: application-declined, so reports and sends stay stable when you reorder steps`,
-      `${FIXTURES}/event-reminders.yaml:12:11  warning: add an id, like id: event-time-changed, so reports and sends stay stable when you reorder steps`,
-      '5 playbooks valid, 0 errors, 2 warnings',
-    ]);
+    expect(run.stdout.trim().split('\n')).toEqual(['5 playbooks valid, 0 errors, 0 warnings']);
+  });
+
+  it('prints each warning with its file:line:col', async () => {
+    const run = await tend(['validate', broken]);
+    expect(run.stdout).toContain(
+      `${broken}/farewell.yaml:5:7  warning: add an id, like id: welcome, so reports and sends stay stable when you reorder steps`,
+    );
   });
 
   it('exits 1 and prints every error when something is wrong', async () => {
@@ -63,7 +71,7 @@ describe('tend validate', () => {
       `${digest}:2:10  a schedule names no member: add an audience, like audience: { members: { status: active } }`,
       `${digest}:5:17  template "upcoming-event" not found in ${broken}/templates (did you mean "upcoming-events"?)`,
     ]);
-    expect(lines.at(-1)).toBe('5 of 6 playbooks valid, 2 errors, 2 warnings');
+    expect(lines.at(-1)).toBe('6 of 7 playbooks valid, 2 errors, 1 warning');
   });
 
   it('reads PLAYBOOKS_DIR when no folder is named, and reports as JSON with --json', async () => {
@@ -72,7 +80,7 @@ describe('tend validate', () => {
     const report: unknown = JSON.parse(run.stdout);
     expect(report).toMatchObject({
       ok: false,
-      summary: { playbooks: 6, valid: 5, errors: 2, warnings: 2 },
+      summary: { playbooks: 7, valid: 6, errors: 2, warnings: 1 },
       playbooks: expect.arrayContaining([
         { id: 'digest', file: `${broken}/digest.yaml`, valid: false, version: null },
       ]) as unknown,

@@ -31,7 +31,7 @@ const CASES: ErrorCase[] = [
   {
     name: 'a tab used to indent',
     files: { 'onboarding.yaml': 'name: Onboarding\ntrigger:\n\tevent: member.approved\nsteps: []\n' },
-    expect: ['playbooks/onboarding.yaml:3:1  indent with spaces, not tabs'],
+    expect: ['playbooks/onboarding.yaml:3:1  indent with spaces, not tabs: start this line with 2 spaces'],
   },
   {
     name: 'a { that is never closed',
@@ -90,7 +90,9 @@ const CASES: ErrorCase[] = [
         - wait: "3 days
     `,
     },
-    expect: ['playbooks/onboarding.yaml:7:1  Missing closing "quote'],
+    expect: [
+      'playbooks/onboarding.yaml:6:11  this " is not closed: end the value with " on the same line, like "3 days"',
+    ],
   },
   {
     name: 'a misspelt step (the language page example)',
@@ -1076,7 +1078,7 @@ const CASES: ErrorCase[] = [
       `,
     },
     expect: [
-      'playbooks/onboarding.yaml:4:11  "run.id" is not a field of a run',
+      'playbooks/onboarding.yaml:4:11  "run.id" is not a field of a run: a run has playbook, version, startedAt',
       'playbooks/templates/survey.hbs:4:12  "surveyUrl" needs the run\'s event, which runs started by member.approved do not have (step "survey" sends this email)',
     ],
   },

@@ -36,7 +36,8 @@ exit:
   - if: { event.status: cancelled }
 on:
   event.updated:
-    - if: { received.data.changed: { $in: [startsAt] } }
+    - id: time-changed
+      if: { received.data.changed: { $in: [startsAt] } }
       then:
         - send_email: { template: event-time-changed, category: transactional }
 steps:
@@ -91,7 +92,8 @@ description: Acknowledge each application, ask the organisers to decide, chase t
 trigger: { event: member.applied }
 on:
   member.declined:
-    - send_email: { template: application-declined, category: transactional }
+    - id: declined
+      send_email: { template: application-declined, category: transactional }
 exit:
   - event: member.approved          # onboarding.yaml takes over from here
   - event: member.declined          # after the handler above has answered the applicant

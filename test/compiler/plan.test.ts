@@ -264,7 +264,7 @@ describe('what a plan carries', () => {
           - id: welcome
             send_email: welcome
           - id: plain
-            send_email: plain
+            send_email: { template: plain, category: transactional }
       `,
     });
     expect(plan.templates).toEqual({
@@ -273,7 +273,7 @@ describe('what a plan carries', () => {
           name: 'welcome',
           subject: 'Welcome to {{community.name}}',
           preheader: null,
-          html: '<p>Hi {{default member.firstName "there"}}!</p>\n',
+          html: '<p>Hi {{default member.firstName "there"}}!</p>\n<p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>\n',
           layout: 'default',
         },
         plain: {

@@ -36,7 +36,7 @@ export function sourcesFrom(
   };
 }
 
-/** A small community and a few emails: what every case of the error table starts from. */
+/** A small community and a few member emails, each with its unsubscribe link: what every case starts from. */
 export const BASE_FILES: Readonly<Record<string, string>> = {
   'community.yaml': dedent`
     name: Riverside Running Club
@@ -52,17 +52,20 @@ export const BASE_FILES: Readonly<Record<string, string>> = {
     subject: Welcome to {{community.name}}
     ---
     <p>Hi {{default member.firstName "there"}}!</p>
+    <p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
   `,
   'templates/event-reminder.hbs': dedent`
     ---
     subject: "Reminder: {{event.title}}"
     ---
     <p>{{event.title}} starts {{formatDateTime event.startsAt}}.</p>
+    <p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
   `,
   'templates/peer-introduction.hbs': dedent`
     ---
     subject: Meet {{peer.firstName}}
     ---
     <p>{{member.firstName}}, meet {{peer.firstName}}.</p>
+    <p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
   `,
 };

@@ -1,7 +1,17 @@
 // Plans for the interpreter tests, built by hand so the core is tested on its own (the compiler has its own
 // tests, and the preview tests run the shipped playbooks through it).
 
-import type { AtStep, Plan, SendEmailStep, Step, WaitForStep, WaitUntilStep } from '../../compiler/plan.js';
+import { WEEKDAYS } from '../../compiler/plan.js';
+import type {
+  AtStep,
+  Plan,
+  SendEmailStep,
+  Step,
+  WaitForStep,
+  WaitLocalTimeStep,
+  WaitUntilStep,
+  Weekday,
+} from '../../compiler/plan.js';
 import { planDefaults } from '../support/plans.js';
 
 export function plan(fields: Partial<Plan> & Pick<Plan, 'steps'>): Plan {
@@ -28,6 +38,14 @@ export function wait(id: string, ms: number): Step {
 
 export function waitUntil(id: string, time: string, offsetMs: number): WaitUntilStep {
   return { ...base(id), kind: 'wait_until', time, offsetMs };
+}
+
+export function waitLocalTime(
+  id: string,
+  localTime: string,
+  days: Weekday[] = [...WEEKDAYS],
+): WaitLocalTimeStep {
+  return { ...base(id), kind: 'wait_local_time', localTime, days };
 }
 
 export function at(id: string, fields: Pick<AtStep, 'time' | 'offsetMs' | 'do'> & Partial<AtStep>): AtStep {

@@ -20,13 +20,16 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `tend <args>` from the repository root, as `npx tend` does. */
+/**
+ * Runs `tend <args>` from the repository root, as `npx tend` does. DATA_DIR names a folder with no dev
+ * settings in it, so a dev stack run in this checkout (.data/dev-settings.json) lends the CLI no MONGODB_URI.
+ */
 async function tend(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const { MONGODB_URI: _ignored, ...inherited } = process.env;
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/tend.js', ...args], {
       cwd: ROOT,
-      env: { ...inherited, ...env },
+      env: { ...inherited, DATA_DIR: path.join(tmpdir(), 'tend-preview-no-dev-settings'), ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -86,6 +89,7 @@ describe('tend preview onboarding --member file.json', () => {
       .filter((line) => /^\w{3} \d{2} \w{3} 2025/.test(line))
       .map((line) => line.replace(/\s+/g, ' '));
     expect(timeline).toEqual([
+      'Mon 03 Mar 2025 06:00 EST made up for this preview: upcoming_events, one event: "Riverside 5k social run" (preview-event, Thu 13 Mar 18:30 GMT); pass --event events.json with a list for yours',
       'Mon 03 Mar 2025 06:00 EST welcome welcome held by quiet hours until Mon 03 Mar 2025 08:00 EST',
       'Mon 03 Mar 2025 08:00 EST welcome email "Welcome to Riverside Running Club" to ada@example.org',
       'Wed 05 Mar 2025 08:00 EST steps.1 waited until Wed 05 Mar 2025 08:00 EST',
@@ -184,6 +188,34 @@ describe('tend preview with MONGODB_URI', () => {
     expect(lines).toContain(
       'Thu 20 Mar 2025 18:00 GMT+1 hour-before.do.0 email "Hill repeats at dawn starts at 19:00" to grace@example.org',
     );
+  });
+});
+
+describe('tend preview with MONGODB_URI: the upcoming events', () => {
+  const db = useTestDatabase();
+
+  beforeAll(async () => {
+    const models = createModels(db.connection);
+    await models.members.create({ _id: 'm-lin', email: 'lin@example.org', name: 'Lin Wu', status: 'active' });
+    await models.events.create([
+      { _id: 'ev-a', title: 'Hill repeats', startsAt: new Date('2025-03-12T18:30:00Z'), status: 'published' },
+      { _id: 'ev-b', title: 'Track night', startsAt: new Date('2025-03-19T19:00:00Z'), status: 'published' },
+    ]);
+  });
+
+  it('are the real ones from the database, and nothing is made up', async () => {
+    const out = path.join(work, 'lin-emails');
+    const args = ['--member', 'm-lin', '--start', '2025-03-03T09:00:00Z', '--out', out];
+    const result = await tend(['preview', 'onboarding', ...args], { MONGODB_URI: db.uri });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toContain('made up');
+    expect(result.stdout).not.toContain('Made up');
+    const emails = await Promise.all(
+      (await readdir(out))
+        .filter((name) => name.endsWith('.txt'))
+        .map((name) => readFile(path.join(out, name), 'utf8')),
+    );
+    expect(emails.some((text) => text.includes('Hill repeats') && text.includes('Track night'))).toBe(true);
   });
 });
 

@@ -40,6 +40,7 @@ const TEMPLATE = `---
 subject: Hello {{member.name}}
 ---
 <p>Hello.</p>
+<p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
 `;
 
 beforeAll(async () => {

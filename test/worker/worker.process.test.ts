@@ -44,6 +44,7 @@ const TEMPLATE = `---
 subject: Hello {{member.name}}
 ---
 <p>Hello {{member.name}}, welcome to {{community.name}}.</p>
+<p><a href="{{links.unsubscribe}}">Unsubscribe</a></p>
 `;
 
 beforeAll(async () => {

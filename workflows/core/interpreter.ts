@@ -16,8 +16,12 @@ import type {
   UpdateMemberStep,
   WaitForStep,
   WaitStep,
+  WaitLocalTimeStep,
   WaitUntilStep,
 } from '../../compiler/plan.js';
+import { WEEKDAYS } from '../../compiler/plan.js';
+import { timezoneFor } from '../../compiler/templates/context.js';
+import { nextLocalTime } from './localTime.js';
 import { EventInbox, type DeferredEvent } from './eventInbox.js';
 import { buildRunContext, recordTime, type RunContext } from './runContext.js';
 import { RunStateTracker } from './runState.js';
@@ -34,6 +38,9 @@ export interface RunOptions {
   /** Asked between top-level steps: true ends this execution with a `continue` result to resume from. */
   shouldContinueAsNew(): boolean;
 }
+
+/** The detail of a `branch-else` record when the step has no else: nothing runs and the run goes on. */
+export const NO_ELSE = 'no else';
 
 /** How often one send may be held and asked again before it is given up (a policy that never lets it go). */
 export const MAX_DELIVERY_ATTEMPTS = 50;
@@ -142,6 +149,8 @@ class PlanRun {
         return this.waitFixed(step);
       case 'wait_until':
         return this.waitUntil(step);
+      case 'wait_local_time':
+        return this.waitLocalTime(step);
       case 'at':
         return this.at(step, scope);
       case 'wait_for':
@@ -178,6 +187,21 @@ class PlanRun {
     const now = this.rt.now();
     if (end.kind === 'gone') this.tracker.record(step.id, 'skipped', now, end.reason);
     else this.tracker.record(step.id, 'waited', now, `until ${step.time}${offsetText(step.offsetMs)}`);
+  }
+
+  /**
+   * Waits for the next local time from when the step began, in the member's zone as the records say now: a
+   * member who moves zones while the run waits is woken at their new 10:00 (or at once if it has passed).
+   */
+  private async waitLocalTime(step: WaitLocalTimeStep): Promise<void> {
+    const from = this.rt.now();
+    const deadline = (): Deadline => ({
+      ok: true,
+      at: nextLocalTime(from, this.zone(), step.localTime, step.days),
+    });
+    await this.sleep(step.id, deadline, true);
+    const days = step.days.length === WEEKDAYS.length ? '' : ` on ${step.days.join(', ')}`;
+    this.tracker.record(step.id, 'waited', this.rt.now(), `until ${step.localTime}${days} in ${this.zone()}`);
   }
 
   private async at(step: AtStep, scope: Scope): Promise<void> {
@@ -224,7 +248,8 @@ class PlanRun {
 
   private async branch(step: IfStep, scope: Scope): Promise<void> {
     const yes = matches(step.condition, this.context(scope.received), this.rt.now());
-    this.tracker.record(step.id, yes ? 'branch-then' : 'branch-else', this.rt.now(), null);
+    const detail = yes || step.else.length > 0 ? null : NO_ELSE;
+    this.tracker.record(step.id, yes ? 'branch-then' : 'branch-else', this.rt.now(), detail);
     await this.runSteps(yes ? step.then : step.else, scope);
   }
 
@@ -443,6 +468,11 @@ class PlanRun {
 
   private timeOf(path: string, offsetMs: number): Deadline {
     return recordTime(this.context(null), path, offsetMs);
+  }
+
+  private zone(): string {
+    // The zone the member reads their email in, as dates in templates are shown: theirs, else the community's.
+    return timezoneFor(this.records.member, this.plan.community.timezone);
   }
 
   private here(): string {

@@ -70,8 +70,11 @@ export interface JourneyWorld {
   recordHistory(name: string, workflowId: string): Promise<void>;
 }
 
-/** Registers the hooks that build the world before a file's tests and take it down after them. */
-export function useJourneyWorld(): JourneyWorld {
+/**
+ * Registers the hooks that build the world before a file's tests and take it down after them. `playbooks`
+ * adds playbook files (by name, like `morning.yaml`) to the shipped folder, with the shipped templates.
+ */
+export function useJourneyWorld(options: { playbooks?: Record<string, string> } = {}): JourneyWorld {
   const database = useTestDatabase();
   let env: TestWorkflowEnvironment | undefined;
   let models: Models | undefined;
@@ -86,7 +89,7 @@ export function useJourneyWorld(): JourneyWorld {
     [env, mailbox] = await Promise.all([createTimeSkippingEnv(), startMailbox({ port: 0 })]);
     models = createModels(database.connection);
     await ensureIndexes(models);
-    plans = await shippedPlans();
+    plans = await shippedPlans(options.playbooks ?? {});
     for (const plan of plans.values()) await storePlan(models, plan);
     mailer = createMailer(`smtp://${mailbox.host}:${mailbox.port}`);
     const activities = createActivities({
@@ -212,9 +215,11 @@ export function useJourneyWorld(): JourneyWorld {
   };
 }
 
-/** Every playbook in playbooks/, compiled; they all must compile. */
-async function shippedPlans(): Promise<Map<string, Plan>> {
-  const compiled = compilePlaybooks(await readPlaybooksDir('playbooks'));
+/** Every playbook in playbooks/ and the ones a test adds, compiled; they all must compile. */
+async function shippedPlans(added: Record<string, string>): Promise<Map<string, Plan>> {
+  const shipped = await readPlaybooksDir('playbooks');
+  const extra = Object.entries(added).map(([name, text]) => ({ path: `playbooks/${name}`, text }));
+  const compiled = compilePlaybooks({ ...shipped, playbooks: [...shipped.playbooks, ...extra] });
   const plans = compiled.playbooks.flatMap((playbook) => (playbook.plan === null ? [] : [playbook.plan]));
   if (!compiled.ok || plans.length !== compiled.playbooks.length)
     throw new Error('the shipped playbooks do not compile: run `npm run tend validate`');
