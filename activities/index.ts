@@ -18,6 +18,7 @@ import { createIntroduce } from './members/introduce.js';
 import { createMongoRecordStore } from '../domain/records/mongoRecordStore.js';
 import { createUpdateMember } from './members/updateMember.js';
 import type { LoadRecordsInput } from '../contract/activityPayloads.js';
+import { createRecordJournal, writeRiding } from './runs/recordJournal.js';
 
 export interface ActivityDeps {
   models: Models;
@@ -39,7 +40,11 @@ export function createActivities(deps: ActivityDeps) {
   const { models, temporalClient, taskQueue } = deps;
   const store = createMongoRecordStore(models);
   return {
-    loadRecords: (input: LoadRecordsInput) => store.loadRecords(input, clock()),
+    loadRecords: async (input: LoadRecordsInput) => {
+      await writeRiding(models, input.journal);
+      return store.loadRecords(input, clock());
+    },
+    recordJournal: createRecordJournal({ models, clock }),
     deliver: createDeliver({ models, mailer: deps.mailer, links: deps.links, clock, logger }),
     updateMember: createUpdateMember({ store, logger }),
     introduce: createIntroduce({ models, clock }),

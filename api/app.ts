@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { linksRoutes } from './routes/links.js';
 import { playbooksRoutes } from './routes/playbooks.js';
 import { runsRoutes } from './routes/runs.js';
+import { statsRoutes } from './routes/stats.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 import type { TendApp, TypeBoxProvider } from './typeProvider.js';
 import { validationError } from './validationMessage.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
       eventsRoutes(keyed, accept);
       runsRoutes(keyed, { models: deps.models, temporal: deps.temporal });
       playbooksRoutes(keyed, deps.plans);
+      statsRoutes(keyed, { models: deps.models });
     }),
   );
   await app.register(

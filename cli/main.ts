@@ -30,6 +30,11 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./runs.js')).runsCommand(args),
     help: async () => (await import('./runs.js')).USAGE,
   },
+  stats: {
+    summary: "a playbook's funnel per step: <playbook> [--version v] [--from t] [--to t] [--json|--csv]",
+    run: async (args) => (await import('./stats.js')).statsCommand(args),
+    help: async () => (await import('./stats.js')).STATS_USAGE,
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),

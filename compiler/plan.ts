@@ -37,6 +37,18 @@ export interface DeliverySettings {
 export type Trigger =
   { kind: 'event'; event: string; key: string | null } | { kind: 'schedule'; cron: string; timezone: string };
 
+/** A playbook's goal: the event that means success for a run's member (the language page, 1.1). */
+export interface Goal {
+  name: string;
+  event: string;
+  /** Over `received` and `member`, like `if`; null: the event alone is enough. */
+  condition: Condition | null;
+  /** A run converts when the event arrives at most this long after the run started. */
+  withinMs: number;
+  /** Reaching the goal ends a run in flight, with the reason `goal`. */
+  exit: boolean;
+}
+
 export interface Audience {
   /** `members`: the members collection; `rsvps`: the RSVPs of the trigger's eventId. */
   source: 'members' | 'rsvps';
@@ -177,6 +189,8 @@ export interface Plan {
   trigger: Trigger;
   audience: Audience | null;
   reentry: Reentry;
+  /** Absent in plans stored by releases before goals; null when the playbook has none. */
+  goal?: Goal | null;
   exit: { events: string[]; conditions: Condition[] };
   /** Event type -> steps run when that event reaches the run. */
   on: Record<string, Step[]>;

@@ -10,6 +10,7 @@ import type {
   EmailTemplate,
 } from '../compiler/plan.js';
 import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from './runtime.js';
+import type { JournalEntry } from './journal.js';
 
 /** Which run an activity acts for. */
 export interface RunRef {
@@ -30,6 +31,24 @@ export interface LoadRecordsInput {
   memberId: string;
   eventId: string | null;
   needs: ContextNeeds;
+  /** Journal notes riding along: written before the records are read. */
+  journal?: JournalWrite;
+}
+
+/** A run's journal notes on their way to the journal (domain/journal/store.ts). */
+export interface JournalWrite {
+  run: RunRef;
+  /** The run record's sequence (its `memo.sequence`): with the workflow id, names the run record. */
+  sequence: number;
+  entries: JournalEntry[];
+}
+
+/** How a run ended, for its run record. */
+export type RunClosing = 'completed' | 'exited' | 'failed';
+
+/** `recordJournal`: notes written when a run waits or closes; `closing` also closes its run record. */
+export interface RecordJournalInput extends JournalWrite {
+  closing?: RunClosing;
 }
 
 /** The part of a plan's templates that one email needs: its template, its layout, the partials. */
@@ -47,6 +66,8 @@ export interface DeliverInput {
   delivery: DeliverySettings;
   /** The event that started the run: templates see it as `trigger`, and its eventId names the run's event. */
   trigger: RoutedEvent;
+  /** Journal notes riding along: written before the email is considered. */
+  journal?: JournalWrite;
 }
 
 export interface UpdateMemberInput {

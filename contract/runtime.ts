@@ -6,6 +6,7 @@
 import type { Category, Plan, Recipient } from '../compiler/plan.js';
 import type { RoutedEvent } from '../compiler/events.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import type { JournalNote } from './journal.js';
 
 /** What starts a run. */
 export interface RunInput {
@@ -127,6 +128,8 @@ export interface Runtime {
   introduce(request: IntroduceRequest): Promise<IntroduceOutcome>;
   /** Called whenever the visible state changes (for queries and the preview timeline). */
   report(state: RunState): void;
+  /** What the run did at a step, for the run journal (see core/journal.ts). */
+  journal(note: JournalNote): void;
 }
 
 export type RunResult =

@@ -6,6 +6,7 @@ import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
 import { holdSchema, type HoldDoc } from './holds.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
+import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { planSchema, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
@@ -23,6 +24,7 @@ export interface Models {
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
+  journal: Model<JournalDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -37,6 +39,7 @@ export function createModels(connection: Connection): Models {
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
+    journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
   };
 }
 
@@ -56,6 +59,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.runs,
     models.eventLog,
     models.plans,
+    models.journal,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -3,8 +3,10 @@
 // signal, continues as new before the history grows large, and turns a cancellation into an exit.
 
 import {
+  CancellationScope,
   continueAsNew,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -22,13 +24,26 @@ import {
   TEND_PLAYBOOK,
   type RunOutcome,
 } from '../contract/workflows.js';
+import { JournalBuffer } from './journalBuffer.js';
 import { RoutedEventQueue } from './routedEventQueue.js';
-import { temporalRuntime } from './temporalRuntime.js';
+import { flushJournal, temporalRuntime, type RunJournal } from './temporalRuntime.js';
 
 export interface PlaybookRunInput extends RunInput {
   /** Set when the run continues as new: events that had arrived but were not yet taken. */
   carriedEvents?: RoutedEvent[];
+  /** Set when the run continues as new: the number of its next journal note. */
+  journalSeq?: number;
+  /** Set when the run continues as new: its run record's sequence (first read from the start's memo). */
+  runSequence?: number;
+  /** true: this run keeps no journal (the emails bench measures what the journal costs beside it). */
+  withoutJournal?: boolean;
 }
+
+/**
+ * Runs started before the run journal existed write none: the journal's activities would not be in their
+ * histories. Every run started since writes its journal (docs/durable-runs.md).
+ */
+export const RUN_JOURNAL_PATCH = 'run-journal';
 
 /**
  * Continue as new after this many history events even if the server has not suggested it yet. A typical run
@@ -44,17 +59,28 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   setHandler(statusQuery, () => state);
   labelRun(input);
 
-  const runtime = temporalRuntime(input, runRef(input), events, (next) => {
-    state = next;
-  });
-  const result = await runPlan(input, runtime, { shouldContinueAsNew }).catch((error: unknown): RunResult => {
-    if (!isCancellation(error)) {
-      state = { ...state, status: 'failed', nextWakeAt: null };
-      throw error;
-    }
-    state = cancelled(state);
-    return { kind: 'exited', reason: CANCELLED, state };
-  });
+  const run = runRef(input);
+  const journal: RunJournal = {
+    buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH) && !input.withoutJournal),
+    sequence: input.runSequence ?? memoSequence(),
+  };
+  const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
+  const result = await runPlan(input, runtime, { shouldContinueAsNew }).catch(
+    async (error: unknown): Promise<RunResult> => {
+      if (!isCancellation(error)) {
+        state = { ...state, status: 'failed', nextWakeAt: null };
+        journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'run_failed', at: Date.now() });
+        await flushJournal(run, journal, 'failed');
+        throw error;
+      }
+      const at = Date.now();
+      journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'exited', at, reason: CANCELLED });
+      state = cancelled(state);
+      return { kind: 'exited', reason: CANCELLED, state };
+    },
+  );
+  // A cancelled run still records how it ended: the write must not be cancelled with it.
+  await CancellationScope.nonCancellable(() => flushJournal(run, journal, closingOf(result)));
   if (result.kind !== 'continue') return result;
   return continueAsNew<typeof playbookRun>({
     plan: input.plan,
@@ -63,7 +89,20 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     trigger: input.trigger,
     resume: result.resume,
     carriedEvents: events.untaken(),
+    journalSeq: journal.buffer.seq,
+    runSequence: journal.sequence,
+    ...(input.withoutJournal === undefined ? {} : { withoutJournal: input.withoutJournal }),
   });
+}
+
+function closingOf(result: RunResult): 'completed' | 'exited' | undefined {
+  return result.kind === 'continue' ? undefined : result.kind;
+}
+
+/** The run record's sequence, which the start put in the memo (activities/runs/startRun.ts). */
+function memoSequence(): number {
+  const sequence = workflowInfo().memo?.sequence;
+  return typeof sequence === 'number' ? sequence : 0;
 }
 
 function shouldContinueAsNew(): boolean {

@@ -39,5 +39,5 @@ const smtpWork = proxyActivities<Activities>({
   },
 });
 
-export const { loadRecords, updateMember, introduce } = databaseWork;
+export const { loadRecords, updateMember, introduce, recordJournal } = databaseWork;
 export const { deliver } = smtpWork;

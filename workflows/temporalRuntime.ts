@@ -1,32 +1,78 @@
 // The Runtime of a real run: workflow time, events from the `routeEvent` signal, side effects through
 // activities. The interpreter core (core/interpreter.ts) sees only the Runtime seam, so `tend preview` runs the
 // same core over a virtual clock.
+//
+// The run journal's notes ride on the activities the run calls anyway (loadRecords, deliver) and are written
+// on their own only before the run waits (a timer or an event that may be days away) and when it closes.
 
 import { ActivityFailure, isCancellation } from '@temporalio/workflow';
 import type { RunRef } from '../contract/activityPayloads.js';
 import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from '../contract/runtime.js';
 import { emailBundle } from '../contract/emailBundle.js';
+import type { JournalWrite, RecordJournalInput, RunClosing } from '../contract/activityPayloads.js';
+import type { JournalBuffer } from './journalBuffer.js';
 import type { RoutedEventQueue } from './routedEventQueue.js';
-import { deliver, introduce, loadRecords, updateMember } from './runActivities.js';
+import { deliver, introduce, loadRecords, recordJournal, updateMember } from './runActivities.js';
+
+export interface RunJournal {
+  buffer: JournalBuffer;
+  /** The run record's sequence (see JournalWrite). */
+  sequence: number;
+}
 
 export function temporalRuntime(
   input: RunInput,
   run: RunRef,
   events: RoutedEventQueue,
   publish: (state: RunState) => void,
+  journal: RunJournal,
 ): Runtime {
   const { plan } = input;
+  const riding = (): JournalWrite | undefined => journalWrite(run, journal);
   return {
     // Inside a workflow Date.now() is the time of the current workflow task: deterministic on replay.
     now: () => Date.now(),
-    next: (deadline) => events.next(deadline, Date.now()),
-    loadRecords: () =>
-      loadRecords({ memberId: input.memberId, eventId: input.trigger.eventId, needs: plan.needs }),
-    deliver: (request) => deliverOnce(input, run, request),
+    next: async (deadline) => {
+      if (deadline === null || deadline > Date.now()) await flushJournal(run, journal);
+      return events.next(deadline, Date.now());
+    },
+    loadRecords: async () => {
+      const write = riding();
+      const records = await loadRecords({
+        memberId: input.memberId,
+        eventId: input.trigger.eventId,
+        needs: plan.needs,
+        ...(write === undefined ? {} : { journal: write }),
+      });
+      journal.buffer.written(write?.entries);
+      return records;
+    },
+    deliver: (request) => deliverOnce(input, run, request, journal),
     updateMember: (request) => updateMember({ memberId: input.memberId, request }),
     introduce: (request) => introduce({ run, request }),
     report: publish,
+    journal: (note) => journal.buffer.add(note),
   };
+}
+
+/** Writes the notes not yet written (and, when the run closes, its run record's end). */
+export async function flushJournal(run: RunRef, journal: RunJournal, closing?: RunClosing): Promise<void> {
+  if (!journal.buffer.enabled) return;
+  const write = journalWrite(run, journal);
+  if (write === undefined && closing === undefined) return;
+  const input: RecordJournalInput = {
+    run,
+    sequence: journal.sequence,
+    entries: write?.entries ?? [],
+    ...(closing === undefined ? {} : { closing }),
+  };
+  await recordJournal(input);
+  journal.buffer.written(write?.entries);
+}
+
+function journalWrite(run: RunRef, journal: RunJournal): JournalWrite | undefined {
+  const entries = journal.buffer.unwritten();
+  return entries === undefined ? undefined : { run, sequence: journal.sequence, entries };
 }
 
 /**
@@ -34,19 +80,28 @@ export function temporalRuntime(
  * activity refuses) is a `failed` step the run reports and goes on from, like a refused address: one email
  * must not end a member's journey. A cancelled run's send is no failure: the cancellation goes on up.
  */
-async function deliverOnce(input: RunInput, run: RunRef, request: DeliveryRequest): Promise<DeliveryOutcome> {
+async function deliverOnce(
+  input: RunInput,
+  run: RunRef,
+  request: DeliveryRequest,
+  journal: RunJournal,
+): Promise<DeliveryOutcome> {
   const email = emailBundle(input.plan, request.template);
   if (email === null)
     return { status: 'failed', reason: `template "${request.template}" is not in the plan` };
+  const write = journalWrite(run, journal);
   try {
-    return await deliver({
+    const outcome = await deliver({
       run,
       request,
       email,
       community: input.plan.community,
       delivery: input.plan.delivery,
       trigger: input.trigger,
+      ...(write === undefined ? {} : { journal: write }),
     });
+    journal.buffer.written(write?.entries);
+    return outcome;
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
     return { status: 'failed', reason: error.cause?.message ?? error.message };

@@ -49,6 +49,7 @@ import { recordHold } from './holds.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
 import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
+import { writeRiding } from '../runs/recordJournal.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -71,6 +72,7 @@ export function createDeliver(deps: DeliverDeps) {
   return async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
     const { run, request, community, trigger } = input;
     const key = deliveryKey(run, request);
+    await writeRiding(models, input.journal);
 
     const existing = await findRow(models, key);
     const recorded = existing === null ? null : recordedOutcome(existing);

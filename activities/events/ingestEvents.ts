@@ -21,6 +21,9 @@ import type { Client } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
+import { recordConversions } from '../../domain/journal/goals.js';
+import { findMember } from '../../domain/records/loadRecords.js';
+import { createPlanVersions } from '../../domain/plans/planStore.js';
 import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
@@ -32,7 +35,10 @@ import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestDeps {
   client: Client;
-  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans'>;
+  models: Pick<
+    Models,
+    'members' | 'events' | 'rsvps' | 'surveyResponses' | 'eventLog' | 'runs' | 'plans' | 'journal'
+  >;
   /** The task queue the run and fan-out workflows are started on. */
   taskQueue: string;
   plans: () => Promise<CurrentPlans>;
@@ -56,6 +62,7 @@ type StoredOutcome = Static<typeof StoredOutcome>;
 export function createEventIngestion(deps: IngestDeps) {
   const { models } = deps;
   const store = createMongoRecordStore(models);
+  const planOf = createPlanVersions(models);
 
   /** Ingests the events in order; `ingestId` names this ingestion (the ingestEvents workflow's id). */
   async function ingest(
@@ -97,10 +104,18 @@ export function createEventIngestion(deps: IngestDeps) {
       .updateOne({ _id: event.id }, { $set: { status: 'applied', 'outcome.runsStarted': runsStarted } })
       .exec();
 
+    await convertGoals(event, plans);
     const runsSignalled = await routeEvent(deps.client, models, plans.all, event);
     const outcome = { runsStarted, runsSignalled };
     await models.eventLog.updateOne({ _id: event.id }, { $set: { status: 'routed', outcome } }).exec();
     return answer('accepted', outcome);
+  }
+
+  /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
+  async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
+    if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
+    const member = await findMember(models, event.memberId);
+    await recordConversions(models, { event, member, plans: plans.all, planOf, now: Date.now() });
   }
 
   /**

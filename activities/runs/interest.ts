@@ -4,7 +4,8 @@
 import type { Plan, Step } from '../../compiler/plan.js';
 
 /**
- * True when a run of `plan` reacts to events of `type`: an `exit` entry, an `on` handler, a `wait_for`, or a
+ * True when a run of `plan` reacts to events of `type`: an `exit` entry, a goal that ends the run, an `on`
+ * handler, a `wait_for`, or a
  * `wait_until`/`at` that follows a record (`event.startsAt`) which events of that record's kind may move.
  */
 export function caresAbout(plan: Plan, type: string): boolean {
@@ -20,8 +21,9 @@ function interestsOf(plan: Plan): string[] {
   const cached = interestCache.get(plan);
   if (cached) return cached;
   const steps = [...plan.steps, ...Object.values(plan.on).flat()];
+  const goalExit = plan.goal?.exit ? [plan.goal.event] : [];
   const interests = [
-    ...new Set([...plan.exit.events, ...Object.keys(plan.on), ...steps.flatMap(stepInterests)]),
+    ...new Set([...plan.exit.events, ...goalExit, ...Object.keys(plan.on), ...steps.flatMap(stepInterests)]),
   ];
   interestCache.set(plan, interests);
   return interests;

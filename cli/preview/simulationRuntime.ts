@@ -18,6 +18,7 @@ import { createMemoryRecordStore, type MemoryRecords } from '../../domain/record
 import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
 import { emailBundle } from '../../contract/emailBundle.js';
+import { reachesGoal } from '../../contract/goal.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -93,6 +94,8 @@ export interface SimulationOptions {
 
 export class SimulationRuntime implements Runtime {
   readonly timeline: TimelineEntry[] = [];
+  /** A run converts once: the preview notes the first event that reaches the goal. */
+  private goalReached = false;
   readonly emails: PreviewEmail[] = [];
   private clock: number;
   private readonly script: ScriptedEvent[];
@@ -184,6 +187,11 @@ export class SimulationRuntime implements Runtime {
     return Promise.resolve({ status: 'matched', peerId: peer._id });
   }
 
+  /** The preview shows the steps the status records; the journal is for real runs' reports only. */
+  journal(): void {
+    return;
+  }
+
   report(state: RunState): void {
     for (const record of newSteps(this.lastSteps, state.steps)) this.timeline.push({ kind: 'step', record });
     this.lastSteps = state.steps;
@@ -200,10 +208,21 @@ export class SimulationRuntime implements Runtime {
       occurredAt: new Date(scripted.at).toISOString(),
     };
     const before = activityOf(this.world.member);
-    const routed = await applyEvent(this.world, event);
+    const applied = await applyEvent(this.world, event);
     const changes = activityChanges(before, activityOf(this.world.member));
     if (changes !== '') this.note(null, `${event.type} moves member.activity: ${changes}`);
-    return routed;
+    this.noteGoal(applied);
+    return applied;
+  }
+
+  /** Where the scripted events reach the playbook's goal: the run converts there (and ends, with `exit`). */
+  private noteGoal(event: RoutedEvent): void {
+    const { goal } = this.options.plan;
+    if (!goal || this.goalReached) return;
+    if (!reachesGoal(goal, event, this.world.member, this.options.run.startedAt, this.clock)) return;
+    this.goalReached = true;
+    const ending = goal.exit ? ': the run ends here (exit: true)' : '';
+    this.note(null, `goal "${goal.name}" reached by ${event.type}: the run converts${ending}`);
   }
 
   private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {

@@ -29,6 +29,8 @@ export function buildPlan(
         : trigger,
     audience: playbook.audience,
     reentry: playbook.reentry,
+    // Only when there is one: a playbook without a goal keeps the version it had before goals existed.
+    ...(playbook.goal === null ? {} : { goal: playbook.goal }),
     exit: playbook.exit,
     on: playbook.on,
     steps: playbook.steps,

@@ -3,13 +3,14 @@
 // broken part does not hide what is wrong in the others.
 
 import type { Static } from '@sinclair/typebox';
-import type { Audience, Condition, DeliverySettings, QuietHours, Reentry, Step } from '../plan.js';
+import type { Audience, Condition, DeliverySettings, Goal, QuietHours, Reentry, Step } from '../plan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { EVENT_TYPE_PATTERN } from '../events.js';
 import { schemaDiagnostics } from '../schema/messages.js';
 import {
   Audience as AudienceSchema,
   ExitEntry,
+  Goal as GoalSchema,
   PlaybookDelivery,
   PlaybookDocument,
   Reentry as ReentrySchema,
@@ -29,6 +30,10 @@ const trigger = validator(Trigger);
 const audience = validator(AudienceSchema);
 const reentry = validator(ReentrySchema);
 const exitEntry = validator(ExitEntry);
+const goalSchema = validator(GoalSchema);
+
+/** A goal counts a run as converted this long after its start when the playbook does not say (language page). */
+export const DEFAULT_GOAL_WITHIN = '90d';
 const delivery = validator(PlaybookDelivery);
 
 /** A schedule's time zone defaults to the community's, which validate fills in. */
@@ -50,6 +55,9 @@ export interface NormalisedPlaybook {
   /** The fields an audience reads, checked against its collection. */
   audienceFields: FieldUse[];
   reentry: Reentry;
+  goal: Goal | null;
+  /** The fields a goal's condition reads (only `received` and `member` are there at ingestion). */
+  goalFields: FieldUse[];
   exit: { events: string[]; conditions: Condition[] };
   exitFields: FieldUse[];
   on: Record<string, Step[]>;
@@ -105,6 +113,7 @@ export function normalisePlaybook(
     });
   }
 
+  const goal = fits(goalSchema, doc.goal) ? normaliseGoal(file, doc.goal, steps, problems) : null;
   const who = fits(audience, doc.audience) ? normaliseAudience(file, doc.audience, problems) : null;
   const playbook: NormalisedPlaybook = {
     id,
@@ -116,6 +125,8 @@ export function normalisePlaybook(
     audience: who?.audience ?? null,
     audienceFields: who?.fields ?? [],
     reentry: fits(reentry, doc.reentry) ? normaliseReentry(doc.reentry, steps) : { kind: 'once' },
+    goal: goal?.goal ?? null,
+    goalFields: goal?.fields ?? [],
     exit,
     exitFields,
     on,
@@ -144,6 +155,30 @@ function normaliseAudience(
   // `{ members: {} }` is every member: a sensible audience, unlike an `if` that always holds.
   const { condition, fields } = normaliseCondition(file, at, where, { allowEmpty: true }, problems);
   return { audience: { source, where: condition }, fields };
+}
+
+function normaliseGoal(
+  file: YamlFile,
+  raw: Static<typeof GoalSchema>,
+  steps: StepNormaliser,
+  problems: Diagnostic[],
+): { goal: Goal; fields: FieldUse[] } {
+  const condition =
+    raw.if === undefined
+      ? null
+      : normaliseCondition(file, ['goal', 'if'], raw.if, { allowEmpty: false }, problems);
+  const within = raw.within ?? DEFAULT_GOAL_WITHIN;
+  const at: YamlPath = raw.within === undefined ? ['goal'] : ['goal', 'within'];
+  return {
+    goal: {
+      name: raw.name,
+      event: raw.event,
+      condition: condition?.condition ?? null,
+      withinMs: steps.duration(within, at, false),
+      exit: raw.exit ?? false,
+    },
+    fields: condition?.fields ?? [],
+  };
 }
 
 function normaliseReentry(raw: Static<typeof ReentrySchema>, steps: StepNormaliser): Reentry {

@@ -34,6 +34,8 @@ import type { FieldUse } from './condition.js';
 import type { Audience } from './folderFacts.js';
 import type { NormalisedPlaybook } from './normalise.js';
 
+const GOAL_ROOTS: ReadonlySet<string> = new Set(['received', 'member']);
+
 export interface ValidatedPlaybook {
   diagnostics: Diagnostic[];
   /** Context roots any condition, time or email of the playbook reads. */
@@ -84,6 +86,7 @@ class Validation {
       this.fields(this.playbook.audienceFields, { kind: 'collection', shape, noun: audience.source });
     }
     this.playbook.exit.events.forEach((type, index) => this.eventType(type, ['exit', index, 'event']));
+    this.goal(base);
     for (const [type, steps] of Object.entries(this.playbook.on)) {
       this.eventType(type, ['on', type], 'key');
       this.steps(steps);
@@ -98,6 +101,21 @@ class Validation {
     options: { target?: PathTarget; severity?: Diagnostic['severity'] } = {},
   ): void {
     this.diagnostics.push(diagnosticAt(this.playbook.file, path, message, options));
+  }
+
+  /** A goal is matched when its event is accepted, where only the event and the member are at hand. */
+  private goal(base: Availability): void {
+    const { goal, goalFields } = this.playbook;
+    if (goal === null) return;
+    this.eventType(goal.event, ['goal', 'event']);
+    const atIngestion = goalFields.filter((use) => GOAL_ROOTS.has(use.path.split('.')[0] ?? ''));
+    for (const use of goalFields) {
+      if (!atIngestion.includes(use))
+        this.report(use.at, `a goal's condition reads only received and member, not "${use.path}"`, {
+          target: 'key',
+        });
+    }
+    this.fields(atIngestion, { kind: 'context', availability: { ...base, received: true } });
   }
 
   private trigger(): void {

@@ -229,6 +229,23 @@ export const Reentry = Type.Union(
   { description: 'once, always, or { after: 90d }' },
 );
 
+export const Goal = Strict(
+  {
+    name: Type.String({ minLength: 1, description: 'what success means, shown in reports' }),
+    event: EventType,
+    if: Type.Optional(Condition),
+    within: Type.Optional(Duration),
+    exit: Type.Optional(
+      Type.Boolean({ description: 'true: reaching the goal ends a run in flight (default false)' }),
+    ),
+  },
+  {
+    title: 'goal',
+    description:
+      "what success means for a run's member: { name: Came back, event: member.active, within: 14d }",
+  },
+);
+
 export const ExitEntry = KeyedUnion(
   {
     event: Strict({ event: EventType }, { title: 'exit event', description: 'an event that ends the run' }),
@@ -262,6 +279,7 @@ function playbookProperties(step: TSchema) {
     trigger: Trigger,
     audience: Type.Optional(Audience),
     reentry: Type.Optional(Reentry),
+    goal: Type.Optional(Goal),
     exit: Type.Optional(List(ExitEntry, 'what ends a run at once, even in the middle of a wait')),
     on: Type.Optional(
       NamedMap(EventType, List(step, 'steps'), 'steps to run when an event reaches a run in flight'),

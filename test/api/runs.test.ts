@@ -115,7 +115,8 @@ describe('GET /v1/runs/:id and POST /v1/runs/:id/cancel', () => {
       error: { code: 'conflict', message: `run ${id} has already ended (completed)` },
     });
 
-    const listed = await get('/v1/runs?playbook=application-review&status=completed');
+    // The run closed its own record on the way out: it exited (cancelled), not completed.
+    const listed = await get('/v1/runs?playbook=application-review&status=exited');
     expect(listed.json<{ runs: { id: string }[] }>().runs.map((run) => run.id)).toEqual([id]);
   });
 

@@ -5,6 +5,11 @@ export const LANGUAGE_PAGE_EXAMPLES: Readonly<Record<string, string>> = {
   'onboarding.yaml': `name: New member onboarding
 description: Welcome approved members, help them finish their profile, and introduce them to a peer.
 trigger: { event: member.approved }
+goal:
+  name: Came to a first event
+  event: rsvp.updated
+  if: { received.data.attended: true }
+  within: 30d
 exit:
   - event: member.left
   - if: { member.status: { $in: [left, banned] } }
@@ -74,6 +79,7 @@ description: Nudge members who have gone quiet for a month; tell the organisers 
 trigger: { schedule: "0 10 * * *" }
 audience: { members: { status: active, lastActiveAt: { $before: 30d } } }
 reentry: { after: 90d }
+goal: { name: Came back, event: member.active, within: 14d }
 exit:
   - event: member.active
   - event: member.left

@@ -4,6 +4,7 @@
 
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { MemberRecord } from '../../compiler/records.js';
+import type { JournalNote } from '../../contract/journal.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -67,6 +68,8 @@ export class ScriptedRuntime implements Runtime {
   readonly updates: UpdateMemberRequest[] = [];
   readonly introductions: IntroduceRequest[] = [];
   readonly reports: RunState[] = [];
+  /** The run journal's notes, in order. */
+  readonly notes: JournalNote[] = [];
   /** Times the run woke up by a timer (not by an event). */
   readonly wakeUps: number[] = [];
   policy: DeliveryPolicy = () => ({ status: 'sent', deliveryId: 'd', messageId: 'm' });
@@ -142,6 +145,10 @@ export class ScriptedRuntime implements Runtime {
 
   report(state: RunState): void {
     this.reports.push(state);
+  }
+
+  journal(note: JournalNote): void {
+    this.notes.push(note);
   }
 
   /** Sends that went out: `template@ISO time` (to a recipient other than the member: `template>kind@time`). */

@@ -171,7 +171,7 @@ describe('what a newcomer gets wrong, told exactly', () => {
     },
   );
 
-  it.each([['validate'], ['preview'], ['runs'], ['schema']])(
+  it.each([['validate'], ['preview'], ['runs'], ['schema'], ['stats']])(
     'tend %s --help says how to use it',
     async (command) => {
       const result = await tend([command, '--help']);

@@ -247,6 +247,25 @@ describe('scripted events in a preview', () => {
     expect(result.end).toEqual({ kind: 'exited', at: start + 3 * DAY, reason: 'event member.left' });
   });
 
+  it('shows where the goal is reached, and with exit: true ends the run there', async () => {
+    const start = Date.parse('2025-03-03T15:00:00.000Z');
+    const goal = { name: 'Came back', event: 'member.active', condition: null, withinMs: 14 * DAY };
+    const steps = [send('welcome'), wait('week', 7 * DAY), send('news')];
+    const events = parseScriptedEvents('member.active@3d', start);
+    const ending = await previewOf(steps, { start, events }, { goal: { ...goal, exit: true } });
+    expect(ending.emails.map((email) => email.stepId)).toEqual(['welcome']);
+    expect(ending.end).toEqual({ kind: 'exited', at: start + 3 * DAY, reason: 'goal' });
+    const notes = (result: typeof ending) =>
+      result.timeline.flatMap((entry) => (entry.kind === 'note' ? [entry.text] : []));
+    expect(notes(ending)).toContain(
+      'goal "Came back" reached by member.active: the run converts: the run ends here (exit: true)',
+    );
+
+    const counting = await previewOf(steps, { start, events }, { goal: { ...goal, exit: false } });
+    expect(counting.emails.map((email) => email.stepId)).toEqual(['welcome', 'news']);
+    expect(notes(counting)).toContain('goal "Came back" reached by member.active: the run converts');
+  });
+
   it('moves the event with event.updated data, and the reminder follows it', async () => {
     const start = Date.parse('2025-03-03T15:00:00.000Z');
     const event = {

@@ -1,6 +1,7 @@
 // The worker as a process, against a real Temporal dev server, a real MongoDB-wire server and a real SMTP
 // server (the dev mailbox): killed in the middle of sending and started again, it sends each email exactly
-// once; an SMTP 550 is recorded as failed and not retried; an SMTP server down for a minute is waited out,
+// once, and each run's journal holds each of its notes once; an SMTP 550 is recorded as failed (in the ledger and
+// in the journal, with the reply) and not retried; an SMTP server down for a minute is waited out,
 // and each email arrives once.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -124,6 +125,19 @@ describe('the worker process', () => {
       expect(ids.size, member).toBe(1);
       expect([...ids][0]).toBe(sent.find((row) => row.memberId === member)?.messageId);
     }
+    // The journal: each run noted entering the step, the send and its end, once each, whatever the worker
+    // had written before it was killed and whatever it wrote again after.
+    const journal = await models.journal
+      .find({ workflowId: { $in: runs } })
+      .lean()
+      .exec();
+    for (const workflowId of runs) {
+      const notes = journal
+        .filter((entry) => entry.workflowId === workflowId)
+        .sort((a, b) => a.seq - b.seq)
+        .map((entry) => `${entry.seq} ${entry.stepId} ${entry.kind}`);
+      expect(notes, workflowId).toEqual(['0 hello entered', '1 hello sent', '2 run completed']);
+    }
   }, 600_000);
 
   it('records an SMTP 550 as failed and does not retry it', async () => {
@@ -136,6 +150,8 @@ describe('the worker process', () => {
     expect(row?.status).toBe('failed');
     expect(row?.error).toMatch(/550/);
     expect(messagesTo(member)).toHaveLength(0);
+    const failed = await models.journal.findOne({ workflowId, kind: 'failed' }).lean().exec();
+    expect(failed).toMatchObject({ stepId: 'hello', template: 'hello', reason: row?.error });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     const attempts = (history.events ?? []).flatMap((event) =>
       event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes.attempt] : [],

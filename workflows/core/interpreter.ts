@@ -23,6 +23,8 @@ import { WEEKDAYS } from '../../compiler/plan.js';
 import { timezoneFor } from '../../compiler/templates/context.js';
 import { nextLocalTime } from './localTime.js';
 import { EventInbox, type DeferredEvent } from './eventInbox.js';
+import { reachesGoal } from '../../contract/goal.js';
+import { EXITED_WHILE_HELD, GOAL_REACHED, type JournalNote } from '../../contract/journal.js';
 import { buildRunContext, recordTime, type RunContext } from './runContext.js';
 import { RunStateTracker } from './runState.js';
 import type {
@@ -115,14 +117,17 @@ class PlanRun {
         if (index > first && options.shouldContinueAsNew()) {
           return { kind: 'continue', resume: this.resumeAt(index), state: this.tracker.snapshot() };
         }
+        this.note(step.id, 'entered');
         await this.execute(step, TOP_LEVEL);
       }
     } catch (error) {
       if (!(error instanceof RunExit)) throw error;
       this.tracker.record(this.here(), 'exited', this.rt.now(), error.reason);
+      this.note(this.here(), 'exited', { reason: error.reason });
       this.tracker.finish('exited', error.reason);
       return { kind: 'exited', reason: error.reason, state: this.tracker.snapshot() };
     }
+    this.note('run', 'completed');
     this.tracker.finish('completed', null);
     return { kind: 'completed', state: this.tracker.snapshot() };
   }
@@ -130,6 +135,7 @@ class PlanRun {
   private async runSteps(steps: readonly Step[], scope: Scope): Promise<void> {
     for (const step of steps) {
       await this.beforeStep(step);
+      this.note(step.id, 'entered');
       await this.execute(step, scope);
     }
   }
@@ -185,7 +191,7 @@ class PlanRun {
     const deadline = (): Deadline => this.timeOf(step.time, step.offsetMs);
     const end = await this.sleep(step.id, deadline, true);
     const now = this.rt.now();
-    if (end.kind === 'gone') this.tracker.record(step.id, 'skipped', now, end.reason);
+    if (end.kind === 'gone') this.skipped(step.id, end.reason);
     else this.tracker.record(step.id, 'waited', now, `until ${step.time}${offsetText(step.offsetMs)}`);
   }
 
@@ -215,11 +221,11 @@ class PlanRun {
     const now = this.rt.now();
     const when = `${step.time}${offsetText(step.offsetMs)}`;
     if (end.kind === 'gone') {
-      this.tracker.record(step.id, 'skipped', now, end.reason);
+      this.skipped(step.id, end.reason);
       return;
     }
     if (end.kind === 'passed' && step.ifPast === 'skip') {
-      this.tracker.record(step.id, 'skipped', now, `${when} had passed`);
+      this.skipped(step.id, `${when} had passed`);
       return;
     }
     const detail = end.kind === 'passed' ? `${when} had passed: running now (if_past: run)` : `at ${when}`;
@@ -250,6 +256,7 @@ class PlanRun {
     const yes = matches(step.condition, this.context(scope.received), this.rt.now());
     const detail = yes || step.else.length > 0 ? null : NO_ELSE;
     this.tracker.record(step.id, yes ? 'branch-then' : 'branch-else', this.rt.now(), detail);
+    this.note(step.id, 'branch', { branch: yes ? 'then' : 'else' });
     await this.runSteps(yes ? step.then : step.else, scope);
   }
 
@@ -271,7 +278,7 @@ class PlanRun {
       within: step.match.within,
     });
     if (outcome.status === 'skipped') {
-      this.tracker.record(step.id, 'skipped', this.rt.now(), outcome.reason);
+      this.skipped(step.id, outcome.reason);
       return;
     }
     this.tracker.record(step.id, 'introduced', this.rt.now(), `peer ${outcome.peerId}`);
@@ -296,6 +303,7 @@ class PlanRun {
   private async deliver(stepId: string, email: Email, scope: Scope): Promise<void> {
     const occurrence = this.nextOccurrence(stepId);
     const what = `${email.template} to ${recipientText(email.to)}`;
+    const send = { template: email.template, occurrence };
     for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
       const notAfter = this.notAfter(scope);
       const outcome = await this.rt.deliver({
@@ -308,10 +316,12 @@ class PlanRun {
       const now = this.rt.now();
       if (outcome.status === 'sent') {
         this.tracker.record(stepId, 'sent', now, what);
+        this.note(stepId, 'sent', send);
         return;
       }
       if (outcome.status !== 'held') {
         this.tracker.record(stepId, outcome.status, now, `${what}: ${outcome.reason}`);
+        this.note(stepId, outcome.status, { ...send, reason: outcome.reason });
         return;
       }
       const holdText = `${outcome.reason.replace('_', ' ')} until ${iso(outcome.until)}`;
@@ -322,11 +332,19 @@ class PlanRun {
           now,
           `${what}: too late (${holdText}, after ${iso(notAfter)})`,
         );
+        this.note(stepId, 'skipped', { ...send, reason: 'too late' });
         return;
       }
       this.tracker.record(stepId, 'held', now, `${what}: ${holdText}`);
-      await this.sleep(stepId, () => ({ ok: true, at: outcome.until }), false);
-      await this.refresh();
+      this.note(stepId, 'held', { ...send, reason: outcome.reason, until: outcome.until });
+      try {
+        await this.sleep(stepId, () => ({ ok: true, at: outcome.until }), false);
+        await this.refresh();
+      } catch (error) {
+        // The run ends (an exit, a cancellation) while the email waits: it is never sent, and says so.
+        this.note(stepId, 'skipped', { ...send, reason: EXITED_WHILE_HELD });
+        throw error;
+      }
     }
     this.tracker.record(
       stepId,
@@ -334,6 +352,7 @@ class PlanRun {
       this.rt.now(),
       `${what}: still held after ${MAX_DELIVERY_ATTEMPTS} tries`,
     );
+    this.note(stepId, 'skipped', { ...send, reason: `still held after ${MAX_DELIVERY_ATTEMPTS} tries` });
   }
 
   private nextOccurrence(stepId: string): number {
@@ -367,9 +386,12 @@ class PlanRun {
     take: (event: RoutedEvent) => E | null,
   ): Promise<TimeEnd | E> {
     let target = deadline();
+    let noted: number | null | undefined;
     for (;;) {
       if (!target.ok) return { kind: 'gone', reason: target.reason };
       this.tracker.waiting(stepId, target.at);
+      if (noted !== target.at) this.note(stepId, 'waiting', { until: target.at });
+      noted = target.at;
       const arrival = await this.nextArrival(target.at);
       if (arrival !== null) {
         const taken = arrival.handlerOnly ? null : take(arrival.event);
@@ -424,6 +446,10 @@ class PlanRun {
   private async dispatch(arrival: DeferredEvent, taken: boolean): Promise<void> {
     const { event } = arrival;
     const handler = Object.hasOwn(this.plan.on, event.type) ? this.plan.on[event.type] : undefined;
+    const goal = this.plan.goal;
+    if (goal?.exit && reachesGoal(goal, event, this.records.member, this.startedAt, this.rt.now())) {
+      throw new RunExit(GOAL_REACHED);
+    }
     if (this.plan.exit.events.includes(event.type)) {
       if (handler) await this.runHandler(event, handler);
       throw new RunExit(`event ${event.type}`);
@@ -473,6 +499,16 @@ class PlanRun {
   private zone(): string {
     // The zone the member reads their email in, as dates in templates are shown: theirs, else the community's.
     return timezoneFor(this.records.member, this.plan.community.timezone);
+  }
+
+  /** A step that did not do its work, with why, for the status query and the journal alike. */
+  private skipped(stepId: string, reason: string): void {
+    this.tracker.record(stepId, 'skipped', this.rt.now(), reason);
+    this.note(stepId, 'skipped', { reason });
+  }
+
+  private note(stepId: string, kind: JournalNote['kind'], fields: Partial<JournalNote> = {}): void {
+    this.rt.journal({ ...fields, stepId, kind, at: this.rt.now() });
   }
 
   private here(): string {

@@ -6,6 +6,7 @@ import type {
   DeliverInput,
   IntroduceInput,
   LoadRecordsInput,
+  RecordJournalInput,
   UpdateMemberInput,
 } from '../../../contract/activityPayloads.js';
 import type { MemberRecord } from '../../../compiler/records.js';
@@ -42,6 +43,9 @@ export function fakeActivities(member: MemberRecord) {
     },
     introduce(_input: IntroduceInput): Promise<IntroduceOutcome> {
       return Promise.resolve({ status: 'skipped', reason: 'nobody fits' });
+    },
+    recordJournal(_input: RecordJournalInput): Promise<void> {
+      return Promise.resolve();
     },
   };
   return { activities, sends };
