@@ -15,20 +15,23 @@ const folder = (name) => [`**/${name}`, `**/${name}/**`];
  * import types from but no values (`import type`, erased before the code runs or is bundled).
  */
 export const LAYERS = {
-  compiler: { above: ['contract', 'domain', 'db', 'activities', 'workflows', 'worker', 'api', 'cli'] },
-  contract: { above: ['domain', 'db', 'activities', 'workflows', 'worker', 'api', 'cli'] },
-  db: { above: ['domain', 'activities', 'workflows', 'worker', 'api', 'cli'] },
-  domain: { above: ['activities', 'workflows', 'worker', 'api', 'cli'] },
-  activities: { above: ['worker', 'api', 'cli'], typesOnly: ['workflows'] },
-  workflows: { above: ['worker', 'api', 'cli'], typesOnly: ['activities', 'domain', 'db'] },
-  worker: { above: ['api', 'cli'] },
+  compiler: {
+    above: ['contract', 'domain', 'db', 'activities', 'workflows', 'worker', 'preview', 'api', 'cli'],
+  },
+  contract: { above: ['domain', 'db', 'activities', 'workflows', 'worker', 'preview', 'api', 'cli'] },
+  db: { above: ['domain', 'activities', 'workflows', 'worker', 'preview', 'api', 'cli'] },
+  domain: { above: ['activities', 'workflows', 'worker', 'preview', 'api', 'cli'] },
+  activities: { above: ['worker', 'preview', 'api', 'cli'], typesOnly: ['workflows'] },
+  workflows: { above: ['worker', 'preview', 'api', 'cli'], typesOnly: ['activities', 'domain', 'db'] },
+  worker: { above: ['preview', 'api', 'cli'] },
+  preview: { above: ['activities', 'worker', 'api', 'cli'] },
   api: { above: ['activities', 'worker', 'cli'] },
   cli: { above: ['activities', 'worker', 'api'] },
 };
 
 const upwardMessage = (name) =>
   `${name}/ may not import from here: the arrows go compiler -> contract -> domain, db -> activities -> ` +
-  'workflows -> worker, api, cli (docs/architecture.md).';
+  'workflows -> worker, preview -> api, cli (docs/architecture.md).';
 
 /** Workflow code runs in Temporal's deterministic sandbox: no Node built-ins and no I/O libraries. */
 const workflowSandboxPaths = [

@@ -11,7 +11,7 @@ import { createEventActivities } from './events/activities.js';
 import { createRunActivities } from './runs/activities.js';
 import { createPageAudience } from './audience/pageAudience.js';
 import { createDeliver } from './delivery/deliver.js';
-import type { Mailer } from './delivery/mailer.js';
+import type { Mailer } from '../domain/delivery/mailer.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { silentLogger, type ActivityLogger } from '../contract/logger.js';
 import { createIntroduce } from './members/introduce.js';
@@ -54,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
       models,
       taskQueue,
       plans: createCurrentPlans(models),
+      logger,
     }),
     ...createRunActivities({ temporalClient, models, taskQueue }),
   };

@@ -1,10 +1,12 @@
 // Every way into Tend (POST /v1/events, forms, webhooks, signed links) ends here: the events are checked,
-// given ids, told apart from repeats, and handed to the ingestor, which accepts them durably.
+// given ids, told apart from repeats, and handed to the ingestor, which accepts them durably. By default the
+// answer goes as soon as they are accepted; a caller may ask to wait (briefly) until they are routed.
 
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TendEvent } from '../compiler/events.js';
 import { knownEventProblem } from '../domain/events/knownEvents.js';
+import { CLAIM_FIELDS, type EventClaim } from '../domain/events/eventClaim.js';
 import { newId } from '../domain/events/newId.js';
 import type { AcceptedEvent } from '../contract/events.js';
 import { mapWithConcurrency } from '../domain/runs/boundedConcurrency.js';
@@ -12,7 +14,6 @@ import type { Models } from '../db/index.js';
 import { contentHash } from './eventIdentity.js';
 import { BadRequest, Unprocessable } from './errors.js';
 import type { EventIngestor, EventResult } from './ingest/eventIngestor.js';
-import { ingestIdFor } from './ingest/ingestId.js';
 import { findUnsafeJson } from './safeJson.js';
 import { IncomingEvent } from './schemas/event.js';
 import { describeValidationErrors } from './validationMessage.js';
@@ -28,17 +29,24 @@ export interface AcceptOptions {
   where: (index: number) => string;
   /** The id for an event that carries none (the Idempotency-Key header, a link's deterministic id). */
   defaultId?: string;
-  /** Wait (briefly) until the events are applied and routed; see IngestRequest. */
-  waitForIngestion?: boolean;
+  /**
+   * How long to wait for the events to be applied and routed, to report their runs or because what comes
+   * next must not overtake them: at most the API's longest wait (LONGEST_WAIT asks for that). 0 by default.
+   */
+  waitMs?: number;
 }
+
+/** Asks to wait as long as the API waits for anyone (ApiDeps.longestIngestWaitMs). */
+export const LONGEST_WAIT = Number.POSITIVE_INFINITY;
 
 export type AcceptEvents = (events: TendEvent[], options: AcceptOptions) => Promise<EventResult[]>;
 
 export function createEventAcceptance(
   models: Pick<Models, 'eventLog'>,
   ingestor: EventIngestor,
+  longestWaitMs: number,
 ): AcceptEvents {
-  return async (events, { where, defaultId, waitForIngestion = false }) => {
+  return async (events, { where, defaultId, waitMs = 0 }) => {
     const receivedAt = new Date().toISOString();
     const accepted = events.map((event, index): AcceptedEvent => {
       checkEvent(event, where(index));
@@ -46,13 +54,9 @@ export function createEventAcceptance(
       return { event: withId, hash: contentHash(withId), receivedAt };
     });
     refuseRepeatedIds(accepted, where);
-    await refuseReusedIds(models, accepted, where);
-    return ingestor.submit({
-      ingestId: ingestIdFor(accepted.map(({ event }) => event.id)),
-      requestHash: contentHash(accepted.map(({ hash }) => hash)),
-      events: accepted,
-      waitForIngestion,
-    });
+    const claims = await readClaims(models, accepted);
+    refuseReusedIds(accepted, claims, where);
+    return ingestor.submit({ events: accepted, claims, waitMs: Math.min(waitMs, longestWaitMs) });
   };
 }
 
@@ -74,16 +78,23 @@ function refuseRepeatedIds(accepted: AcceptedEvent[], where: (index: number) => 
   });
 }
 
-/** An id accepted before for a different event is refused: the client is reusing ids, not retrying. */
-async function refuseReusedIds(
+/** The event log's claim of each event, null for an event never seen. */
+function readClaims(
   models: Pick<Models, 'eventLog'>,
   accepted: AcceptedEvent[],
-  where: (index: number) => string,
-): Promise<void> {
+): Promise<(EventClaim | null)[]> {
   // One lookup by _id per event: FerretDB serves _id equality from its index and scans for `$in`.
-  const known = await mapWithConcurrency(accepted, 16, ({ event }) =>
-    models.eventLog.findById(event.id, { requestHash: 1 }).lean().exec(),
+  return mapWithConcurrency(accepted, 16, ({ event }) =>
+    models.eventLog.findById(event.id, CLAIM_FIELDS).lean<EventClaim>().exec(),
   );
+}
+
+/** An id accepted before for a different event is refused: the client is reusing ids, not retrying. */
+function refuseReusedIds(
+  accepted: AcceptedEvent[],
+  known: (EventClaim | null)[],
+  where: (index: number) => string,
+): void {
   const reused = accepted.findIndex(({ hash }, index) => (known[index]?.requestHash ?? hash) !== hash);
   const event = accepted[reused]?.event;
   if (event !== undefined) {

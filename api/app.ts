@@ -1,5 +1,6 @@
 // The Fastify app of the trigger API: events from the platform, public forms, signed webhooks, signed links,
-// runs, playbooks, health, and the OpenAPI page at /docs. Everything it talks to is injected (deps.ts).
+// runs, playbooks, health, the OpenAPI page at /docs, and the managers' console at /console. Everything it
+// talks to is injected (deps.ts).
 //
 // Every route has a schema (ajv: no type coercion, unknown fields refused rather than dropped), errors go
 // through one handler (errorHandler.ts), /v1 routes but forms and webhooks need an API key, and public
@@ -14,6 +15,8 @@ import { createEventAcceptance } from './acceptEvents.js';
 import { requireApiKey } from './apiKeys.js';
 import type { ApiDeps, RateLimit } from './deps.js';
 import { installErrorHandling } from './errorHandler.js';
+import { createHealthSummary } from './console/healthSummary.js';
+import { consoleRoutes } from './console/routes.js';
 import { TooManyRequests } from './errors.js';
 import { createTemporalIngestor } from './ingest/temporalIngestor.js';
 import { eventsRoutes } from './routes/events.js';
@@ -21,6 +24,8 @@ import { formsRoutes } from './routes/forms.js';
 import { healthRoutes } from './routes/health.js';
 import { linksRoutes } from './routes/links.js';
 import { playbooksRoutes } from './routes/playbooks.js';
+import { reportsRoutes } from './routes/reports.js';
+import { createFunnelSummary } from './console/funnelSummary.js';
 import { runsRoutes } from './routes/runs.js';
 import { statsRoutes } from './routes/stats.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -30,7 +35,9 @@ import { validationError } from './validationMessage.js';
 /** 1 MiB: a full array of 1,000 small events fits; anything larger is not an event batch. */
 const EVENTS_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_PUBLIC_RATE_LIMIT: RateLimit = { max: 60, timeWindowMs: 60_000 };
-const DEFAULT_INGEST_WAIT_MS = 5_000;
+/** The longest a request may wait for its events to be routed (Prefer: wait, signed links). */
+const DEFAULT_LONGEST_INGEST_WAIT_MS = 10_000;
+const DEFAULT_CONSOLE_LOGIN_RATE_LIMIT: RateLimit = { max: 10, timeWindowMs: 15 * 60_000 };
 /** A request id from a proxy is kept when it is a plain token; anything else is replaced. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -84,10 +91,14 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
     deps.ingestor ??
     createTemporalIngestor({
       client: deps.temporal,
+      models: deps.models,
       taskQueue: deps.config.temporal.taskQueue,
-      waitMs: deps.ingestWaitMs ?? DEFAULT_INGEST_WAIT_MS,
     });
-  const accept = createEventAcceptance(deps.models, ingestor);
+  const accept = createEventAcceptance(
+    deps.models,
+    ingestor,
+    deps.longestIngestWaitMs ?? DEFAULT_LONGEST_INGEST_WAIT_MS,
+  );
   const limit = deps.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT;
   const publicRateLimit = { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } };
 
@@ -100,6 +111,7 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
       runsRoutes(keyed, { models: deps.models, temporal: deps.temporal });
       playbooksRoutes(keyed, deps.plans);
       statsRoutes(keyed, { models: deps.models });
+      reportsRoutes(keyed, { models: deps.models, plans: deps.plans, clock: deps.clock ?? Date.now });
     }),
   );
   await app.register(
@@ -117,6 +129,28 @@ export async function buildApp(deps: ApiDeps): Promise<TendApp> {
   );
   await app.register(
     scoped((scope) => linksRoutes(scope, { ...deps, accept, communityName, rateLimit: publicRateLimit })),
+  );
+  await app.register(
+    scoped((scope) =>
+      consoleRoutes(scope, {
+        config: deps.config,
+        models: deps.models,
+        temporal: deps.temporal,
+        plans: deps.plans,
+        links: deps.links,
+        accept,
+        mailer: deps.mailer ?? null,
+        logger: deps.logger,
+        loginRateLimit: deps.consoleLoginRateLimit ?? DEFAULT_CONSOLE_LOGIN_RATE_LIMIT,
+        reports: deps.reports ?? {
+          health: createHealthSummary(
+            deps.models,
+            async () => (await deps.plans.community()).settings.timezone,
+          ),
+          funnel: createFunnelSummary(deps.models, deps.clock ?? Date.now),
+        },
+      }),
+    ),
   );
   return app;
 }

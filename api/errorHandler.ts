@@ -1,6 +1,7 @@
 // The one place errors become responses. Our own error classes carry their status; Fastify's client errors
 // (bad JSON, a body too large, an unsupported content type) are rewritten into the same classes with a
-// readable message; anything else is our bug: a 500 that is logged with the request id, and says no more.
+// readable message; a server Tend depends on being down is an outage (503 with Retry-After, serverUnavailable.ts);
+// anything else is our bug: a 500 that is logged with the request id, and says no more.
 
 import type { FastifyError, FastifyRequest } from 'fastify';
 import {
@@ -13,6 +14,7 @@ import {
   UnsupportedMediaType,
 } from './errors.js';
 import { renderPage } from './pages/render.js';
+import { asOutage } from './serverUnavailable.js';
 import type { TendApp } from './typeProvider.js';
 
 export function installErrorHandling(app: TendApp, communityName: () => Promise<string>): void {
@@ -25,6 +27,8 @@ export function installErrorHandling(app: TendApp, communityName: () => Promise<
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const known = asHttpError(error, request);
     if (known === null) request.log.error({ err: error }, 'request failed: a bug in Tend');
+    else if (known.statusCode >= 500)
+      request.log.warn({ err: error, status: known.statusCode, reason: known.message }, 'request refused');
     else
       request.log.info(
         { status: known.statusCode, code: known.code, reason: known.message },
@@ -35,6 +39,7 @@ export function installErrorHandling(app: TendApp, communityName: () => Promise<
     const message =
       known?.message ?? `something went wrong on our side; it is logged as request ${request.id}`;
     reply.status(status);
+    if (known?.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
     if (!wantsPage(request)) return reply.send({ error: { code, message } });
     const title = status >= 500 ? 'Something went wrong' : 'This did not work';
     const page = renderPage(await communityName(), { name: 'message', title, values: { message } });
@@ -51,6 +56,8 @@ export function wantsPage(request: FastifyRequest): boolean {
 
 function asHttpError(error: FastifyError, request: FastifyRequest): HttpError | null {
   if (error instanceof HttpError) return error;
+  const outage = asOutage(error);
+  if (outage !== null) return outage;
   const status = error.statusCode;
   if (status === undefined || status < 400 || status >= 500) return null;
   const options = { cause: error };

@@ -7,9 +7,13 @@ export abstract class HttpError extends Error {
   /** Stable, machine-readable: clients branch on it, people read the message. */
   abstract readonly code: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Seconds the client should wait before trying again (the Retry-After header), when that is known. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.name = new.target.name;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
@@ -53,9 +57,17 @@ export class TooManyRequests extends HttpError {
   readonly code = 'too_many_requests';
 }
 
+/** Seconds a client is told to wait after a 503: about how long a server takes to reconnect or restart. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Not now, try again: a server Tend depends on is away, or the API is not ready. Always with Retry-After. */
 export class ServiceUnavailable extends HttpError {
   readonly statusCode = 503;
   readonly code = 'unavailable';
+
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, { retryAfterSeconds: RETRY_AFTER_SECONDS, ...options });
+  }
 }
 
 export class Forbidden extends HttpError {

@@ -2,14 +2,16 @@
 // serves the trigger API on PORT, and on SIGINT or SIGTERM stops taking requests, finishes the ones in hand
 // and closes its connections. Everything it needs comes from the environment (contract/config.ts).
 
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
+import { Client } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
+import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
+import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { buildApp } from './app.js';
 import { createPlaybooksFolderSource } from './playbooksFolder.js';
+import { connectTemporalForApi } from './temporalConnection.js';
 
 const logger = processLogger('tend-api');
 
@@ -18,11 +20,13 @@ async function main(): Promise<void> {
   if (config.apiKeys.length === 0)
     logger.warn('TEND_API_KEYS is empty: every /v1 request that needs a key is refused');
 
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const database = await connectDatabase(config.mongodbUri);
   const models = createModels(database);
   await ensureIndexes(models);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await connectTemporalForApi(config.temporal.address);
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // The API sends one kind of email itself: the console's login links.
+  const mailer = createMailer(config.smtpUrl);
 
   const app = await buildApp({
     config,
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models, logger }),
     links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
     logger,
+    mailer,
     trustProxy: trustProxy(process.env.TEND_TRUST_PROXY),
   });
   await app.listen({ port: config.port, host: process.env.HOST ?? '127.0.0.1' });
@@ -43,7 +48,10 @@ async function main(): Promise<void> {
     // app.close() refuses new requests (503 while closing) and waits for those in flight.
     app
       .close()
-      .then(() => Promise.all([connection.close(), database.close()]))
+      .then(() => {
+        mailer.close();
+        return Promise.all([connection.close(), database.close()]);
+      })
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -35,6 +35,22 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./stats.js')).statsCommand(args),
     help: async () => (await import('./stats.js')).STATS_USAGE,
   },
+  'console-link': {
+    summary: "print a one-click login link for the managers' console (15 minutes, once) [email]",
+    run: async (args) => (await import('./consoleLink.js')).consoleLinkCommand(args),
+    help: async () => (await import('./consoleLink.js')).USAGE,
+  },
+  report: {
+    summary:
+      'community health: retention, attendance, connections, NPS [--from d] [--to d] [--subgroup s] [--json|--csv]',
+    run: async (args) => (await import('./report.js')).reportCommand(args),
+    help: async () => (await import('./report.js')).REPORT_USAGE,
+  },
+  backfill: {
+    summary: 'fill the member activity history and member.activity from the existing records',
+    run: async (args) => (await import('./backfill.js')).backfillCommand(args),
+    help: async () => (await import('./backfill.js')).BACKFILL_USAGE,
+  },
   schema: {
     summary: 'print the playbook JSON schema, or --write it into a playbooks folder [dir]',
     run: async (args) => (await import('./schema.js')).schemaCommand(args),

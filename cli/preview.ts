@@ -12,14 +12,14 @@ import { parseArgs } from 'node:util';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../compiler/index.js';
 import { closestName } from '../compiler/didYouMean.js';
 import type { Plan } from '../compiler/plan.js';
-import type { EventRecord, MemberActivityRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
-import { activityOf } from './preview/previewActivity.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import { PreviewInputError } from '../preview/previewInputError.js';
+import { previewRun, type PreviewResult } from '../preview/previewRun.js';
+import { previewReport } from '../preview/previewReport.js';
+import { parseScriptedEvents } from '../preview/scriptedEvents.js';
 import { readDatabaseRecords } from './preview/databaseRecords.js';
 import { writeEmailFiles } from './preview/emailFiles.js';
-import { PreviewInputError, readEventsFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
-import { previewRun, type PreviewResult } from './preview/previewRun.js';
-import { parseScriptedEvents } from './preview/scriptedEvents.js';
-import { formatTimeline, localTime } from './preview/timeline.js';
+import { readEventsFile, readMemberFile, readPeersFile } from './preview/previewFiles.js';
 
 const USAGE = `usage: tend preview <playbook> --member <email | id | file.json> [--event <file.json | id>]
          [--start ISO] [--events "member.active@3d,rsvp.cancelled@5d"] [--peers file.json]
@@ -210,52 +210,17 @@ async function isFile(value: string): Promise<boolean> {
 }
 
 function report(plan: Plan, member: MemberRecord, args: PreviewArgs, result: PreviewResult): string[] {
-  const { zone, end } = result;
-  const who = member.name ?? member.firstName ?? member._id;
-  const lines = [
-    `${plan.name} (${plan.id}, version ${plan.version.slice(0, 12)}) for ${who} <${member.email}>`,
-    `Times are in ${zone}, ${result.zoneOwner === 'member' ? "the member's time zone" : "the community's time zone (the member has none)"}.`,
-    `Starts ${localTime(args.start, zone)}.`,
-  ];
-  if (!result.inAudience) {
-    lines.push("Note: the playbook's audience would not select this member now; previewed all the same.");
-  }
-  if (result.synthetic.length > 0) {
-    lines.push(`Made up for this preview: ${result.synthetic.join(' and ')} (each named below).`);
-  }
-  lines.push(`member.activity at the start: ${activityText(activityOf(member))}.`);
-  lines.push('', ...formatTimeline(result.timeline, zone), '');
-  const days = Math.round((end.at - args.start) / (24 * 3600_000));
-  const when = `${localTime(end.at, zone)}, ${days} day${days === 1 ? '' : 's'} after the start`;
-  const emails = count(result.emails.length, 'email');
-  switch (end.kind) {
-    case 'completed':
-      lines.push(`The run completes ${when}: ${emails}.`);
-      break;
-    case 'exited':
-      lines.push(`The run ends ${when} (${end.reason ?? 'exit'}): ${emails}.`);
-      break;
-    case 'stopped':
-      lines.push(`The preview stops ${when}: ${end.reason ?? ''}. ${emails} until then.`);
-      break;
-  }
-  return lines;
+  const { title, notes, timeline, end } = previewReport(
+    plan,
+    member,
+    args.start,
+    result,
+    ' (each named below)',
+  );
+  return [title, ...notes, '', ...timeline, '', end];
 }
 
 /** `1 email`, `3 files`. */
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function activityText(activity: MemberActivityRecord): string {
-  const last = (label: string, at: string | undefined) => (at === undefined ? [] : [`${label} ${at}`]);
-  return [
-    `rsvps ${activity.rsvps}`,
-    `attended ${activity.attended}`,
-    `surveys ${activity.surveys}`,
-    `introductions ${activity.introductions}`,
-    `emails7d ${activity.emails7d}`,
-    ...last('lastRsvpAt', activity.lastRsvpAt),
-    ...last('lastAttendedAt', activity.lastAttendedAt),
-  ].join(', ');
 }

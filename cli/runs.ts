@@ -14,6 +14,7 @@ import { createModels, type Models, type RunRecordStatus } from '../db/index.js'
 import type { RunState } from '../contract/runtime.js';
 import { statusQuery } from '../contract/workflows.js';
 import { connectDatabase, connectTemporal } from './servers.js';
+import { formatTable } from './table.js';
 
 export interface RunFilter {
   memberId?: string;
@@ -124,15 +125,7 @@ export function formatRuns(runs: readonly RunListing[]): string {
       run.version.slice(0, 8),
     ]),
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return formatTable(rows);
 }
 
 /** The `tend runs` command: prints the runs and returns the process exit code. */

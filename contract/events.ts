@@ -10,6 +10,13 @@ export interface AcceptedEvent {
   receivedAt: string;
 }
 
+/** An accepted event as the eventQueue workflow holds it: with the request that accepted it. */
+export interface QueuedEvent {
+  /** Names the acceptance (one API request): the event log's claim is made in its name. */
+  acceptanceId: string;
+  accepted: AcceptedEvent;
+}
+
 export type EventStatus = 'accepted' | 'duplicate';
 
 export interface EventOutcome {
@@ -21,9 +28,34 @@ export interface EventOutcome {
   runsStarted: string[];
   /** Workflow ids of the runs in flight this event was delivered to. */
   runsSignalled: string[];
+  /** The event is about a member who never appeared while it waited: it was routed without one. */
+  memberNotFound?: true;
 }
 
 /** The input of the ingestEvents workflow and of its activity. */
 export interface IngestEventsInput {
   events: AcceptedEvent[];
+}
+
+/** The input of the eventQueue workflow's activity: a batch from the head of its queue. */
+export interface IngestQueuedEventsInput {
+  queued: QueuedEvent[];
+  /** The held event whose wait for its member is over: it goes through without one. */
+  waitIsOverFor: string | null;
+}
+
+/** An event at the head of an eventQueue, held until its member exists. */
+export interface HeldEvent {
+  eventId: string;
+  /** Workflow time (ms epoch) the event was first held. */
+  since: number;
+  /** How many times it has been tried again. */
+  rechecks: number;
+}
+
+/** The input of the eventQueue workflow (workflows/eventQueue.ts). */
+export interface EventQueueInput {
+  /** Events carried over from the run before (continue-as-new). A new queue starts empty: the signal brings its events. */
+  queued: QueuedEvent[];
+  held?: HeldEvent | null;
 }

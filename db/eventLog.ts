@@ -4,7 +4,8 @@
 import { Schema } from 'mongoose';
 import { storageOptions } from './schemaOptions.js';
 
-export const EVENT_LOG_STATUSES = ['received', 'applied', 'routed', 'failed'] as const;
+/** `waiting`: held until the member it is about exists (activities/events/ingestEvents.ts). */
+export const EVENT_LOG_STATUSES = ['waiting', 'received', 'applied', 'routed', 'failed'] as const;
 export type EventLogStatus = (typeof EVENT_LOG_STATUSES)[number];
 
 export interface EventLogDoc {

@@ -19,3 +19,6 @@ export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from '
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
 export type { PlanDoc } from './plans.js';
 export { JOURNAL_KINDS, journalEntryId, type JournalKind, type JournalDoc } from './journal.js';
+export type { ConsoleSessionDoc } from './consoleSessions.js';
+export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
+export type { MemberActivityDoc } from './members.js';

@@ -8,6 +8,23 @@ import { storageOptions } from './schemaOptions.js';
 export const EMAIL_STATUSES = ['ok', 'bounced', 'complained'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
+/**
+ * Read-only facts about what the member has done, kept as events are applied and recomputed from the records
+ * by the backfill (domain/memberActivity/). Names as the language page gives them (`member.activity.*`).
+ */
+export interface MemberActivityDoc {
+  /** Events the member RSVP'd `going` to, ever (a later cancellation does not take it back). */
+  rsvps: number;
+  /** Events the member was marked as having attended. */
+  attended: number;
+  lastRsvpAt?: Date;
+  lastAttendedAt?: Date;
+  /** Survey responses (one per event). */
+  surveys: number;
+  /** Introductions made to this member, by any playbook, in either direction. */
+  introductions: number;
+}
+
 export interface MemberDoc {
   _id: string;
   email: string;
@@ -27,7 +44,22 @@ export interface MemberDoc {
   /** Categories the member has unsubscribed from. */
   unsubscribed: string[];
   emailStatus?: EmailStatus;
+  /** When `member.left` was applied: retention counts a member who left after day 30 as retained at 30. */
+  leftAt?: Date;
+  activity?: MemberActivityDoc;
 }
+
+const memberActivitySchema = new Schema<MemberActivityDoc>(
+  {
+    rsvps: { type: Number, required: true },
+    attended: { type: Number, required: true },
+    lastRsvpAt: Date,
+    lastAttendedAt: Date,
+    surveys: { type: Number, required: true },
+    introductions: { type: Number, required: true },
+  },
+  { _id: false },
+);
 
 export const memberSchema = new Schema<MemberDoc>(
   {
@@ -47,6 +79,8 @@ export const memberSchema = new Schema<MemberDoc>(
     attributes: Schema.Types.Mixed,
     unsubscribed: { type: [String], default: undefined },
     emailStatus: { type: String, enum: EMAIL_STATUSES },
+    leftAt: Date,
+    activity: { type: memberActivitySchema, default: undefined },
   },
   storageOptions('members'),
 );

@@ -1,6 +1,8 @@
 // Every Tend model on one connection, and the one place indexes are built.
 
 import type { Connection, Model } from 'mongoose';
+import { consoleSessionSchema, type ConsoleSessionDoc } from './consoleSessions.js';
+import { activitySchema, type ActivityDoc } from './activities.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
@@ -25,6 +27,8 @@ export interface Models {
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
   journal: Model<JournalDoc>;
+  consoleSessions: Model<ConsoleSessionDoc>;
+  activities: Model<ActivityDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -40,6 +44,8 @@ export function createModels(connection: Connection): Models {
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
     journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
+    consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
+    activities: connection.model<ActivityDoc>('Activity', activitySchema),
   };
 }
 
@@ -60,6 +66,8 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.eventLog,
     models.plans,
     models.journal,
+    models.consoleSessions,
+    models.activities,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -294,6 +294,13 @@ const quietHours = existsSync(communityFile)
   ? quietHoursSummary(readFileSync(communityFile, 'utf8'), new Date())
   : null;
 
+// A one-click console login for the first manager, minted with the dev settings by the same TypeScript as
+// `tend console-link` (loaded through tsx, installed by now), or why there is none.
+const { tsImport } = await import('tsx/esm/api');
+/** @type {{ consoleLink: (env: NodeJS.ProcessEnv) => Promise<{ url: string } | { problem: string }> }} */
+const { consoleLink } = await tsImport('../cli/consoleLink.ts', import.meta.url);
+const login = await consoleLink(appEnv);
+
 const api = appEnv.PUBLIC_URL;
 const temporalUi = useTemporal
   ? `(Temporal at ${useTemporal}; its UI is yours)`
@@ -307,6 +314,7 @@ const lines = [
   '',
   `  API           ${api}    ${appStatus.api}`,
   `  API docs      ${api}/docs`,
+  `  console login ${'url' in login ? `${login.url}  (once, within 15 minutes)` : `(none: ${login.problem})`}`,
   `  worker        ${appStatus.worker}`,
   `  Temporal UI   ${temporalUi}`,
   `  dev inbox     ${useSmtp ? '(not started: SMTP_URL is set)' : `http://localhost:${ports.inbox}`}`,

@@ -10,16 +10,19 @@ export interface Provisioned {
   temporal?: TemporalSource;
   testServer?: TestServerSource;
   mongo?: MongoSource;
+  chromium?: { binary: string };
 }
 
 export function firstHostPort(
   address: string,
   defaultPort: number,
 ): { host: string; port: number } | undefined;
+export function findChromium(env?: NodeJS.ProcessEnv): string | undefined;
 export function provision(want: {
   temporal?: boolean;
   testServer?: boolean;
   mongo?: boolean;
+  chromium?: boolean;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }): Promise<Provisioned>;

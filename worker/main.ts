@@ -5,11 +5,11 @@
 
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import { ConfigError, loadConfig } from '../contract/config.js';
 import { processLogger } from '../contract/processLogger.js';
-import { createMailer } from '../activities/delivery/mailer.js';
+import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
+import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
 import { createActivities } from '../activities/index.js';
 import { buildWorker } from './buildWorker.js';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // The worker stops on the signals below, by itself, after the tasks in hand; not on the SDK's own handlers.
   Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
 
-  const database = await mongoose.createConnection(config.mongodbUri, { autoIndex: false }).asPromise();
+  const database = await connectDatabase(config.mongodbUri);
   const models = createModels(database);
   await ensureIndexes(models);
   const clientConnection = await Connection.connect({ address });

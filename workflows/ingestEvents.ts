@@ -1,3 +1,6 @@
+// Superseded by the eventQueue workflow (eventQueue.ts), which the API now signals; registered still so that
+// ingestions started by an API of an earlier version finish after an upgrade.
+//
 // Ingestion of the events one API request accepted. Starting this workflow is what "accepted" means: once
 // Temporal has recorded the start, the events will be applied, start their runs and reach the runs waiting
 // for them, even if the API process dies the moment after answering. Its id is derived from the events' ids

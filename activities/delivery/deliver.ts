@@ -46,7 +46,7 @@ import {
 } from './ledger.js';
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { recordHold } from './holds.js';
-import { classifySmtpError, SmtpTransientError, type Mailer } from './mailer.js';
+import { classifySmtpError, SmtpTransientError, type Mailer } from '../../domain/delivery/mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
 import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
 import { writeRiding } from '../runs/recordJournal.js';
@@ -84,7 +84,7 @@ export function createDeliver(deps: DeliverDeps) {
       { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
       now,
     );
-    const peer = request.peerId === null ? null : await findMember(models, request.peerId);
+    const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);
     const target = addressing({ request, community, member: records.member, memberId: run.memberId, peer });
     const row: NewRow = {
       key,

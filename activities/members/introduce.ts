@@ -12,6 +12,7 @@ import type { Models } from '../../db/index.js';
 import { isDuplicateKeyError, pairKey } from '../../db/index.js';
 import type { IntroduceOutcome } from '../../contract/runtime.js';
 import { runIdentity, type IntroduceInput } from '../../contract/activityPayloads.js';
+import { refreshFacts } from '../../domain/memberActivity/record.js';
 import {
   choosePeer,
   matchValues,
@@ -21,7 +22,7 @@ import {
   type Wanted,
 } from '../../domain/members/peerChoice.js';
 
-type IntroductionModels = Pick<Models, 'members' | 'introductions'>;
+type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
 
 /** How many members' introduction counts are read per query, to keep each `$in` list small. */
 const COUNT_BATCH = 500;
@@ -31,6 +32,11 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
 
   return async function introduce({ run, request }: IntroduceInput): Promise<IntroduceOutcome> {
     const runId = runIdentity(run);
+    /** Both members' `activity.introductions` count it; set again on a retry, which changes nothing. */
+    const matched = async (peerId: string): Promise<IntroduceOutcome> => {
+      await Promise.all([refreshFacts(models, String(run.memberId)), refreshFacts(models, peerId)]);
+      return { status: 'matched', peerId };
+    };
     const stepId = String(request.stepId);
     const same = request.same.map(memberPath);
     const within = request.within === null ? null : memberPath(request.within);
@@ -38,7 +44,7 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
 
     for (;;) {
       const earlier = await models.introductions.findOne({ runId, stepId }).lean().exec();
-      if (earlier !== null) return { status: 'matched', peerId: earlier.peerId };
+      if (earlier !== null) return matched(earlier.peerId);
 
       const member = await models.members.findById(memberId).lean<PeerCandidate>().exec();
       if (member === null) return { status: 'skipped', reason: 'nobody fits: the member is not found' };
@@ -58,7 +64,7 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
           playbook: run.playbook,
           createdAt: new Date(clock()),
         });
-        return { status: 'matched', peerId };
+        return matched(peerId);
       } catch (error) {
         // Either this step's own earlier attempt recorded it (found at the top), or another run introduced
         // the pair a moment ago (then it is excluded on the next pick).

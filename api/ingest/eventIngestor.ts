@@ -1,29 +1,28 @@
 // The seam between accepting events and processing them. The API ships one implementation, the durable
-// ingestEvents workflow (temporalIngestor.ts); the benchmark plugs in an inline one to measure what
+// eventQueue workflows (temporalIngestor.ts); the benchmark plugs in an inline one to measure what
 // durability costs.
 
+import type { EventClaim } from '../../domain/events/eventClaim.js';
 import type { AcceptedEvent, EventOutcome } from '../../contract/events.js';
 
 export interface IngestRequest {
-  /** Derived from the events' ids (ingestId.ts): the same events always make the same request. */
-  ingestId: string;
-  /** Hash of everything the request says, to tell a repeat from a different request reusing the ids. */
-  requestHash: string;
   events: AcceptedEvent[];
   /**
-   * Wait (up to the ingestor's limit) until the events are applied and routed, to report their runs, or
-   * because what comes next must not overtake them. false: answer as soon as they are accepted.
+   * The event log's claim of each event as the API read it while checking the request, null for an event
+   * never seen: a claimed event is already in the hands of a durable ingestion and is only reported.
    */
-  waitForIngestion: boolean;
+  claims: (EventClaim | null)[];
+  /** How long to wait for the events to be applied and routed, to report their runs; 0: not at all. */
+  waitMs: number;
 }
 
-/** What the API answers for one event; `pending`: accepted, still being processed when the answer went. */
-export type EventResult = EventOutcome & { pending?: true };
+/**
+ * What the API answers for one event. `pending`: accepted, still being processed when the answer went;
+ * `waitingForMember`: held until the member it is about exists.
+ */
+export type EventResult = EventOutcome & { pending?: true; waitingForMember?: true };
 
 export interface EventIngestor {
-  /**
-   * Accepts the events durably and reports what they did, waiting a little for it. Throws `Unprocessable`
-   * when the ingest id was used before for different events.
-   */
+  /** Accepts the events durably and reports what they did, waiting (up to `waitMs`) for it. */
   submit(request: IngestRequest): Promise<EventResult[]>;
 }

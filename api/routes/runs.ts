@@ -2,17 +2,19 @@
 // cancel one (a Temporal cancellation, which the run turns into an exit with the reason `cancelled`).
 
 import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { listRuns } from '../../domain/runs/listRuns.js';
 import type { RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
 import type { RunState } from '../../contract/runtime.js';
 import { statusQuery } from '../../contract/workflows.js';
-import { Conflict, NotFound, ServiceUnavailable } from '../errors.js';
+import { cancelRun, notFoundAsRun } from '../cancelRun.js';
+import { NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
+import { asOutage } from '../serverUnavailable.js';
 import type { TendApp } from '../typeProvider.js';
 
-const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}:[A-Za-z0-9._:-]{1,300}$';
+export const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}:[A-Za-z0-9._:-]{1,300}$';
 const RunId = Type.String({
   pattern: RUN_ID_PATTERN,
   maxLength: 400,
@@ -128,7 +130,11 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
         temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery)),
       ).catch((error: unknown) => {
         if (error instanceof NotFound) throw error;
-        throw new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error });
+        // Temporal itself away is an outage; Temporal there and no answer means no worker has the run.
+        throw (
+          asOutage(error) ??
+          new ServiceUnavailable(`run ${id} did not answer: is a worker running?`, { cause: error })
+        );
       });
       return stateResponse(id, state);
     },
@@ -154,24 +160,10 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
     },
     async (request, reply) => {
       const { id } = request.params;
-      const handle = temporal.workflow.getHandle(id);
-      const description = await notFoundAsRun(id, () => handle.describe());
-      if (description.status.name !== 'RUNNING') {
-        throw new Conflict(`run ${id} has already ended (${description.status.name.toLowerCase()})`);
-      }
-      await notFoundAsRun(id, () => handle.cancel());
+      await cancelRun(temporal, id);
       return reply.code(202).send({ id, status: 'cancelling' as const });
     },
   );
-}
-
-async function notFoundAsRun<T>(id: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new NotFound(`there is no run ${id}`, { cause: error });
-    throw error;
-  }
 }
 
 function summary(record: RunRecord): Static<typeof RunSummary> {

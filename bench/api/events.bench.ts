@@ -173,7 +173,7 @@ async function startApi(
     plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models: b.models, logger }),
     links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
     logger,
-    ingestWaitMs: 120_000,
+    longestIngestWaitMs: 120_000,
     ...(ingestor === undefined ? {} : { ingestor }),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

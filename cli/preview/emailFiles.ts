@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
-import type { PreviewEmail } from './simulationRuntime.js';
+import type { PreviewEmail } from '../../preview/simulationRuntime.js';
 
 /** Writes the files; returns their paths, in sending order. */
 export async function writeEmailFiles(dir: string, emails: readonly PreviewEmail[]): Promise<string[]> {

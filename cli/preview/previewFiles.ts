@@ -12,13 +12,14 @@ import {
   MemberFields,
   UNSUBSCRIBABLE,
 } from '../../domain/events/knownEvents.js';
-import { NO_ACTIVITY } from './previewActivity.js';
+import { NO_ACTIVITY } from '../../domain/memberActivity/memoryFacts.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,
   type MemberRecord,
   type MemberStatus,
 } from '../../compiler/records.js';
+import { PreviewInputError } from '../../preview/previewInputError.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -60,10 +61,6 @@ const MemberFile = Type.Composite([
 type MemberFile = Static<typeof MemberFile>;
 
 const EventFile = Type.Composite([EventFields, Type.Object({ _id: Type.Optional(Id) })]);
-
-export class PreviewInputError extends Error {
-  override name = 'PreviewInputError';
-}
 
 /** A member from a JSON file; without `_id` it is `preview-member`, without `status` it has `status`. */
 export async function readMemberFile(file: string, status: MemberStatus): Promise<MemberRecord> {

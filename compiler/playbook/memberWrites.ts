@@ -24,7 +24,7 @@ const FIELD_KINDS: Record<keyof Required<MemberRecord>, Kind> = {
   email: 'never',
   unsubscribed: 'never',
   emailStatus: 'never',
-  // Kept by the engine from what the member did (memberActivity/).
+  // Kept by the engine from what the member did (domain/memberActivity/).
   activity: 'never',
   name: 'text',
   firstName: 'text',

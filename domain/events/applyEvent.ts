@@ -5,8 +5,9 @@
 //
 //   prepareEvent  reads (and, for member.applied, creates the member by email): resolves the member and, for
 //                 event.updated, works out `data.changed` against the record as it is before the update.
-//   applyEvent    writes what the prepared event says. Every write sets values (never increments), so
-//                 applying the same prepared event twice leaves the records as applying it once.
+//   applyEvent    writes what the prepared event says, and records what the member did in their activity
+//                 history with the facts it changes (domain/memberActivity/). Every write sets values (never
+//                 increments), so applying the same prepared event twice leaves the records as applying it once.
 //
 // The caller stores the prepared event before applying it and reuses the stored one on a retry: `changed`
 // computed again after the update would be empty.
@@ -14,8 +15,10 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { RoutedEvent } from '../../compiler/events.js';
-import type { EventRecord } from '../../compiler/records.js';
+import type { EventRecord, RsvpRecord } from '../../compiler/records.js';
 import type { AcceptedEvent } from '../../contract/events.js';
+import { isFactKind } from '../memberActivity/facts.js';
+import { activitiesOf } from '../memberActivity/fromEvent.js';
 import type { RecordStore } from '../records/recordStore.js';
 import {
   EVENT_DATE_FIELDS,
@@ -34,18 +37,25 @@ export class UnappliableEvent extends Error {
   override name = 'UnappliableEvent';
 }
 
-export async function prepareEvent(store: RecordStore, accepted: AcceptedEvent): Promise<RoutedEvent> {
+export interface PreparedEvent {
+  event: RoutedEvent;
+  /** Whether the member the event names exists (false also when it names none). */
+  memberFound: boolean;
+}
+
+export async function prepareEvent(store: RecordStore, accepted: AcceptedEvent): Promise<PreparedEvent> {
   const { event } = accepted;
-  const data = event.data ?? {};
+  const found = await resolveMember(store, accepted);
   const routed: RoutedEvent = {
     id: event.id,
     type: event.type,
-    memberId: await resolveMember(store, accepted),
+    // An event may name a member Tend does not know (a custom event of the platform's): routed as named.
+    memberId: found ?? event.memberId ?? null,
     eventId: event.eventId ?? null,
-    data,
+    data: event.data ?? {},
     occurredAt: event.occurredAt ?? accepted.receivedAt,
   };
-  return withChangedFields(store, routed);
+  return { event: await withChangedFields(store, routed), memberFound: found !== null };
 }
 
 /** An event.updated with `data.changed`: the fields it changes, compared with the record as it is now. */
@@ -70,6 +80,32 @@ export async function prepareAndApply(store: RecordStore, event: RoutedEvent): P
 }
 
 export async function applyEvent(store: RecordStore, event: RoutedEvent): Promise<void> {
+  await applyRecords(store, event);
+  await applyActivity(store, event);
+}
+
+/** Records what the member did in the history and refreshes the facts it changes (domain/memberActivity/). */
+async function applyActivity(store: RecordStore, event: RoutedEvent): Promise<void> {
+  const activities = activitiesOf(event, madeGoing(event));
+  if (activities.length === 0 || event.memberId === null) return;
+  await store.recordActivities(activities);
+  if (activities.some((activity) => isFactKind(activity.kind))) await store.refreshFacts(event.memberId);
+}
+
+/** An RSVP created as `going`, or updated naming `going`: not an update that only marks attendance. */
+function madeGoing(event: RoutedEvent): boolean {
+  if (event.type === 'rsvp.created') return rsvpStatusOf(event) === 'going';
+  if (event.type === 'rsvp.updated') return known(RsvpData, event.data, event.type).status === 'going';
+  return false;
+}
+
+/** The status an RSVP event leaves the RSVP in: the one it names, else what its type implies. */
+function rsvpStatusOf(event: RoutedEvent): RsvpRecord['status'] {
+  const { status } = known(RsvpData, event.data, event.type);
+  return status ?? (event.type === 'rsvp.cancelled' ? 'cancelled' : 'going');
+}
+
+async function applyRecords(store: RecordStore, event: RoutedEvent): Promise<void> {
   if (!isKnownEventType(event.type)) return;
   const at = new Date(event.occurredAt).toISOString();
   const { memberId, eventId } = event;
@@ -85,11 +121,11 @@ export async function applyEvent(store: RecordStore, event: RoutedEvent): Promis
     case 'rsvp.updated':
     case 'rsvp.cancelled': {
       if (memberId === null || eventId === null) return;
-      const { status, attended } = known(RsvpData, event.data, event.type);
+      const { attended } = known(RsvpData, event.data, event.type);
       await store.writeRsvp({
         eventId,
         memberId,
-        status: status ?? (event.type === 'rsvp.cancelled' ? 'cancelled' : 'going'),
+        status: rsvpStatusOf(event),
         ...(attended === undefined ? {} : { attended }),
         createdAt: at,
       });
@@ -151,8 +187,8 @@ async function applyMemberEvent(
   switch (type) {
     case 'member.applied': {
       // Applying again never demotes an active member, nor lets a banned one back in.
-      const current = await store.findMember(memberId);
-      const keeps = current?.status === 'active' || current?.status === 'banned';
+      const current = await store.memberStatus(memberId);
+      const keeps = current === 'active' || current === 'banned';
       const set = { ...fields, ...(keeps ? {} : { status: 'applied' }) };
       if (Object.keys(set).length > 0) await store.writeMember(memberId, { set });
       return;
@@ -165,10 +201,11 @@ async function applyMemberEvent(
       });
       return;
     case 'member.declined':
+      await store.writeMember(memberId, { set: { ...fields, status: 'declined' } });
+      return;
     case 'member.left':
-      await store.writeMember(memberId, {
-        set: { ...fields, status: type === 'member.declined' ? 'declined' : 'left' },
-      });
+      // leftAt lets retention count a member who left after day 30 as retained at day 30.
+      await store.writeMember(memberId, { set: { ...fields, status: 'left', leftAt: at } });
       return;
     case 'member.active':
       await store.writeMember(memberId, { set: fields, latest: { lastActiveAt: at } });
@@ -182,14 +219,12 @@ async function applyMemberEvent(
  * Null when the event names nobody Tend knows.
  */
 async function resolveMember(store: RecordStore, { event }: AcceptedEvent): Promise<string | null> {
-  if (event.memberId !== undefined && (await store.findMember(event.memberId)) !== null) {
+  if (event.memberId !== undefined && (await store.memberStatus(event.memberId)) !== null) {
     return event.memberId;
   }
-  if (event.email === undefined) return event.memberId ?? null;
+  if (event.email === undefined) return null;
   const email = event.email.trim().toLowerCase();
-  if (event.type !== 'member.applied') {
-    return (await store.findMemberIdByEmail(email)) ?? event.memberId ?? null;
-  }
+  if (event.type !== 'member.applied') return store.findMemberIdByEmail(email);
   return store.createMemberByEmail(email, event.memberId ?? `mem_${newId()}`);
 }
 

@@ -107,6 +107,20 @@ export function isKnownEventType(type: string): type is KnownEventType {
   return (KNOWN_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/**
+ * Whether an event of this type is about a member who must already exist for it to take effect: every
+ * member event but member.applied, which creates the member. Ingestion holds such an event until its member
+ * appears rather than apply it to nobody.
+ */
+export function needsExistingMember(type: string): boolean {
+  return isKnownEventType(type) && NEEDS[type].member === 'member';
+}
+
+/** Whether an event of this type creates its member (member.applied, by email). */
+export function createsMember(type: string): boolean {
+  return isKnownEventType(type) && NEEDS[type].member === 'email';
+}
+
 /** What is wrong with an event of a known type, as `{ field, message }` (field relative to the event). */
 export function knownEventProblem(event: TendEvent): { field: string; message: string } | null {
   if (!isKnownEventType(event.type)) return null;

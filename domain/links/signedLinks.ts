@@ -4,12 +4,12 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type LinkAction = 'unsubscribe' | 'preferences' | 'survey' | 'approve' | 'decline';
+export type LinkAction = 'unsubscribe' | 'preferences' | 'survey' | 'approve' | 'decline' | 'console-login';
 
 export interface LinkPayload {
   /** What the link does. */
   a: LinkAction;
-  /** Member id. */
+  /** Member id; for console-login, the manager's email address. */
   m: string;
   /** Category, for unsubscribe. */
   c?: string;
@@ -17,6 +17,8 @@ export interface LinkPayload {
   e?: string;
   /** Score 0-10, for survey. */
   s?: number;
+  /** A random nonce, for console-login: two links asked for in the same second are two links. */
+  n?: string;
   /** Expiry, seconds since the epoch. */
   x: number;
 }
@@ -31,6 +33,8 @@ export const LINK_LIFETIME_SECONDS: Record<LinkAction, number> = {
   survey: 60 * 24 * 3600,
   approve: 60 * 24 * 3600,
   decline: 60 * 24 * 3600,
+  // A login link for the managers' console: short-lived, and single use (api/console/session.ts).
+  'console-login': 15 * 60,
 };
 
 export interface LinkSigner {
@@ -40,7 +44,14 @@ export interface LinkSigner {
   url(payload: LinkPayload): string;
 }
 
-const ACTIONS: readonly LinkAction[] = ['unsubscribe', 'preferences', 'survey', 'approve', 'decline'];
+const ACTIONS: readonly LinkAction[] = [
+  'unsubscribe',
+  'preferences',
+  'survey',
+  'approve',
+  'decline',
+  'console-login',
+];
 
 export function createLinkSigner(options: { secret: string; publicUrl: string }): LinkSigner {
   if (options.secret.length < 16) throw new Error('TEND_SECRET must be at least 16 characters');
@@ -86,11 +97,12 @@ function parsePayload(json: string): LinkPayload | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  const { a, m, c, e, s, x } = record;
+  const { a, m, c, e, s, x, n } = record;
   if (typeof a !== 'string' || !ACTIONS.includes(a as LinkAction)) return null;
   if (typeof m !== 'string' || typeof x !== 'number') return null;
   if (c !== undefined && typeof c !== 'string') return null;
   if (e !== undefined && typeof e !== 'string') return null;
+  if (n !== undefined && typeof n !== 'string') return null;
   if (s !== undefined && (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 10)) return null;
   return {
     a: a as LinkAction,
@@ -99,5 +111,6 @@ function parsePayload(json: string): LinkPayload | null {
     ...(c === undefined ? {} : { c }),
     ...(e === undefined ? {} : { e }),
     ...(s === undefined ? {} : { s }),
+    ...(n === undefined ? {} : { n }),
   };
 }

@@ -5,16 +5,25 @@ import type { Models } from '../../db/index.js';
 import type { EventRecord, MemberRecord } from '../../compiler/records.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
+import { emailsReceived } from '../memberActivity/emailsReceived.js';
 import { toEventRecord, toMemberRecord, toRsvpRecord } from './toRecords.js';
 
 /** How many events `upcoming_events` lists: enough for a digest, few enough to read in one email. */
 export const UPCOMING_EVENTS_LIMIT = 10;
 
-type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps'>;
+type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'>;
 
-export async function findMember(models: RecordModels, memberId: string): Promise<MemberRecord | null> {
-  const doc = await models.members.findById(String(memberId)).lean().exec();
-  return doc === null ? null : toMemberRecord(doc);
+/** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
+export async function findMember(
+  models: RecordModels,
+  memberId: string,
+  now: number,
+): Promise<MemberRecord | null> {
+  const [doc, emails7d] = await Promise.all([
+    models.members.findById(String(memberId)).lean().exec(),
+    emailsReceived(models, memberId, now),
+  ]);
+  return doc === null ? null : toMemberRecord(doc, emails7d);
 }
 
 /** The next published events that start after `now`, soonest first. */
@@ -35,7 +44,7 @@ export async function loadRecords(
 ): Promise<LoadedRecords> {
   const event = eventId === null ? null : String(eventId);
   const [member, eventDoc, rsvpDoc, upcoming] = await Promise.all([
-    findMember(models, memberId),
+    findMember(models, memberId, now),
     needs.event && event !== null ? models.events.findById(event).lean().exec() : null,
     needs.rsvp && event !== null
       ? models.rsvps

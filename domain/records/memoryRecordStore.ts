@@ -2,6 +2,7 @@
 // does reaches the database; reads hand out copies, so a run cannot change the records except by writing.
 
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import { memoryFacts, type MemoryActivity } from '../memberActivity/memoryFacts.js';
 import { applyMemberUpdate } from '../members/memberUpdate.js';
 import type { MemberEventWrite, RecordStore } from './recordStore.js';
 
@@ -12,6 +13,8 @@ export interface MemoryRecords {
   upcomingEvents: EventRecord[];
   /** Other members (introductions pick among them). */
   peers: MemberRecord[];
+  /** The member's activity history in memory, from which `member.activity` is kept. */
+  activity: MemoryActivity;
 }
 
 export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
@@ -39,6 +42,7 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
       return Promise.resolve(member !== null);
     },
 
+    memberStatus: (memberId) => Promise.resolve(memberById(memberId)?.status ?? null),
     findEvent: (eventId) => Promise.resolve(structuredClone(eventById(eventId))),
     findMemberIdByEmail: (email) =>
       Promise.resolve(members().find((member) => member.email === email)?._id ?? null),
@@ -77,6 +81,17 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
     },
     // A preview's conditions and templates read no survey responses: there is nothing to keep.
     writeSurveyResponse: () => Promise.resolve(),
+    recordActivities(activities) {
+      const recorded = records.activity.recorded;
+      const known = new Set(recorded.map((activity) => activity._id));
+      recorded.push(...activities.filter((activity) => !known.has(activity._id)));
+      return Promise.resolve();
+    },
+    refreshFacts(memberId) {
+      // Only the member the preview is about has a history in memory; peers' facts are not read.
+      if (memberId === records.member._id) records.member.activity = memoryFacts(records.activity);
+      return Promise.resolve();
+    },
   };
 }
 

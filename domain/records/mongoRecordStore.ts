@@ -4,16 +4,21 @@ import type { UpdateQuery } from 'mongoose';
 import type { EventRecord } from '../../compiler/records.js';
 import { isDuplicateKeyError, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
+import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords } from './loadRecords.js';
 import type { MemberEventWrite, RecordStore } from './recordStore.js';
 import { toEventRecord } from './toRecords.js';
 
-export function createMongoRecordStore(
-  models: Pick<Models, 'members' | 'events' | 'rsvps' | 'surveyResponses'>,
-): RecordStore {
+/** The collections the store reads and writes. */
+export type MongoRecordModels = Pick<
+  Models,
+  'members' | 'events' | 'rsvps' | 'surveyResponses' | 'deliveries' | 'activities' | 'introductions'
+>;
+
+export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
     loadRecords: (input, now) => loadRecords(models, input, now),
-    findMember: (memberId) => findMember(models, memberId),
+    findMember: (memberId, now) => findMember(models, memberId, now),
     async updateMember(memberId, update) {
       const filter = { _id: String(memberId) };
       const write = mongoWrite(update);
@@ -30,6 +35,10 @@ export function createMongoRecordStore(
       return found;
     },
 
+    async memberStatus(memberId) {
+      const doc = await models.members.findById(String(memberId), { status: 1 }).lean().exec();
+      return doc?.status ?? null;
+    },
     async findEvent(eventId) {
       const doc = await models.events.findById(eventId).lean().exec();
       return doc === null ? null : toEventRecord(doc);
@@ -86,10 +95,12 @@ export function createMongoRecordStore(
         )
         .exec();
     },
+    recordActivities: (activities) => recordActivities(models, activities),
+    refreshFacts: (memberId) => refreshFacts(models, memberId),
   };
 }
 
-const MEMBER_DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt']);
+const MEMBER_DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt', 'leftAt']);
 
 /** What an event writes to a member, as one MongoDB update (times as Dates). */
 function memberEventWrite({

@@ -5,19 +5,23 @@
 import type { ContextNeeds } from '../../compiler/plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord, SurveyResponseRecord } from '../../compiler/records.js';
 import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
+import type { ActivityDoc } from '../../db/index.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 
 export interface RecordStore {
   /** The fresh records a condition or a send sees (only what `needs` asks for); `now` for upcoming events. */
   loadRecords(input: LoadRecordsInput, now: number): Promise<LoadedRecords>;
-  findMember(memberId: string): Promise<MemberRecord | null>;
+  /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
+  findMember(memberId: string, now: number): Promise<MemberRecord | null>;
   /** Writes a checked update; false when there is no such member. */
   updateMember(memberId: string, update: MemberUpdate): Promise<boolean>;
 
   // What applying an event (domain/events/applyEvent.ts) reads and writes. Every write sets values or keeps
   // the earliest or latest, never increments, so writing the same thing twice leaves what writing it once does.
 
+  /** The member's status, or null when there is no such member. */
+  memberStatus(memberId: string): Promise<MemberRecord['status'] | null>;
   findEvent(eventId: string): Promise<EventRecord | null>;
   /** The id of the member with this (normalized) email, or null. */
   findMemberIdByEmail(email: string): Promise<string | null>;
@@ -29,6 +33,10 @@ export interface RecordStore {
   /** Sets fields of a community event (times as ISO text); a new one has `newStatus` unless `fields` set it. */
   writeEvent(eventId: string, fields: Partial<EventRecord>, newStatus: EventRecord['status']): Promise<void>;
   writeSurveyResponse(response: SurveyResponseRecord): Promise<void>;
+  /** Adds to the activity history what is not in it yet (an activity's `_id` says what it is). */
+  recordActivities(activities: ActivityDoc[]): Promise<void>;
+  /** Sets the member's `activity` facts again from their history and introductions. */
+  refreshFacts(memberId: string): Promise<void>;
 }
 
 /** What an event writes to a member: values by path (times as ISO text), and more it must not overwrite. */

@@ -3,10 +3,11 @@
 // condition or template reads the same value in a real run and in a preview.
 
 import { Types } from 'mongoose';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
-import type { EventDoc, MemberDoc, RsvpDoc } from '../../db/index.js';
+import type { EventRecord, MemberActivityRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { EventDoc, MemberActivityDoc, MemberDoc, RsvpDoc } from '../../db/index.js';
 
-export function toMemberRecord(doc: MemberDoc): MemberRecord {
+/** `emails7d`: the member's emails of the last 7 days (domain/memberActivity/emailsReceived.ts), read with the record. */
+export function toMemberRecord(doc: MemberDoc, emails7d: number): MemberRecord {
   return compact({
     _id: doc._id,
     email: doc.email,
@@ -24,6 +25,20 @@ export function toMemberRecord(doc: MemberDoc): MemberRecord {
     attributes: jsonObject(doc.attributes),
     unsubscribed: doc.unsubscribed,
     emailStatus: doc.emailStatus,
+    activity: toActivityRecord(doc.activity, emails7d),
+  });
+}
+
+/** A member the backfill has not reached yet has done nothing Tend knows of: zeros, not a missing field. */
+function toActivityRecord(facts: MemberActivityDoc | undefined, emails7d: number): MemberActivityRecord {
+  return compact({
+    rsvps: facts?.rsvps ?? 0,
+    attended: facts?.attended ?? 0,
+    lastRsvpAt: iso(facts?.lastRsvpAt),
+    lastAttendedAt: iso(facts?.lastAttendedAt),
+    surveys: facts?.surveys ?? 0,
+    introductions: facts?.introductions ?? 0,
+    emails7d,
   });
 }
 

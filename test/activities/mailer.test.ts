@@ -3,7 +3,7 @@
 // produce.
 
 import { describe, expect, it } from 'vitest';
-import { classifySmtpError } from '../../activities/delivery/mailer.js';
+import { classifySmtpError } from '../../domain/delivery/mailer.js';
 
 /** An error shaped as nodemailer reports SMTP failures: a code, and the reply when the server gave one. */
 function smtpError(code: string, response?: string): Error {

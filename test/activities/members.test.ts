@@ -3,7 +3,7 @@
 
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { createMailer } from '../../activities/delivery/mailer.js';
+import { createMailer } from '../../domain/delivery/mailer.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import type { IntroduceRequest, UpdateMemberRequest } from '../../contract/runtime.js';
 import { useTestDatabase } from '../support/mongo.js';

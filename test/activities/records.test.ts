@@ -4,9 +4,9 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { createMailer } from '../../activities/delivery/mailer.js';
+import { createMailer } from '../../domain/delivery/mailer.js';
 import type { Audience } from '../../compiler/plan.js';
-import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { DAY, member, signer, temporalDeps } from './fixtures.js';
 
@@ -34,8 +34,41 @@ describe('loadRecords', () => {
       member('ada', {
         joinedAt: new Date('2026-01-02T03:04:05Z'),
         profile: { bio: 'Hi', since: new Date('2020-01-01T00:00:00Z') },
+        activity: {
+          rsvps: 2,
+          attended: 1,
+          lastRsvpAt: new Date('2026-06-01T18:00:00Z'),
+          surveys: 0,
+          introductions: 1,
+        },
       }),
     );
+    // emails7d counts what ada read herself in the 7 days before now: sent, to her as member or peer.
+    const sent = (key: string, daysAgo: number, fields: Partial<DeliveryDoc> = {}): DeliveryDoc => ({
+      key,
+      status: 'sent',
+      memberId: 'ada',
+      recipientKind: 'member',
+      to: ['ada@example.org'],
+      template: 'hello',
+      category: 'community',
+      playbook: 'onboarding',
+      version: 'v1',
+      workflowId: 'run:onboarding:ada',
+      stepId: key,
+      claimedAt: new Date(NOW - daysAgo * DAY),
+      sentAt: new Date(NOW - daysAgo * DAY),
+      messageId: null,
+      error: null,
+      ...fields,
+    });
+    await models.deliveries.create([
+      sent('recent', 1),
+      sent('as-peer', 6, { recipientKind: 'peer', category: 'transactional' }),
+      sent('too-old', 8),
+      sent('to-organisers', 1, { recipientKind: 'manager', to: ['org@example.org'] }),
+      sent('only-claimed', 1, { status: 'claimed', sentAt: null }),
+    ]);
     await models.events.create([
       { _id: 'ev-past', title: 'Past', status: 'published', startsAt: new Date(NOW - DAY) },
       { _id: 'ev-2', title: 'Second', status: 'published', startsAt: new Date(NOW + 2 * DAY) },
@@ -67,6 +100,14 @@ describe('loadRecords', () => {
       unsubscribed: [],
       joinedAt: '2026-01-02T03:04:05.000Z',
       profile: { bio: 'Hi', since: '2020-01-01T00:00:00.000Z' },
+      activity: {
+        rsvps: 2,
+        attended: 1,
+        lastRsvpAt: '2026-06-01T18:00:00.000Z',
+        surveys: 0,
+        introductions: 1,
+        emails7d: 2,
+      },
     });
     expect(records.event).toMatchObject({
       _id: 'ev-1',

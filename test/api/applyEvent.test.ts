@@ -32,7 +32,7 @@ function accepted(event: TendEvent): AcceptedEvent {
 
 /** Prepares and applies twice, as a retried ingestion would; returns the prepared event. */
 async function applyTwice(event: TendEvent) {
-  const prepared = await prepareEvent(store, accepted(event));
+  const { event: prepared } = await prepareEvent(store, accepted(event));
   await applyEvent(store, prepared);
   await applyEvent(store, prepared);
   return prepared;
@@ -151,7 +151,7 @@ describe('community events, RSVPs and surveys', () => {
     const prepared = await applyTwice(event);
     expect(prepared.data.changed).toEqual(['startsAt']);
     // Preparing again after the update (what a retry must NOT do) would find nothing changed.
-    expect((await prepareEvent(store, accepted(event))).data.changed).toEqual([]);
+    expect((await prepareEvent(store, accepted(event))).event.data.changed).toEqual([]);
   });
 
   it('event.cancelled and event.ended set the status', async () => {

@@ -675,7 +675,10 @@ beforeAll(async () => {
   await putPlansInService(stack.models, await shippedPlans());
   await stack.models.members.create({ _id: 'm-1', email: 'one@example.org', status: 'active' });
   // One accepted event, so that reusing its id is one of the bad requests.
-  const accepted = await api.app.inject(postEvents(JSON.stringify({ type: 'ok.event', id: REUSED_ID })));
+  // It waits until routed (Prefer: wait), so that its ingestion has completed before the snapshot.
+  const accepted = await api.app.inject(
+    postEvents(JSON.stringify({ type: 'ok.event', id: REUSED_ID }), { ...keyed, prefer: 'wait=30' }),
+  );
   expect(accepted.statusCode).toBe(202);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   before = await snapshot();
@@ -716,7 +719,7 @@ describe('a corpus of bad requests', () => {
     // Anything a bad request had started would have shown by now: ingestion takes milliseconds here.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // The snapshot sees what there is: the one accepted event's ingestion is in it.
-    expect(before.workflows).toContain(`ingest:${REUSED_ID} COMPLETED`);
+    expect(before.workflows).toContain(`events:single:${REUSED_ID} COMPLETED`);
     expect(before.counts.eventLog).toBe(1);
     expect(await snapshot()).toEqual(before);
   });

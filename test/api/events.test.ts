@@ -14,11 +14,17 @@ beforeAll(async () => {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
+/** POST /v1/events asking to wait for the runs (Prefer: wait), as a caller who wants runsStarted does. */
 function post(body: unknown, headers: Record<string, string> = {}) {
   return api.app.inject({
     method: 'POST',
     url: '/v1/events',
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      'content-type': 'application/json',
+      prefer: 'wait=30',
+      ...headers,
+    },
     payload: JSON.stringify(body),
   });
 }
@@ -127,6 +133,24 @@ describe('POST /v1/events', () => {
     expect(results[2]).toMatchObject({ status: 'accepted', runsStarted: [], runsSignalled: [] });
     const event = await stack.models.events.findById(eventId).lean().exec();
     expect(event?.title).toBe('Hill repeats');
+  });
+
+  it('answers 202 as soon as the events are accepted when the caller does not ask to wait', async () => {
+    const id = unique('fast');
+    const response = await post({ type: 'member.applied', id, email: 'fast@example.org' }, { prefer: '' });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({
+      results: [
+        { id, type: 'member.applied', status: 'accepted', runsStarted: [], runsSignalled: [], pending: true },
+      ],
+    });
+    // Accepted is durable: the event is applied and routed all the same.
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const log = await stack.models.eventLog.findById(id).lean().exec();
+      if (log?.status === 'routed') return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`event ${id} was never routed`);
   });
 
   it('gives every event an id when it has none', async () => {

@@ -1,14 +1,15 @@
-// Ingestion on the real stack: the durable ingestEvents workflow applies each accepted event once, starts
-// the runs its type triggers, reaches the runs that wait for it, and answers a repeat with the first answer.
+// Ingestion on the real stack: accepted events go to their eventQueue workflows, which apply each once,
+// start the runs its type triggers, reach the runs that wait for it, and answer a repeat with the first
+// answer; an event about a member who does not exist yet waits for the member, visibly.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../activities/events/ingestEvents.js';
 import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';
+import { createEventAcceptance } from '../../api/acceptEvents.js';
 import { contentHash } from '../../api/eventIdentity.js';
 import { Unprocessable } from '../../api/errors.js';
-import { ingestIdFor } from '../../api/ingest/ingestId.js';
 import { createTemporalIngestor } from '../../api/ingest/temporalIngestor.js';
 import { testPlan } from '../worker/support/plans.js';
 import { receivedQuery } from '../worker/support/standInRun.js';
@@ -42,18 +43,34 @@ function uniqueId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}`;
 }
 
-async function submit(events: AcceptedEvent[]) {
+/** Accepts the events as the API does, and waits (up to `waitMs`) until they are routed. */
+async function submit(events: AcceptedEvent[], waitMs = 60_000) {
   const ingestor = createTemporalIngestor({
     client: stack.client,
+    models: stack.models,
     taskQueue: stack.taskQueue,
-    waitMs: 60_000,
   });
-  return ingestor.submit({
-    ingestId: ingestIdFor(events.map(({ event }) => event.id)),
-    requestHash: contentHash(events.map(({ hash }) => hash)),
-    events,
-    waitForIngestion: true,
-  });
+  const accept = createEventAcceptance(stack.models, ingestor, 60_000);
+  return accept(
+    events.map(({ event }) => event),
+    { where: (index) => `body[${index}]`, waitMs },
+  );
+}
+
+async function createMembers(...ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await stack.models.members.create({ _id: id, email: `${id}@example.org`, status: 'active' });
+  }
+}
+
+/** Polls until `read` finds something (the queue works on its own time). */
+async function eventually<T>(read: () => Promise<T | null>): Promise<T> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const value = await read();
+    if (value !== null) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('never happened');
 }
 
 beforeAll(async () => {
@@ -104,6 +121,7 @@ describe('the ingestEvents workflow', () => {
 
   it('reaches every run keyed on a community event with an event that names only the event', async () => {
     const eventId = uniqueId('ev');
+    await createMembers(`m-cat-${eventId}`, `m-dan-${eventId}`);
     const rsvps = ['cat', 'dan'].map((name) =>
       accepted({ type: 'rsvp.created', id: uniqueId('rsvp'), memberId: `m-${name}-${eventId}`, eventId }),
     );
@@ -126,7 +144,13 @@ describe('the ingestEvents workflow', () => {
 
   it('reaches a keyed run started a moment before, in the same request', async () => {
     const eventId = uniqueId('ev');
-    const rsvp = accepted({ type: 'rsvp.created', id: uniqueId('rsvp'), memberId: 'm-eve', eventId });
+    await createMembers(`m-eve-${eventId}`);
+    const rsvp = accepted({
+      type: 'rsvp.created',
+      id: uniqueId('rsvp'),
+      memberId: `m-eve-${eventId}`,
+      eventId,
+    });
     const update = accepted({
       type: 'event.updated',
       id: uniqueId('upd'),
@@ -142,6 +166,46 @@ describe('the ingestEvents workflow', () => {
     const [result] = await submit([accepted({ type: 'event.ended', id: uniqueId('end'), eventId })]);
     expect(result?.runsStarted).toEqual([`fanout:feedback:${eventId}`]);
     expect((await stack.models.events.findById(eventId).lean().exec())?.status).toBe('ended');
+  });
+});
+
+describe('an event about a member who does not exist yet', () => {
+  it('waits, visibly, and is applied once a later member.applied has created the member', async () => {
+    const email = `late-${uniqueId('m')}@example.org`;
+    const approved = accepted({ type: 'member.approved', id: uniqueId('approve'), email });
+    const [waiting] = await submit([approved], 3_000);
+    expect(waiting).toMatchObject({ status: 'accepted', pending: true, waitingForMember: true });
+    expect((await stack.models.eventLog.findById(approved.event.id).lean().exec())?.status).toBe('waiting');
+
+    // The application arrives after the approval (a platform that sent them out of order): it goes first.
+    const [applied] = await submit([accepted({ type: 'member.applied', id: uniqueId('apply'), email })]);
+    expect(applied?.status).toBe('accepted');
+    const routed = await eventually(async () => {
+      const log = await stack.models.eventLog.findById(approved.event.id).lean().exec();
+      return log?.status === 'routed' ? log : null;
+    });
+    const member = await stack.models.members.findOne({ email }).lean().exec();
+    expect(member?.status).toBe('active');
+    // The approval ended the review run the application started.
+    expect(routed.outcome).toMatchObject({ runsSignalled: applied?.runsStarted });
+  });
+
+  it('goes through without its member, flagged memberNotFound, once its wait is over', async () => {
+    const ingestion = createEventIngestion({
+      client: stack.client,
+      models: stack.models,
+      taskQueue: stack.taskQueue,
+      plans: createCurrentPlans(stack.models),
+    });
+    const queued = {
+      acceptanceId: 'accept:never',
+      accepted: accepted({ type: 'member.left', id: uniqueId('left'), memberId: 'm-never-existed' }),
+    };
+    expect(await ingestion.ingestInOrder([queued])).toEqual({ done: [] });
+    const waitIsOverFor = queued.accepted.event.id;
+    expect(await ingestion.ingestInOrder([queued], { waitIsOverFor })).toEqual({ done: [0] });
+    const log = await stack.models.eventLog.findById(waitIsOverFor).lean().exec();
+    expect(log).toMatchObject({ status: 'routed', outcome: { memberNotFound: true } });
   });
 });
 

@@ -28,10 +28,20 @@ interface Result {
   runsStarted: string[];
 }
 
+/**
+ * Waits for the events to be routed (Prefer: wait): only then does the answer say which of the concurrent
+ * requests claimed the event (`accepted`) and which found it claimed (`duplicate`); without the wait, a repeat
+ * sent before the first is claimed is answered `accepted`, pending (docs/api.md).
+ */
 function postEvent(body: object, headers: Record<string, string> = {}) {
   return fetch(`${base}/v1/events`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      'content-type': 'application/json',
+      prefer: 'wait=10',
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 }
@@ -83,6 +93,8 @@ describe('over a real socket', () => {
       '/v1/events',
       '/v1/forms/{name}',
       '/v1/playbooks',
+      '/v1/playbooks/{id}/stats',
+      '/v1/reports/health',
       '/v1/runs',
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',

@@ -24,7 +24,8 @@ beforeAll(async () => {
     const response = await api.app.inject({
       method: 'POST',
       url: '/v1/events',
-      headers: { ...authorised, 'content-type': 'application/json' },
+      // Waits until the run is started (Prefer: wait), so that the runs below exist, in this order.
+      headers: { ...authorised, 'content-type': 'application/json', prefer: 'wait=30' },
       payload: { type: 'member.applied', email: `${name}@example.org` },
     });
     expect(response.statusCode).toBe(202);

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybooks, formatDiagnostic, readPlaybooksDir } from '../../compiler/index.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { previewRun } from '../../cli/preview/previewRun.js';
-import type { ScriptedEvent } from '../../cli/preview/scriptedEvents.js';
+import { previewRun } from '../../preview/previewRun.js';
+import type { ScriptedEvent } from '../../preview/scriptedEvents.js';
 
 const START = Date.parse('2025-03-03T11:00:00Z');
 const DAY = 24 * 3600_000;

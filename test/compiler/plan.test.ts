@@ -54,12 +54,13 @@ describe('steps', () => {
     expect(firstWeek?.kind === 'wait_for' && ids(firstWeek.onTimeout)).toEqual(['first-week.on_timeout.0']);
   });
 
-  it('derive ids inside on handlers from the event type', async () => {
+  it('keep the id a manager wrote on an on handler step, and derive the ids inside it from it', async () => {
+    // The language page now gives the handler's step an id of its own (time-changed).
     const plan = await fixturePlan('event-reminders');
     const handler = plan.on['event.updated'] ?? [];
-    expect(ids(handler)).toEqual(['on.event.updated.0']);
+    expect(ids(handler)).toEqual(['time-changed']);
     const branch = handler[0];
-    expect(branch?.kind === 'if' && ids(branch.then)).toEqual(['on.event.updated.0.then.0']);
+    expect(branch?.kind === 'if' && ids(branch.then)).toEqual(['time-changed.then.0']);
   });
 
   it('fill in defaults and turn durations into milliseconds', async () => {

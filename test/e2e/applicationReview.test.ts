@@ -46,7 +46,7 @@ describe('application review', () => {
       'decision: timeout',
       'decision.on_timeout.0: sent',
       'decision.on_timeout.1: event',
-      'on.member.declined.0: sent',
+      'declined: sent',
       'decision.on_timeout.1: exited',
     ]);
     await world.recordHistory('application-review', run);

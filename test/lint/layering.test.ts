@@ -52,6 +52,17 @@ describe('the layering lint rule', () => {
     }
   });
 
+  it('fails when the shared preview engine imports activities/ or the CLI that uses it', async () => {
+    for (const target of ['../activities/index.js', '../cli/preview/previewFiles.js']) {
+      const errors = await layeringErrors(
+        'preview/planted.ts',
+        `import { planted as source } from '${target}';\nexport const planted = source;\n`,
+      );
+      expect(errors, target).toHaveLength(1);
+      expect(errors[0]).toContain('preview/ may not import from here');
+    }
+  });
+
   it('fails when the contract reaches up into the domain', async () => {
     const errors = await layeringErrors(
       'contract/planted.ts',

@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PreviewInputError, readMemberFile } from '../../cli/preview/previewFiles.js';
+import { readMemberFile } from '../../cli/preview/previewFiles.js';
+import { PreviewInputError } from '../../preview/previewInputError.js';
 
 let dir = '';
 

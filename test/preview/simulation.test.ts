@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EmailTemplate, Plan, Step } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
 import { writeEmailFiles } from '../../cli/preview/emailFiles.js';
-import { previewRun, type PreviewRequest } from '../../cli/preview/previewRun.js';
-import { parseScriptedEvents } from '../../cli/preview/scriptedEvents.js';
-import { formatTimeline } from '../../cli/preview/timeline.js';
+import { previewRun, type PreviewRequest } from '../../preview/previewRun.js';
+import { parseScriptedEvents } from '../../preview/scriptedEvents.js';
+import { formatTimeline } from '../../preview/timeline.js';
 import { at, plan, send, wait } from '../core/plans.js';
 
 const DAY = 24 * 3600_000;

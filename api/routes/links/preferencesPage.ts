@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { UNSUBSCRIBABLE } from '../../../domain/events/knownEvents.js';
 import { CATEGORIES } from '../../../compiler/plan.js';
+import { LONGEST_WAIT } from '../../acceptEvents.js';
 import { OneOf } from '../../schemas/common.js';
 import type { TendApp } from '../../typeProvider.js';
 import {
@@ -64,13 +65,13 @@ export function preferencesPage(app: TendApp, kit: LinkPageKit, { accept }: Link
       const unsubscribed = UNSUBSCRIBABLE.filter((category) => !chosen.includes(category));
       const added = unsubscribed.filter((category) => !(found.unsubscribed ?? []).includes(category));
       // email.unsubscribed for each category newly left (playbooks may follow it), then the whole list, which
-      // can also join a category again. One batch, ingested in order: no unsubscription lands after the list.
+      // can also join a category again. About one member, so ingested in the order given: no unsubscription lands after the list.
       await accept(
         [
           ...added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
           { type: 'email.preferences_saved', memberId: link.m, data: { unsubscribed } },
         ],
-        { where: () => 'link', waitForIngestion: true },
+        { where: () => 'link', waitMs: LONGEST_WAIT },
       );
       return show(reply, {
         name: 'message',

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { UNSUBSCRIBABLE } from '../../../domain/events/knownEvents.js';
 import { expiresIn, type LinkPayload } from '../../../domain/links/signedLinks.js';
 import type { Category } from '../../../compiler/plan.js';
+import { LONGEST_WAIT } from '../../acceptEvents.js';
 import { BadRequest } from '../../errors.js';
 import type { TendApp } from '../../typeProvider.js';
 import { describe, LINK_BODY_LIMIT, linkEventId, type LinkPageKit, type LinksDeps } from './linkPage.js';
@@ -60,7 +61,7 @@ export function unsubscribePage(app: TendApp, kit: LinkPageKit, { links, accept 
             data: { category },
           })),
           // Applied before the page answers, so that a change on the preferences page cannot be overtaken.
-          { where: () => 'link', waitForIngestion: true },
+          { where: () => 'link', waitMs: LONGEST_WAIT },
         );
         return show(reply, {
           name: 'message',

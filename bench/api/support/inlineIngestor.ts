@@ -4,9 +4,10 @@
 // client, which got no answer, must find out which by sending them again.
 
 import { createEventIngestion, type IngestDeps } from '../../../activities/events/ingestEvents.js';
+import { newId } from '../../../domain/events/newId.js';
 import type { EventIngestor } from '../../../api/ingest/eventIngestor.js';
 
 export function createInlineIngestor(deps: IngestDeps): EventIngestor {
   const ingestion = createEventIngestion(deps);
-  return { submit: (request) => ingestion.ingest(`${request.ingestId}@inline`, request.events) };
+  return { submit: (request) => ingestion.ingest(`inline:${newId()}`, request.events) };
 }

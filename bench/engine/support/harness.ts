@@ -13,7 +13,7 @@ import {
 } from '@temporalio/worker';
 import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { pino } from 'pino';
-import { createMailer } from '../../../activities/delivery/mailer.js';
+import { createMailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';

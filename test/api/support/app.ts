@@ -43,8 +43,11 @@ export function testConfig(taskQueue: string): TendConfig {
   };
 }
 
-/** Registers hooks that build the app before this file's tests and close it after them. */
-export function useApi(stack: Stack, overrides: Partial<ApiDeps> = {}): Api {
+/**
+ * Registers hooks that build the app before this file's tests and close it after them. Overrides that need
+ * something made in another hook (a mailbox's port) are given as a function, called when the app is built.
+ */
+export function useApi(stack: Stack, overrides: Partial<ApiDeps> | (() => Partial<ApiDeps>) = {}): Api {
   let app: TendApp | undefined;
   const config = testConfig(stack.taskQueue);
   const links = createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl });
@@ -58,10 +61,10 @@ export function useApi(stack: Stack, overrides: Partial<ApiDeps> = {}): Api {
       plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models: stack.models, logger }),
       links,
       logger,
-      ingestWaitMs: 30_000,
+      longestIngestWaitMs: 30_000,
       publicRateLimit: { max: 100_000, timeWindowMs: 60_000 },
       env: { TALLY_WEBHOOK_SECRET: TALLY_SECRET },
-      ...overrides,
+      ...(typeof overrides === 'function' ? overrides() : overrides),
     });
     await app.ready();
   });

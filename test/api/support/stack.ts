@@ -13,7 +13,7 @@ import { createRunActivities } from '../../../activities/runs/activities.js';
 import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';
 import type { Plan } from '../../../compiler/plan.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
-import { createMailer } from '../../../activities/delivery/mailer.js';
+import { createMailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { buildWorker } from '../../../worker/buildWorker.js';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { createCurrentPlans } from '../../../domain/plans/planStore.js';
 import { createEventIngestion } from '../../../activities/events/ingestEvents.js';
 import type { EventOutcome } from '../../../contract/events.js';
-import { createMailer, type Mailer } from '../../../activities/delivery/mailer.js';
+import { createMailer, type Mailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { FAN_OUT_WORKFLOW } from '../../../contract/workflows.js';
 import { fanOutWorkflowId } from '../../../domain/runs/runIds.js';
@@ -181,6 +181,7 @@ export function useJourneyWorld(options: { playbooks?: Record<string, string> } 
       return ready().env.client.workflow.getHandle<typeof playbookRun>(workflowId).result();
     },
     async cancel(workflowId) {
+      await atRest(ready().env, workflowId);
       await ready().env.client.workflow.getHandle(workflowId).cancel();
       return this.outcome(workflowId);
     },
@@ -213,6 +214,33 @@ export function useJourneyWorld(options: { playbooks?: Record<string, string> } 
       await writeHistory(name, await ready().env.client.workflow.getHandle(workflowId).fetchHistory());
     },
   };
+}
+
+/**
+ * Waits until no activity of the run is in flight. The time-skipping server cannot cancel a run in the
+ * workflow task in which one of its activities completes: it refuses the activity's cancellation
+ * (ACTIVITY_UNKNOWN) and the run never takes another task (temporalio/sdk-typescript#1058). The dev server
+ * and a production server do not have this fault; a run there is cancelled wherever it stands.
+ */
+async function atRest(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes).length;
+      const ended = events.filter(
+        (event) =>
+          event.activityTaskCompletedEventAttributes ??
+          event.activityTaskFailedEventAttributes ??
+          event.activityTaskTimedOutEventAttributes ??
+          event.activityTaskCanceledEventAttributes,
+      ).length;
+      const last = events.at(-1);
+      // Absent attributes decode as null: a run at rest ends its history with a completed task or a timer.
+      const idle = Boolean(last?.workflowTaskCompletedEventAttributes ?? last?.timerStartedEventAttributes);
+      if (scheduled !== ended || !idle) throw new Error(`run ${workflowId} has work in flight`);
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 }
 
 /** Every playbook in playbooks/ and the ones a test adds, compiled; they all must compile. */

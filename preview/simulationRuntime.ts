@@ -4,21 +4,21 @@
 // nothing leaves the machine: each email is kept for the timeline and for `--out`.
 
 import type { SendMailOptions } from 'nodemailer';
-import type { RoutedEvent } from '../../compiler/events.js';
-import type { Plan } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
-import { addressing } from '../../domain/delivery/addressing.js';
-import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
-import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
-import { emailPolicy, isTooLate } from '../../domain/delivery/policy.js';
-import type { LinkSigner } from '../../domain/links/signedLinks.js';
-import { memberUpdate } from '../../domain/members/memberUpdate.js';
-import { choosePeer, matchValues, memberPath, mostSharing } from '../../domain/members/peerChoice.js';
-import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
-import { EVERY_RECORD, type RecordStore } from '../../domain/records/recordStore.js';
-import type { DeliverInput, RunRef } from '../../contract/activityPayloads.js';
-import { emailBundle } from '../../contract/emailBundle.js';
-import { reachesGoal } from '../../contract/goal.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import type { Plan } from '../compiler/plan.js';
+import type { MemberRecord } from '../compiler/records.js';
+import { addressing } from '../domain/delivery/addressing.js';
+import { deliveryKey } from '../domain/delivery/deliveryKey.js';
+import { mailMessage, messageIdFor, renderDelivery } from '../domain/delivery/message.js';
+import { emailPolicy, isTooLate } from '../domain/delivery/policy.js';
+import type { LinkSigner } from '../domain/links/signedLinks.js';
+import { memberUpdate } from '../domain/members/memberUpdate.js';
+import { choosePeer, matchValues, memberPath, mostSharing } from '../domain/members/peerChoice.js';
+import { createMemoryRecordStore, type MemoryRecords } from '../domain/records/memoryRecordStore.js';
+import { EVERY_RECORD, type RecordStore } from '../domain/records/recordStore.js';
+import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
+import { emailBundle } from '../contract/emailBundle.js';
+import { reachesGoal } from '../contract/goal.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -29,8 +29,9 @@ import type {
   Runtime,
   StepRecord,
   UpdateMemberRequest,
-} from '../../contract/runtime.js';
-import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
+} from '../contract/runtime.js';
+import { activityOf } from '../domain/memberActivity/memoryFacts.js';
+import { activityChanges, emailsInLastWeek } from './previewActivity.js';
 import { applyEvent } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
@@ -101,7 +102,6 @@ export class SimulationRuntime implements Runtime {
   private readonly script: ScriptedEvent[];
   private readonly world: MemoryRecords;
   private readonly store: RecordStore;
-  private readonly introduced = new Set<string>();
   /** When each email that counts toward a member's frequency cap went out, per member. */
   private readonly counted = new Map<string, number[]>();
   private lastSteps: StepRecord[] = [];
@@ -167,24 +167,24 @@ export class SimulationRuntime implements Runtime {
     await this.store.updateMember(this.world.member._id, memberUpdate(request));
   }
 
-  introduce(request: IntroduceRequest): Promise<IntroduceOutcome> {
+  async introduce(request: IntroduceRequest): Promise<IntroduceOutcome> {
     if (this.options.syntheticPeers && this.world.peers.length === 0) {
       this.world.peers.push(syntheticPeer(this.world.member));
     }
     const peer = this.choosePeer(request);
     if (!peer) {
       const wanted = [...request.same, ...(request.within === null ? [] : [request.within])].join(', ');
-      return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
+      return { status: 'skipped', reason: `no active member shares ${wanted}` };
     }
-    this.introduced.add(peer._id);
-    const activity = activityOf(this.world.member);
-    this.world.member.activity = { ...activity, introductions: activity.introductions + 1 };
+    // As the introduce activity does: the introduction is recorded, and the member's facts count it.
+    this.world.activity.introduced.push(peer._id);
+    await this.store.refreshFacts(this.world.member._id);
     const who = `${peer.name ?? peer.firstName ?? peer._id} <${peer.email}>`;
     const source = this.options.syntheticPeers
       ? 'a synthetic peer; pass --peers file.json for real members'
       : 'from --peers';
     this.note(request.stepId, `introduces ${who} (${source})`);
-    return Promise.resolve({ status: 'matched', peerId: peer._id });
+    return { status: 'matched', peerId: peer._id };
   }
 
   /** The preview shows the steps the status records; the journal is for real runs' reports only. */
@@ -306,7 +306,7 @@ export class SimulationRuntime implements Runtime {
       request.within && memberPath(request.within),
     );
     if (typeof wanted === 'string') return null;
-    const best = mostSharing(wanted, peers, new Set([member._id, ...this.introduced]));
+    const best = mostSharing(wanted, peers, new Set([member._id, ...this.world.activity.introduced]));
     const peerId = choosePeer(best, new Map());
     return peers.find((peer) => peer._id === peerId) ?? null;
   }

@@ -3,9 +3,9 @@
 // Values that read as JSON numbers or booleans become those; anything else is text. A comma ends an event,
 // a space separates its data: neither can appear inside a value.
 
-import { EVENT_TYPE_PATTERN } from '../../compiler/events.js';
-import { parseDuration } from '../../compiler/duration.js';
-import { PreviewInputError } from './previewFiles.js';
+import { EVENT_TYPE_PATTERN } from '../compiler/events.js';
+import { parseDuration } from '../compiler/duration.js';
+import { PreviewInputError } from './previewInputError.js';
 
 export interface ScriptedEvent {
   /** ms epoch */

@@ -1,18 +1,18 @@
 // One preview: a member's run of a playbook, simulated from a start time to its end, with the records given
 // (or plausible synthetic ones), the scripted events, and the same interpreter core as a real run.
 
-import type { RoutedEvent } from '../../compiler/events.js';
-import { matches } from '../../compiler/conditions/evaluate.js';
-import type { Audience, Plan } from '../../compiler/plan.js';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
-import { knownEventProblem } from '../../domain/events/knownEvents.js';
-import { createLinkSigner } from '../../domain/links/signedLinks.js';
-import { readerZone } from '../../domain/delivery/policy.js';
-import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
-import type { RunRef } from '../../contract/activityPayloads.js';
-import { runPlan } from '../../workflows/core/interpreter.js';
-import { PreviewInputError } from './previewFiles.js';
-import { applyEvent, type PreviewWorld } from './previewWorld.js';
+import type { RoutedEvent } from '../compiler/events.js';
+import { matches } from '../compiler/conditions/evaluate.js';
+import type { Audience, Plan } from '../compiler/plan.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import { knownEventProblem } from '../domain/events/knownEvents.js';
+import { createLinkSigner } from '../domain/links/signedLinks.js';
+import { readerZone } from '../domain/delivery/policy.js';
+import { runWorkflowId, triggerKeyValue } from '../domain/runs/runIds.js';
+import type { RunRef } from '../contract/activityPayloads.js';
+import { runPlan } from '../workflows/core/interpreter.js';
+import { PreviewInputError } from './previewInputError.js';
+import { applyEvent, previewWorld, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import {
   SimulationRuntime,
@@ -83,13 +83,7 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   // Scripted RSVPs and surveys are about an event: a playbook without one gets one made up for them.
   const eventForScripted =
     event ?? (request.events.some(needsEvent) ? invented.eventForScripted(made()) : null);
-  const world: PreviewWorld = {
-    member: structuredClone(member),
-    event: structuredClone(event),
-    rsvp: structuredClone(rsvp),
-    upcomingEvents: structuredClone(upcomingEvents),
-    peers: structuredClone(request.peers ?? []),
-  };
+  const world = previewWorld({ member, event, rsvp, upcomingEvents, peers: request.peers ?? [] });
 
   // An audience selects members before their runs start, on the records as they are then.
   const inAudience = plan.audience === null || audienceSelects(plan.audience, world, start);

@@ -2,8 +2,8 @@
 // local time (their own zone, else the community's), so a manager reads "08:00" where the member reads it.
 
 import { DateTime } from 'luxon';
-import type { StepRecord } from '../../contract/runtime.js';
-import { NO_ELSE } from '../../workflows/core/interpreter.js';
+import type { StepRecord } from '../contract/runtime.js';
+import { NO_ELSE } from '../workflows/core/interpreter.js';
 import type { TimelineEntry } from './simulationRuntime.js';
 
 const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g;

@@ -2,7 +2,7 @@
 // to pass to use real ones: a manager must never mistake an invented event for one of theirs.
 
 import { DateTime } from 'luxon';
-import type { EventRecord, RsvpRecord } from '../../compiler/records.js';
+import type { EventRecord, RsvpRecord } from '../compiler/records.js';
 import type { TimelineEntry } from './simulationRuntime.js';
 
 export class InventedRecords {

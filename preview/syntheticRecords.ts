@@ -4,10 +4,11 @@
 // for real data.
 
 import { DateTime } from 'luxon';
-import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
+import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
 
 export const SYNTHETIC_EVENT_ID = 'preview-event';
 export const SYNTHETIC_PEER_ID = 'preview-peer';
+export const SYNTHETIC_MEMBER_ID = 'preview-member';
 
 /**
  * A published event at 18:30 in the community's zone, 10 days after `start`; or, for a run that an ended
@@ -54,5 +55,20 @@ export function syntheticPeer(member: MemberRecord): MemberRecord {
     name: 'Sam Rivers',
     firstName: 'Sam',
     status: 'active',
+  };
+}
+
+/** A member who joined at `start`, for a preview that names nobody (the console's "synthetic member"). */
+export function syntheticMember(start: number, status: MemberRecord['status']): MemberRecord {
+  return {
+    _id: SYNTHETIC_MEMBER_ID,
+    email: 'alex.morgan@example.org',
+    name: 'Alex Morgan',
+    firstName: 'Alex',
+    status,
+    joinedAt: new Date(start).toISOString(),
+    interests: ['trail running'],
+    tags: [],
+    unsubscribed: [],
   };
 }

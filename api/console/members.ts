@@ -1,0 +1,83 @@
+// Members: find a member by email or name. FerretDB scans every filter but `_id`, so a search is one scan
+// with a limit: an exact address first (what a manager pastes most), then a case-insensitive match of the
+// text in the email or the name. The text is escaped into a literal pattern: nothing typed is an operator.
+
+import { Type } from '@sinclair/typebox';
+import type { MemberDoc } from '../../db/index.js';
+import type { TendApp } from '../typeProvider.js';
+import type { ConsoleContext } from './context.js';
+import { formatTime } from './format.js';
+import { consoleTemplate } from './view.js';
+
+export const SEARCH_LIMIT = 50;
+
+const template = consoleTemplate(`
+<form method="get" action="/console/members" class="filters" role="search">
+<div><label for="q">Email or name</label><input type="search" id="q" name="q" value="{{q}}" maxlength="200"></div>
+<div><button type="submit">Search</button></div>
+</form>
+{{#if searched}}<p class="muted">{{summary}}</p>{{/if}}
+{{#if members.length}}<div class="scroll" tabindex="0" role="region" aria-label="Members"><table>
+<thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Joined</th></tr></thead>
+<tbody>{{#each members}}<tr><td><a href="/console/members/{{id}}">{{name}}</a></td><td>{{email}}</td><td>{{status}}</td><td>{{joined}}</td></tr>{{/each}}</tbody>
+</table></div>{{/if}}`);
+
+const SearchQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export function membersPage(app: TendApp, context: ConsoleContext): void {
+  const { models } = context;
+  app.get(
+    '/console/members',
+    { config: { page: true }, schema: { hide: true, querystring: SearchQuery } },
+    async (request, reply) => {
+      const q = (request.query.q ?? '').trim();
+      const { timezone } = await context.community();
+      const found = q === '' ? await newest() : await search(q);
+      return context.page(request, reply, {
+        title: 'Members',
+        nav: 'members',
+        template,
+        values: {
+          q,
+          searched: true,
+          summary:
+            q === ''
+              ? `The ${found.length} members who joined last.`
+              : found.length === 0
+                ? `Nobody matches "${q}".`
+                : `${found.length}${found.length === SEARCH_LIMIT ? '+' : ''} matching "${q}".`,
+          members: found.map((member) => ({
+            id: member._id,
+            name: member.name ?? member.firstName ?? '(no name)',
+            email: member.email,
+            status: member.status,
+            joined: formatTime(member.joinedAt, member.timezone ?? timezone),
+          })),
+        },
+      });
+    },
+  );
+
+  function newest(): Promise<MemberDoc[]> {
+    return models.members.find().sort({ joinedAt: -1 }).limit(SEARCH_LIMIT).lean<MemberDoc[]>().exec();
+  }
+
+  async function search(q: string): Promise<MemberDoc[]> {
+    const exact = await models.members.find({ email: q.toLowerCase() }).limit(1).lean<MemberDoc[]>().exec();
+    const pattern = new RegExp(escapeRegExp(q), 'i');
+    const matching = await models.members
+      .find({ $or: [{ email: { $regex: pattern } }, { name: { $regex: pattern } }] })
+      .limit(SEARCH_LIMIT)
+      .lean<MemberDoc[]>()
+      .exec();
+    const seen = new Set(exact.map((member) => member._id));
+    return [...exact, ...matching.filter((member) => !seen.has(member._id))].slice(0, SEARCH_LIMIT);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
