@@ -7,29 +7,15 @@
 // machine sustains, so that the latency is the work's and not a queue's) for BENCH_API_RATE_SECONDS (30).
 
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
-import { pino } from 'pino';
-import type { TendConfig } from '../../contract/config.js';
 import { createCurrentPlans } from '../../domain/plans/planStore.js';
-import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import { buildApp } from '../../api/app.js';
-import type { EventIngestor } from '../../api/ingest/eventIngestor.js';
-import { createPlaybooksFolderSource } from '../../api/playbooksFolder.js';
 import type { RunInput } from '../../contract/runtime.js';
 import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import { testEvent, testPlan } from '../../test/worker/support/plans.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
-import {
-  BENCH_SECRET,
-  insertMembers,
-  openBench,
-  perSecond,
-  quantile,
-  waitUntil,
-  type Bench,
-} from '../engine/support/harness.js';
+import { insertMembers, openBench, perSecond, quantile, waitUntil } from '../engine/support/harness.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
+import { API_KEY, startApi, type RunningApi } from './support/api.js';
 import { createInlineIngestor } from './support/inlineIngestor.js';
 import { runLoad, type LoadReport } from './support/load.js';
 
@@ -38,7 +24,6 @@ const RATE = Number(process.env.BENCH_API_RATE ?? 2);
 const RATE_SECONDS = Number(process.env.BENCH_API_RATE_SECONDS ?? 30);
 const CONNECTIONS = 16;
 const BATCH = 50;
-const API_KEY = 'bench-api-key';
 
 /** A playbook started by member.approved whose runs wait a week: a started run costs one workflow task. */
 const plan = testPlan({ id: 'bench-api' });
@@ -60,15 +45,13 @@ interface Latency {
 const bench = await openBench('api');
 const suffix = randomBytes(3).toString('hex');
 const taskQueue = `bench-api-${suffix}`;
-const logger = pino({ level: 'silent' });
 try {
   await storePlan(bench.models, plan);
   const worker = await bench.startTendWorker({ taskQueue });
-  const config = benchConfig(taskQueue);
-  const durable = await startApi(bench, config, undefined);
+  const durable = await startApi(bench, taskQueue);
   const inline = await startApi(
     bench,
-    config,
+    taskQueue,
     createInlineIngestor({
       client: bench.client,
       models: bench.models,
@@ -140,44 +123,6 @@ async function measure(durable: RunningApi, inline: RunningApi): Promise<[Throug
     ),
   ];
   return [rates, latencies];
-}
-
-function benchConfig(queue: string): TendConfig {
-  return {
-    playbooksDir: 'playbooks',
-    temporal: { address: process.env.TEMPORAL_ADDRESS ?? '', namespace: 'default', taskQueue: queue },
-    mongodbUri: bench.mongoUri,
-    smtpUrl: bench.smtpUrl,
-    port: 0,
-    publicUrl: 'http://localhost:3000',
-    apiKeys: [API_KEY],
-    secret: BENCH_SECRET,
-    dataDir: '.data',
-  };
-}
-
-interface RunningApi {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function startApi(
-  b: Bench,
-  config: TendConfig,
-  ingestor: EventIngestor | undefined,
-): Promise<RunningApi> {
-  const app = await buildApp({
-    config,
-    models: b.models,
-    temporal: b.client,
-    plans: createPlaybooksFolderSource({ dir: config.playbooksDir, models: b.models, logger }),
-    links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),
-    logger,
-    longestIngestWaitMs: 120_000,
-    ...(ingestor === undefined ? {} : { ingestor }),
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, close: () => app.close() };
 }
 
 /** Runs of the benchmark's playbook for these members that have really started (their record says so). */
@@ -298,8 +243,7 @@ async function report(rates: Throughput[], latencies: Latency[]): Promise<void> 
       `autocannon in a second process on loopback, ${CONNECTIONS} connections unless the row says otherwise; a row ends when the runs collection says every run has started. ` +
       'The API, the worker (one, all task types) and the baseline loop share this process. Run records are ' +
       'cleared before each row (FerretDB 1.24 scans the runs collection on every run start: it uses no index but ' +
-      `_id's, so a row would pay for the rows before it). ${measuredOn()} ` +
-      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(1)} at the end (the machine is shared: read the rows against each other).`,
+      `_id's, so a row would pay for the rows before it). ${measuredOn()}`,
     '',
     '| | events | seconds | events per second | refused |',
     '|---|---:|---:|---:|---:|',

@@ -23,6 +23,8 @@ import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js
 
 export interface Bench {
   name: string;
+  /** The benchmark's MongoDB connection (its client emits command events when `monitorCommands` is set). */
+  database: MongoConnection;
   models: Models;
   client: Client;
   workerConnection: NativeConnection;
@@ -48,11 +50,11 @@ function required(name: string): string {
   return value;
 }
 
-export async function openBench(name: string): Promise<Bench> {
+export async function openBench(name: string, options: { monitorCommands?: boolean } = {}): Promise<Bench> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const mongoUri = databaseUri(required('MONGODB_URI'), `bench_${name}_${randomBytes(3).toString('hex')}`);
   const database: MongoConnection = await mongoose
-    .createConnection(mongoUri, { autoIndex: false })
+    .createConnection(mongoUri, { autoIndex: false, monitorCommands: options.monitorCommands ?? false })
     .asPromise();
   const models = createModels(database);
   await ensureIndexes(models);
@@ -67,6 +69,7 @@ export async function openBench(name: string): Promise<Bench> {
 
   return {
     name,
+    database,
     models,
     client,
     workerConnection,

@@ -2,6 +2,7 @@
 // the benchmark's latest run so that the file always shows the figures of the code as it is.
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const RESULTS = fileURLToPath(new URL('../../RESULTS.md', import.meta.url));
@@ -26,7 +27,15 @@ export async function recordResult(section: string, id: string, markdown: string
   await writeFile(RESULTS, next.trimEnd() + '\n');
 }
 
-/** `machine: 2 cores, Node v20` and the date, so that figures are read with where they came from. */
+/**
+ * When and where: the date, Node, the cores and the load average as the benchmark reports (the 1-minute
+ * figure includes the benchmark's own work; a 15-minute figure well above the cores means other work shared
+ * the machine, and the ratios are then not to be trusted).
+ */
 export function measuredOn(): string {
-  return `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}.`;
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  return (
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ` +
+    `${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} (1 / 5 / 15 min) at the end.`
+  );
 }
