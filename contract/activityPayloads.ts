@@ -68,6 +68,11 @@ export interface DeliverInput {
   trigger: RoutedEvent;
   /** Journal notes riding along: written before the email is considered. */
   journal?: JournalWrite;
+  /**
+   * The records the plan reads (Plan.needs), so that rendering reads no more than that. Absent from sends a
+   * run scheduled before it was added: those read every record, as they did.
+   */
+  needs?: ContextNeeds;
 }
 
 export interface UpdateMemberInput {

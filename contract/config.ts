@@ -11,6 +11,8 @@ export interface TendConfig {
   apiKeys: string[];
   secret: string;
   dataDir: string;
+  /** Runs a worker keeps in memory between their tasks (TEND_WORKER_CACHED_RUNS); unset: buildWorker's default. */
+  workerCachedRuns?: number;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +42,11 @@ export function loadConfig(env: Env = process.env): TendConfig {
   }
   const secret = setting('TEND_SECRET');
   if (secret.length < 16) throw new ConfigError('TEND_SECRET must be at least 16 characters');
+  const cachedRuns = env.TEND_WORKER_CACHED_RUNS?.trim();
+  const workerCachedRuns = cachedRuns ? Number(cachedRuns) : undefined;
+  if (workerCachedRuns !== undefined && !(Number.isInteger(workerCachedRuns) && workerCachedRuns > 0)) {
+    throw new ConfigError(`TEND_WORKER_CACHED_RUNS must be a whole number above 0, got "${cachedRuns}"`);
+  }
   return {
     playbooksDir: env.PLAYBOOKS_DIR ?? './playbooks',
     temporal: {
@@ -57,5 +64,6 @@ export function loadConfig(env: Env = process.env): TendConfig {
       .filter((key) => key.length > 0),
     secret,
     dataDir: env.DATA_DIR ?? './.data',
+    ...(workerCachedRuns === undefined ? {} : { workerCachedRuns }),
   };
 }

@@ -4,7 +4,7 @@
 // Arguments filter the files by name: `npm run bench -- engine`. Each benchmark prints its figures and writes
 // its section of bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDependencies } from './dependencies.mjs';
@@ -40,26 +40,56 @@ try {
 async function startServers() {
   const tempDir = mkdtempSync(path.join(tmpdir(), 'tend-bench-'));
   const stops = [];
+  /** @type {{ what: string, pid: number | undefined }[]} */
+  const processes = [];
   const env = { ...process.env };
   if ('address' in found.temporal) env.TEMPORAL_ADDRESS = found.temporal.address;
   else {
     const port = await freePort();
     const dbFile = path.join(tempDir, 'temporal.db');
-    stops.push((await startTemporalDevServer({ binary: found.temporal.binary, port, dbFile })).stop);
+    const server = await startTemporalDevServer({ binary: found.temporal.binary, port, dbFile });
+    stops.push(server.stop);
+    processes.push(server);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   }
   if ('uri' in found.mongo) env.MONGODB_URI = found.mongo.uri;
   else {
     const port = await freePort();
     const dataDir = path.join(tempDir, 'mongo');
-    stops.push((await startMongoServer({ source: found.mongo, port, dataDir })).stop);
+    const server = await startMongoServer({ source: found.mongo, port, dataDir });
+    stops.push(server.stop);
+    processes.push(server);
     env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
   }
   const stop = async () => {
     await Promise.allSettled(stops.map((stopServer) => stopServer()));
     rmSync(tempDir, { recursive: true, force: true });
   };
-  return { env, stop };
+  return { env, stop, processes };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc; `self-children` for waited-for children. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // After the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (man 5 proc).
+    const at = (field) => Number(fields[field - 3] ?? Number.NaN);
+    return pid === 'self' ? (at(16) + at(17)) / CLOCK_TICKS : (at(14) + at(15)) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/**
+ * BENCH_CPU_PROFILE=<dir>: the benchmark's process (the API, the worker and the load it measures, unless it
+ * starts processes of its own) writes a V8 CPU profile there, named after the benchmark; open it in Chrome's
+ * DevTools or summarise it with `node scripts/profileSummary.mjs <file>`.
+ */
+function profileFlags(bench) {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${path.basename(bench, '.ts')}.cpuprofile`];
 }
 
 let failed = 0;
@@ -68,12 +98,22 @@ for (const bench of benches) {
   const started = performance.now();
   const servers = await startServers();
   try {
-    const result = spawnSync(path.join(rootDir, 'node_modules', '.bin', 'tsx'), [bench], {
+    const before = servers.processes.map((server) => cpuSeconds(server.pid));
+    const childrenBefore = cpuSeconds('self');
+    const result = spawnSync(process.execPath, [...profileFlags(bench), '--import', 'tsx', bench], {
       cwd: rootDir,
       env: servers.env,
       stdio: 'inherit',
     });
     if (result.status !== 0) failed += 1;
+    // Where the CPU went: Tend's processes (the benchmark and any it started) against each server's.
+    const used = servers.processes.map(
+      (server, i) => `${server.what} ${(cpuSeconds(server.pid) - (before[i] ?? 0)).toFixed(1)} s`,
+    );
+    const wall = (performance.now() - started) / 1000;
+    console.log(
+      `── CPU used in ${wall.toFixed(0)} s: benchmark processes ${(cpuSeconds('self') - childrenBefore).toFixed(1)} s, ${used.join(', ')}`,
+    );
     console.log(`── ${bench}: ${result.status === 0 ? 'done' : 'FAILED'} in ${since(started)}`);
   } finally {
     await servers.stop();

@@ -76,11 +76,27 @@ export async function startServer({
 }
 
 /**
+ * How hard the local servers' SQLite files hold a commit (TEND_SQLITE_SYNC). `normal`, the default: write-ahead
+ * log, synced at checkpoints, so a killed server process loses nothing it committed (the fault tests kill
+ * them) and only a power cut can lose the last commits; `full`, SQLite's own default, syncs every commit to
+ * disk. These servers are for development, tests and benchmarks (production runs Temporal on PostgreSQL and
+ * MongoDB, docker-compose.yml); bench/RESULTS.md measures what the choice is worth.
+ */
+function sqliteSync() {
+  const sync = process.env.TEND_SQLITE_SYNC ?? 'normal';
+  if (sync !== 'normal' && sync !== 'full') {
+    throw new Error(`TEND_SQLITE_SYNC must be normal or full, got "${sync}"`);
+  }
+  return sync;
+}
+
+/**
  * Starts `temporal server start-dev`. Without uiPort it runs headless (tests).
  * @param {{ binary: string, port: number, uiPort?: number, dbFile: string, logFile?: string }} options
  */
 export function startTemporalDevServer({ binary, port, uiPort, dbFile, logFile }) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile];
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', `synchronous=${sqliteSync()}`);
   args.push('--log-level', 'warn', ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
   for (const name of TEND_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
   return startServer({ what: 'Temporal dev server', command: binary, args, port, logFile });
@@ -100,7 +116,7 @@ export function startMongoServer({ source, port, dataDir, logFile }) {
     '--listen-addr',
     `127.0.0.1:${port}`,
     '--sqlite-url',
-    `file:${dataDir}/`,
+    `file:${dataDir}/?_pragma=synchronous(${sqliteSync()})`,
     '--log-level',
     'warn',
   ];

@@ -10,6 +10,15 @@ import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundle } from '@tempo
 /** Tend's workflow code: every workflow type a Tend worker runs. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Runs a worker keeps in memory between their tasks unless told otherwise (TEND_WORKER_CACHED_RUNS). The SDK's
+ * own default grows with the heap (thousands here), and each cached run holds some 400 KiB: 2,000 runs asleep
+ * took a worker from 362 to 1,143 MiB. A run evicted from the cache costs nothing while it sleeps; when it
+ * wakes, its history (a few dozen events for a playbook) is replayed. bench/engine/memory.bench.ts measures
+ * both sides (bench/RESULTS.md).
+ */
+export const DEFAULT_CACHED_RUNS = 250;
+
 export interface BuildWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -23,7 +32,7 @@ export interface BuildWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Activities one worker runs at once; sends wait on SMTP, so many may be in flight. */
   maxConcurrentActivityTaskExecutions?: number;
-  /** Runs kept in memory between their tasks (a sticky cache); every sleeping run does not need a place. */
+  /** Runs kept in memory between their tasks (a sticky cache): DEFAULT_CACHED_RUNS unless set. */
   maxCachedWorkflows?: number;
 }
 
@@ -36,7 +45,7 @@ export function buildWorker(options: BuildWorkerOptions): Promise<Worker> {
     activities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
-    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_CACHED_RUNS,
   });
 }
 

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       temporalClient: client,
       taskQueue,
     }),
+    ...(config.workerCachedRuns === undefined ? {} : { maxCachedWorkflows: config.workerCachedRuns }),
   });
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down: finishing the tasks in hand');

@@ -98,6 +98,7 @@ async function deliverOnce(
       community: input.plan.community,
       delivery: input.plan.delivery,
       trigger: input.trigger,
+      needs: input.plan.needs,
       ...(write === undefined ? {} : { journal: write }),
     });
     journal.buffer.written(write?.entries);

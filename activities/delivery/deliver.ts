@@ -81,7 +81,7 @@ export function createDeliver(deps: DeliverDeps) {
     const now = clock();
     const records = await loadRecords(
       models,
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
+      { memberId: run.memberId, eventId: trigger.eventId, needs: input.needs ?? EVERY_RECORD },
       now,
     );
     const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);

@@ -371,6 +371,31 @@ describe('recipients', () => {
     });
   });
 
+  it('reads the records the plan says it needs: upcoming events only for a plan that lists them', async () => {
+    await models.members.create(member('ada'));
+    await models.events.create({
+      _id: 'ev-next',
+      title: 'Hill repeats',
+      status: 'published',
+      startsAt: new Date(AFTERNOON + DAY),
+    });
+    const digest = {
+      ...emails.hello,
+      name: 'digest',
+      html: '<p>Coming up:{{#each upcoming_events}} {{title}}{{/each}}.</p>',
+    };
+    const input = (stepId: string, upcomingEvents: boolean) => ({
+      ...deliverInput('ada', { email: digest, request: { stepId } }),
+      needs: { event: false, rsvp: false, upcomingEvents },
+    });
+    await activities.deliver(input('with-events', true));
+    await activities.deliver(input('without-events', false));
+    const [listed, unread] = await mailbox.waitForMessages(2);
+    expect(listed?.html).toContain('Coming up: Hill repeats.');
+    expect(unread?.html).toContain('Coming up:.');
+    await models.events.deleteMany({}).exec();
+  });
+
   it('signs survey links for the run event, and fails (not retries) a template that cannot render', async () => {
     await models.members.create(member('ada'));
     await models.events.create({ _id: 'ev1', title: 'Park run', status: 'ended' });

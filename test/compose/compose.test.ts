@@ -40,6 +40,9 @@ const compose = record(
 const services = record(compose.services, 'services');
 const service = (name: string) => record(services[name], `service ${name}`);
 
+/** The settings loadConfig reads as numbers. */
+const NUMBERS = new Set(['PORT', 'TEND_WORKER_CACHED_RUNS']);
+
 /** The variables loadConfig reads, found by handing it an environment that records every lookup. */
 function variablesLoadConfigReads(): string[] {
   const read = new Set<string>();
@@ -48,7 +51,7 @@ function variablesLoadConfigReads(): string[] {
     {
       get(_target, name) {
         if (typeof name === 'string') read.add(name);
-        return name === 'PORT' ? '3000' : 'a-value-long-enough-for-any-check';
+        return NUMBERS.has(String(name)) ? '3000' : 'a-value-long-enough-for-any-check';
       },
     },
   );
