@@ -15,7 +15,7 @@ import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { memberUpdate } from '../domain/members/memberUpdate.js';
 import { choosePeer, matchValues, memberPath, mostSharing } from '../domain/members/peerChoice.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../domain/records/memoryRecordStore.js';
-import { EVERY_RECORD, type RecordStore } from '../domain/records/recordStore.js';
+import type { RecordStore } from '../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
 import { emailBundle } from '../contract/emailBundle.js';
 import { reachesGoal } from '../contract/goal.js';
@@ -154,13 +154,8 @@ export class SimulationRuntime implements Runtime {
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    const { run, trigger } = this.options;
-    // As the deliver activity does: every record a template may name, read fresh.
-    const records = await this.store.loadRecords(
-      { memberId: run.memberId, eventId: trigger.eventId, needs: EVERY_RECORD },
-      this.clock,
-    );
-    return this.simulateDelivery(request, this.withEmails7d(records));
+    // As the deliver activity does: the records the plan reads (Plan.needs), fresh.
+    return this.simulateDelivery(request, await this.loadRecords());
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
@@ -272,6 +267,7 @@ export class SimulationRuntime implements Runtime {
       community: plan.community,
       delivery: plan.delivery,
       trigger,
+      needs: plan.needs,
     };
     const result = renderDelivery(input, target, records, { signer, timezone, now });
     if (!result.ok) return { status: 'failed', reason: result.error };
