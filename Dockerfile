@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 COPY . .
+# Workers load this bundle (TEND_WORKFLOW_BUNDLE in docker-compose.yml) instead of bundling at every start.
+RUN node --import tsx worker/bundleWorkflows.ts dist/workflows.js
 RUN mkdir -p /data && chown node:node /data
 USER node
 

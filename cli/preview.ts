@@ -191,6 +191,7 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
     eventId,
     needs: { event: true, rsvp: true, upcomingEvents: true },
     now: args.start,
+    zone: plan.community.timezone,
   });
   return {
     member: stored.member,

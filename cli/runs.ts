@@ -27,7 +27,8 @@ export interface RunListing {
   workflowId: string;
   playbook: string;
   version: string;
-  memberId: string;
+  /** Null for a community playbook's run. */
+  memberId: string | null;
   status: RunRecordStatus;
   startedAt: Date;
   /** From the run's `status` query; null when the run is closed or did not answer in time. */

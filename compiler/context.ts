@@ -9,6 +9,14 @@ import { closestName } from './didYouMean.js';
 import { DATE_FIELDS, RECORD_FIELDS } from './records.js';
 import type { RenderLinks } from './templates/render.js';
 import type { TemplateCommunity, TemplateContext, TemplateEvent, TemplateRun } from './templates/context.js';
+import type {
+  TemplateApplication,
+  TemplateAtRiskMember,
+  TemplateComingEvent,
+  TemplateFigure,
+  TemplateReport,
+  TemplateReportFigures,
+} from './templates/report.js';
 
 export type Shape =
   | { kind: 'record'; noun: string; fields: ReadonlyMap<string, Shape>; custom: string | null }
@@ -93,8 +101,45 @@ const LINKS = fromKinds<Omit<RenderLinks, 'survey'>>('links', {
   decline: 'value',
 });
 
-/** What must be true of a run (or a step) for a root to be there. */
-export type Requirement = 'eventId' | 'received' | 'introduce';
+/** A record whose fields are shapes of their own; keyed by an interface so the two cannot drift apart. */
+function nested<T>(noun: string, fields: Record<keyof T, Shape>): Shape {
+  return { kind: 'record', noun, fields: new Map(Object.entries<Shape>(fields)), custom: null };
+}
+
+const FIGURE = fromKinds<TemplateFigure>('figure', { value: 'value', previous: 'value', change: 'value' });
+const REPORT = nested<TemplateReport>('report', {
+  from: date,
+  to: date,
+  figures: nested<TemplateReportFigures>('set of figures', {
+    retention_30: FIGURE,
+    retention_90: FIGURE,
+    attendance: FIGURE,
+    connection_rate: FIGURE,
+    nps: FIGURE,
+  }),
+  at_risk: {
+    kind: 'list',
+    of: fromKinds<TemplateAtRiskMember>('member at risk', {
+      name: 'value',
+      email: 'value',
+      lastActivityAt: 'date',
+    }),
+  },
+  events: {
+    kind: 'list',
+    of: fromKinds<TemplateComingEvent>('coming event', { title: 'value', startsAt: 'date', going: 'value' }),
+  },
+  applications: {
+    kind: 'list',
+    of: fromKinds<TemplateApplication>('application', { name: 'value', email: 'value' }),
+  },
+});
+
+/**
+ * What must be true of a run (or a step) for a root to be there. A run has a member unless it is a community
+ * playbook's (a schedule without an audience), and only those runs have the community's `report`.
+ */
+export type Requirement = 'eventId' | 'received' | 'introduce' | 'member' | 'report';
 
 interface Root {
   /** What a template sees. */
@@ -107,12 +152,13 @@ interface Root {
 const UPCOMING_EVENTS: Shape = { kind: 'list', of: EVENT };
 
 export const ROOTS = {
-  member: { shape: MEMBER, needs: null, inConditions: MEMBER },
+  member: { shape: MEMBER, needs: 'member', inConditions: MEMBER },
   event: { shape: EVENT, needs: 'eventId', inConditions: EVENT },
   rsvp: { shape: RSVP, needs: 'eventId', inConditions: RSVP },
   trigger: { shape: EVENT_MESSAGE, needs: null, inConditions: EVENT_MESSAGE },
   received: { shape: EVENT_MESSAGE, needs: 'received', inConditions: EVENT_MESSAGE },
   peer: { shape: MEMBER, needs: 'introduce', inConditions: null },
+  report: { shape: REPORT, needs: 'report', inConditions: REPORT },
   community: { shape: COMMUNITY, needs: null, inConditions: COMMUNITY },
   run: { shape: RUN, needs: null, inConditions: RUN_IN_CONDITIONS },
   links: { shape: LINKS, needs: null, inConditions: null },
@@ -130,6 +176,10 @@ export interface Availability {
   eventId: boolean;
   received: boolean;
   introduce: boolean;
+  /** False in a community playbook: no member is there to read or write to. */
+  member: boolean;
+  /** True only in a community playbook. */
+  report: boolean;
 }
 
 export type Resolved = { ok: true; shape: Shape } | { ok: false; message: string };

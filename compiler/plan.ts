@@ -176,6 +176,8 @@ export interface ContextNeeds {
   event: boolean;
   rsvp: boolean;
   upcomingEvents: boolean;
+  /** The weekly digest's figures (`report`): only community playbooks read them; absent in older plans. */
+  report?: boolean;
 }
 
 export interface Plan {

@@ -17,7 +17,8 @@ export interface RunRef {
   workflowId: string;
   playbook: string;
   version: string;
-  memberId: string;
+  /** Null for a community playbook's run (a schedule without an audience), which is about no member. */
+  memberId: string | null;
   key: string | null;
   /**
    * When the run started (ms epoch), unchanged across continue-as-new. With `reentry` a member's later run of
@@ -28,9 +29,12 @@ export interface RunRef {
 }
 
 export interface LoadRecordsInput {
-  memberId: string;
+  /** Null in a community playbook's run: no member is read. */
+  memberId: string | null;
   eventId: string | null;
   needs: ContextNeeds;
+  /** The community's zone: the `report` weeks and cohorts are its. */
+  zone: string;
   /** Journal notes riding along: written before the records are read. */
   journal?: JournalWrite;
 }

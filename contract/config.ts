@@ -13,6 +13,11 @@ export interface TendConfig {
   dataDir: string;
   /** Runs a worker keeps in memory between their tasks (TEND_WORKER_CACHED_RUNS); unset: buildWorker's default. */
   workerCachedRuns?: number;
+  /**
+   * A workflow bundle built ahead (TEND_WORKFLOW_BUNDLE, `npm run build:workflows`): the worker loads it instead
+   * of bundling workflows/ at start, which saves the start's seconds and the memory the bundler keeps.
+   */
+  workflowBundle?: string;
 }
 
 export class ConfigError extends Error {
@@ -65,5 +70,6 @@ export function loadConfig(env: Env = process.env): TendConfig {
     secret,
     dataDir: env.DATA_DIR ?? './.data',
     ...(workerCachedRuns === undefined ? {} : { workerCachedRuns }),
+    ...(env.TEND_WORKFLOW_BUNDLE?.trim() ? { workflowBundle: env.TEND_WORKFLOW_BUNDLE.trim() } : {}),
   };
 }

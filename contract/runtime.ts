@@ -6,12 +6,14 @@
 import type { Category, Plan, Recipient } from '../compiler/plan.js';
 import type { RoutedEvent } from '../compiler/events.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../compiler/records.js';
+import type { TemplateReport } from '../compiler/templates/report.js';
 import type { JournalNote } from './journal.js';
 
 /** What starts a run. */
 export interface RunInput {
   plan: Plan;
-  memberId: string;
+  /** Null for a community playbook's run (a schedule without an audience): one per firing, about no member. */
+  memberId: string | null;
   /** The trigger's key value (e.g. the eventId of an RSVP run), or null. */
   key: string | null;
   /** The event that started the run (for schedules: a synthetic `schedule.fired` event). */
@@ -26,6 +28,8 @@ export interface LoadedRecords {
   event: EventRecord | null;
   rsvp: RsvpRecord | null;
   upcomingEvents: EventRecord[];
+  /** Only when the plan reads `report` (a community playbook). */
+  report: TemplateReport | null;
 }
 
 export interface DeliveryRequest {
@@ -93,7 +97,7 @@ export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed
 export interface RunState {
   playbook: string;
   version: string;
-  memberId: string;
+  memberId: string | null;
   key: string | null;
   status: RunStatus;
   currentStep: string | null;

@@ -16,8 +16,11 @@ export interface DeliveryDoc {
   /** `<workflowId>/<stepId>/<occurrence>[/peer]` */
   key: string;
   status: DeliveryStatus;
-  /** The member the email is to (member, peer) or about (manager, address). */
-  memberId: string;
+  /**
+   * The member the email is to (member, peer) or about (manager, address); null for a community playbook's
+   * email to the organisers, which is about no member.
+   */
+  memberId: string | null;
   recipientKind: RecipientKind;
   to: string[];
   template: string;
@@ -42,7 +45,7 @@ export const deliverySchema = new Schema<DeliveryDoc>(
   {
     key: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
-    memberId: { type: String, required: true },
+    memberId: { type: String, default: null },
     recipientKind: { type: String, enum: RECIPIENT_KINDS, required: true },
     to: { type: [String], required: true },
     template: { type: String, required: true },

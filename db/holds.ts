@@ -11,7 +11,8 @@ export type HoldReason = (typeof HOLD_REASONS)[number];
 export interface HoldDoc {
   /** The delivery key (`<workflowId>/<stepId>/<occurrence>[/peer]`): one row per email, whatever its holds. */
   _id: string;
-  memberId: string;
+  /** As the delivery ledger's: null for a community playbook's email. */
+  memberId: string | null;
   to: string[];
   /** The subject as it reads at the time of the hold; null when the template could not be rendered. */
   subject: string | null;
@@ -28,7 +29,7 @@ export interface HoldDoc {
 export const holdSchema = new Schema<HoldDoc>(
   {
     _id: { type: String, required: true },
-    memberId: { type: String, required: true },
+    memberId: { type: String, default: null },
     to: { type: [String], required: true },
     subject: { type: String, default: null },
     template: { type: String, required: true },

@@ -17,7 +17,8 @@ export interface JournalDoc {
   sequence: number;
   playbook: string;
   version: string;
-  memberId: string;
+  /** Null for a community playbook's run. */
+  memberId: string | null;
   /** When the run started (the run's time). */
   runStartedAt: Date;
   /** The note's number in its run; -1 for a conversion, which the run did not write. */
@@ -39,7 +40,7 @@ export const journalSchema = new Schema<JournalDoc>(
     sequence: { type: Number, required: true },
     playbook: { type: String, required: true },
     version: { type: String, required: true },
-    memberId: { type: String, required: true },
+    memberId: { type: String, default: null },
     runStartedAt: { type: Date, required: true },
     seq: { type: Number, required: true },
     stepId: { type: String, required: true },

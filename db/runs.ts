@@ -19,13 +19,14 @@ export const RUN_RECORD_STATUSES = [
 export type RunRecordStatus = (typeof RUN_RECORD_STATUSES)[number];
 
 export interface RunDoc {
-  /** `<playbook>:<memberId>[:<key>]` */
+  /** `<playbook>:<memberId>[:<key>]`, or `<playbook>@<key>` for a community playbook's run */
   runKey: string;
   sequence: number;
   playbook: string;
   /** The plan version the run started with. */
   version: string;
-  memberId: string;
+  /** Null for a community playbook's run (a schedule without an audience): its key names the firing. */
+  memberId: string | null;
   key: string | null;
   /** Several runs share one workflow id when `reentry` lets a member run a playbook again. */
   workflowId: string;
@@ -36,7 +37,9 @@ export interface RunDoc {
   closedAt: Date | null;
 }
 
-export function runKey(playbook: string, memberId: string, key: string | null): string {
+export function runKey(playbook: string, memberId: string | null, key: string | null): string {
+  // `@` is in no playbook id, so a community run's key cannot be read as a member's.
+  if (memberId === null) return `${playbook}@${key ?? ''}`;
   return key === null ? `${playbook}:${memberId}` : `${playbook}:${memberId}:${key}`;
 }
 
@@ -46,7 +49,7 @@ export const runSchema = new Schema<RunDoc>(
     sequence: { type: Number, required: true, min: 0 },
     playbook: { type: String, required: true },
     version: { type: String, required: true },
-    memberId: { type: String, required: true },
+    memberId: { type: String, default: null },
     key: { type: String, default: null },
     workflowId: { type: String, required: true },
     triggerId: { type: String, required: true },

@@ -18,6 +18,8 @@ export interface DatabaseQuery {
   eventId: string | null;
   needs: ContextNeeds;
   now: number;
+  /** The community's zone. */
+  zone: string;
 }
 
 /** The member (and event, RSVP) by id or email, over connected models; `tend preview` and the console. */
@@ -33,7 +35,7 @@ export async function readStoredRecords(
   const member = toMemberRecord(doc, await emailsReceived(models, doc._id, query.now));
   const records = await loadRecords(
     models,
-    { memberId: member._id, eventId: query.eventId, needs: query.needs },
+    { memberId: member._id, eventId: query.eventId, needs: query.needs, zone: query.zone },
     query.now,
   );
   if (query.eventId !== null && records.event === null) {

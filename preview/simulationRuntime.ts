@@ -139,7 +139,7 @@ export class SimulationRuntime implements Runtime {
   async loadRecords(): Promise<LoadedRecords> {
     const { plan, run, trigger } = this.options;
     const records = await this.store.loadRecords(
-      { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs },
+      { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
       this.clock,
     );
     return this.withEmails7d(records);
@@ -241,7 +241,8 @@ export class SimulationRuntime implements Runtime {
       communityTimezone: plan.community.timezone,
     });
     const { timezone, counts } = policy;
-    const decision = policy.decide(now, this.counted.get(target.memberId) ?? []);
+    const counted = target.toMember ? (this.counted.get(target.memberId) ?? []) : [];
+    const decision = policy.decide(now, counted);
     if (decision.status === 'held') {
       if (isTooLate(request, decision)) return { status: 'skipped', reason: 'too late' };
       this.timeline.push({
@@ -288,7 +289,7 @@ export class SimulationRuntime implements Runtime {
     };
     this.emails.push(preview);
     this.timeline.push({ kind: 'email', at: now, email: preview });
-    if (counts) this.counted.set(target.memberId, [...(this.counted.get(target.memberId) ?? []), now]);
+    if (counts && target.toMember) this.counted.set(target.memberId, [...counted, now]);
     return { status: 'sent', deliveryId: key, messageId };
   }
 

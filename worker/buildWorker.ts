@@ -5,7 +5,13 @@
 
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
-import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 
 /** Tend's workflow code: every workflow type a Tend worker runs. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,10 +32,11 @@ export interface BuildWorkerOptions {
   /** `createActivities(deps)` from activities/index.ts. */
   activities: object;
   /**
-   * Workflow code bundled once with `bundleTendWorkflows()`, for a process that builds several workers (tests,
-   * benchmarks); by default the worker bundles workflows/index.ts itself, which takes seconds.
+   * Workflow code bundled ahead: by `bundleTendWorkflows()` for a process that builds several workers (tests,
+   * benchmarks), or a file from `npm run build:workflows` (`{ codePath }`, TEND_WORKFLOW_BUNDLE); by default
+   * the worker bundles workflows/index.ts itself, which takes seconds and keeps the bundler's memory.
    */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
   /** Activities one worker runs at once; sends wait on SMTP, so many may be in flight. */
   maxConcurrentActivityTaskExecutions?: number;
   /** Runs kept in memory between their tasks (a sticky cache): DEFAULT_CACHED_RUNS unless set. */

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       taskQueue,
     }),
     ...(config.workerCachedRuns === undefined ? {} : { maxCachedWorkflows: config.workerCachedRuns }),
+    ...(config.workflowBundle === undefined ? {} : { workflowBundle: { codePath: config.workflowBundle } }),
   });
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down: finishing the tasks in hand');

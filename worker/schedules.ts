@@ -1,5 +1,6 @@
 // Temporal Schedules kept in step with the playbooks: one schedule per enabled schedule-triggered playbook
-// (`schedule:<playbook>`), whose action starts the audience fan-out with the playbook's id and version.
+// (`schedule:<playbook>`), whose action starts the audience fan-out with the playbook's id and version. A
+// community playbook (no audience) gets one too: its fan-out starts the firing's one run about the community.
 // A schedule is created, updated to the playbook's latest version, cron and time zone, and deleted when the
 // playbook is disabled or removed. Several workers may sync at once: creating a schedule that another
 // worker just created updates it instead, and deleting one already gone is nothing.
@@ -7,7 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Audience, Plan } from '../compiler/plan.js';
+import type { Plan } from '../compiler/plan.js';
 import { FAN_OUT_WORKFLOW } from '../contract/workflows.js';
 import { fanOutWorkflowId, SCHEDULE_ID_PREFIX, scheduleId } from '../domain/runs/runIds.js';
 import type { fanOut } from '../workflows/fanOut.js';
@@ -25,10 +26,10 @@ export interface ScheduleSyncReport {
 }
 
 /** A schedule-triggered playbook that should have a schedule. */
-type ScheduledPlan = Plan & { trigger: { kind: 'schedule' }; audience: Audience };
+type ScheduledPlan = Plan & { trigger: { kind: 'schedule' } };
 
 function isScheduled(plan: Plan): plan is ScheduledPlan {
-  return plan.enabled && plan.trigger.kind === 'schedule' && plan.audience !== null;
+  return plan.enabled && plan.trigger.kind === 'schedule';
 }
 
 export type ScheduleSync = (plans: readonly Plan[]) => Promise<ScheduleSyncReport>;

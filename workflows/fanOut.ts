@@ -1,5 +1,6 @@
 // The audience fan-out: one run for every member a playbook's audience selects, for an event about no single
-// member (`event.ended` -> the attendees) or for one firing of a schedule. The audience is read in pages and
+// member (`event.ended` -> the attendees) or for one firing of a schedule. A community playbook's firing (a
+// schedule without an audience) starts its one run about the community instead. The audience is read in pages and
 // runs are started in batches by activities; every PAGES_PER_RUN pages the workflow continues as new with its
 // cursor, so 100,000 members neither time out nor grow one history past its limits.
 //
@@ -17,7 +18,8 @@ import type { createActivities } from '../activities/index.js';
 export interface FanOutInput {
   playbook: string;
   version: string;
-  audience: Audience;
+  /** Null for a community playbook: one run per firing, about no member. */
+  audience: Audience | null;
   /** The event fanned out; null for a schedule's firing, which the workflow names after itself. */
   trigger: RoutedEvent | null;
   /** Members per page (PAGE_SIZE unless given): smaller pages keep a slow batch's retry small. */
@@ -42,7 +44,7 @@ const { pageAudience } = proxyActivities<FanOutActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds' },
 });
-const { startRunsBatch } = proxyActivities<FanOutActivities>({
+const { startRunsBatch, startCommunityRun } = proxyActivities<FanOutActivities>({
   startToCloseTimeout: '10 minutes',
   // The batch heartbeats after every start: a worker lost mid-batch is noticed in seconds, not minutes.
   heartbeatTimeout: '30 seconds',
@@ -54,10 +56,14 @@ export async function fanOut(input: FanOutInput): Promise<BatchOutcome> {
   const trigger = input.trigger ?? scheduleFired(asOf);
   let afterId = input.afterId ?? null;
   let totals = input.totals ?? { started: 0, duplicate: 0, 'not-eligible': 0 };
+  if (input.audience === null) {
+    return startCommunityRun({ playbook: input.playbook, version: input.version, trigger });
+  }
+  const audience = input.audience;
 
   for (let page = 0; page < PAGES_PER_RUN; page++) {
     const { memberIds, nextAfterId } = await pageAudience({
-      audience: input.audience,
+      audience,
       eventId: trigger.eventId,
       afterId,
       limit: input.pageSize ?? PAGE_SIZE,

@@ -114,7 +114,7 @@ function shouldContinueAsNew(): boolean {
 function labelRun(input: RunInput): void {
   upsertSearchAttributes([
     { key: TEND_PLAYBOOK, value: input.plan.id },
-    { key: TEND_MEMBER, value: input.memberId },
+    ...(input.memberId === null ? [] : [{ key: TEND_MEMBER, value: input.memberId }]),
     ...(input.key === null ? [] : [{ key: TEND_KEY, value: input.key }]),
   ]);
 }

@@ -5,7 +5,7 @@
 // The run journal's notes ride on the activities the run calls anyway (loadRecords, deliver) and are written
 // on their own only before the run waits (a timer or an event that may be days away) and when it closes.
 
-import { ActivityFailure, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { RunRef } from '../contract/activityPayloads.js';
 import type { DeliveryOutcome, DeliveryRequest, RunInput, RunState, Runtime } from '../contract/runtime.js';
 import { emailBundle } from '../contract/emailBundle.js';
@@ -42,13 +42,22 @@ export function temporalRuntime(
         memberId: input.memberId,
         eventId: input.trigger.eventId,
         needs: plan.needs,
+        zone: plan.community.timezone,
         ...(write === undefined ? {} : { journal: write }),
       });
       journal.buffer.written(write?.entries);
       return records;
     },
     deliver: (request) => deliverOnce(input, run, request, journal),
-    updateMember: (request) => updateMember({ memberId: input.memberId, request }),
+    updateMember: (request) => {
+      // The compiler refuses update_member in a community playbook, whose run has no member to write to.
+      if (input.memberId === null) {
+        throw ApplicationFailure.nonRetryable(
+          `${plan.id}: a community playbook's run has no member to update`,
+        );
+      }
+      return updateMember({ memberId: input.memberId, request });
+    },
     introduce: (request) => introduce({ run, request }),
     report: publish,
     journal: (note) => journal.buffer.add(note),

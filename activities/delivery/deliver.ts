@@ -81,7 +81,13 @@ export function createDeliver(deps: DeliverDeps) {
     const now = clock();
     const records = await loadRecords(
       models,
-      { memberId: run.memberId, eventId: trigger.eventId, needs: input.needs ?? EVERY_RECORD },
+      {
+        memberId: run.memberId,
+        eventId: trigger.eventId,
+        // The plan's needs: the digest's `report` (two health reports) only for the plans that read it.
+        needs: input.needs ?? EVERY_RECORD,
+        zone: community.timezone,
+      },
       now,
     );
     const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);
@@ -201,8 +207,11 @@ export function createDeliver(deps: DeliverDeps) {
     now: number,
   ): Promise<DeliveryOutcome | null> {
     const { cap } = policy;
+    // Only email to a member counts toward a cap (policy.ts): the organisers' has no member to count for.
     const counted = (): Promise<CountedRow[]> =>
-      cap === null ? Promise.resolve([]) : countedRows(models, target.memberId, now - cap.perMs);
+      cap === null || !target.toMember
+        ? Promise.resolve([])
+        : countedRows(models, target.memberId, now - cap.perMs);
     const decide = (rows: CountedRow[]) =>
       policy.decide(
         now,

@@ -6,8 +6,8 @@ import type { Client } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Models } from '../../db/index.js';
 import { createPlanVersions } from '../../domain/plans/planStore.js';
-import { triggerKeyValue } from '../../domain/runs/runIds.js';
-import type { StartRunStatus } from './startRun.js';
+import { scheduleFiring, triggerKeyValue } from '../../domain/runs/runIds.js';
+import { startRun, type StartRunStatus } from './startRun.js';
 import { startRuns } from './startRuns.js';
 
 export interface RunActivityDeps {
@@ -23,6 +23,13 @@ export interface StartRunsBatchInput {
   version: string;
   memberIds: string[];
   /** The event the fan-out is for (for a schedule: its `schedule.fired` event). */
+  trigger: RoutedEvent;
+}
+
+export interface StartCommunityRunInput {
+  playbook: string;
+  version: string;
+  /** The firing's `schedule.fired` event; its id is the fan-out's, which names the firing. */
   trigger: RoutedEvent;
 }
 
@@ -58,5 +65,24 @@ export function createRunActivities(deps: RunActivityDeps) {
     return outcome;
   }
 
-  return { startRunsBatch };
+  /**
+   * Starts the one run of a community playbook (a schedule without an audience) for a firing: about no
+   * member, keyed by the firing, so `run:<playbook>@<firing>` and its run record are the firing's own. A
+   * retry, or the same firing's fan-out started again, finds the run and starts nothing.
+   */
+  async function startCommunityRun(input: StartCommunityRunInput): Promise<BatchOutcome> {
+    const plan = await planVersion(input.playbook, input.version);
+    const result = await startRun(deps.temporalClient, deps.models, {
+      plan,
+      memberId: null,
+      key: scheduleFiring(plan.id, input.trigger.id),
+      trigger: input.trigger,
+      taskQueue: deps.taskQueue,
+    });
+    const outcome: BatchOutcome = { started: 0, duplicate: 0, 'not-eligible': 0 };
+    outcome[result.status] += 1;
+    return outcome;
+  }
+
+  return { startRunsBatch, startCommunityRun };
 }

@@ -38,7 +38,8 @@ import {
 
 export interface StartRunRequest {
   plan: Plan;
-  memberId: string;
+  /** Null for a community playbook's run, one per firing of its schedule (the firing is its `key`). */
+  memberId: string | null;
   /** The trigger's key value (`triggerKeyValue(plan.trigger, event)`), or null for an unkeyed playbook. */
   key: string | null;
   trigger: RoutedEvent;

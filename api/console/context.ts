@@ -10,7 +10,8 @@ import type { Models } from '../../db/index.js';
 import type { AcceptEvents } from '../acceptEvents.js';
 import type { RateLimit } from '../deps.js';
 import type { PlansSource } from '../plansSource.js';
-import type { ReportSources } from './reportSources.js';
+import { reportCache, type Cached } from './reportCache.js';
+import type { HealthSummary, PlaybookFunnel, ReportSources } from './reportSources.js';
 import type { Manager } from './session.js';
 import { sendPage, type ConsolePage } from './view.js';
 
@@ -34,7 +35,17 @@ export interface ConsoleContext extends ConsoleDeps {
   /** The manager of a request that passed the session check. */
   manager(request: FastifyRequest): Manager;
   page(request: FastifyRequest, reply: FastifyReply, page: ConsolePage): Promise<FastifyReply>;
+  /** The Overview's health figures, as last computed (reportCache.ts); null when no report is connected. */
+  health(): Promise<Cached<HealthSummary> | null>;
+  /** A playbook version's funnel, as last computed; null when no report is connected. */
+  funnel(playbook: string, version: string): Promise<Cached<PlaybookFunnel> | null>;
 }
+
+/** The health report's figures are over 90-day periods: a few minutes' lag changes little. */
+const HEALTH_FRESH_MS = 5 * 60_000;
+/** A funnel counts runs as they move: a manager watching one sees it a minute behind at most. */
+const FUNNEL_FRESH_MS = 60_000;
+const FUNNELS_KEPT = 50;
 
 export function createConsoleContext(
   deps: ConsoleDeps,
@@ -46,10 +57,31 @@ export function createConsoleContext(
     if (found === undefined) throw new Error('a console page was served without a session check');
     return found;
   };
+  const onRefreshError = (error: unknown) =>
+    deps.logger.warn({ err: error }, 'a console report could not be computed again; the last one stays');
+  const { health, funnel } = deps.reports;
+  const cachedHealth =
+    health &&
+    reportCache(health, () => 'health', {
+      freshMs: HEALTH_FRESH_MS,
+      maxKeys: 1,
+      clock: Date.now,
+      onRefreshError,
+    });
+  const cachedFunnel =
+    funnel &&
+    reportCache(funnel, (playbook, version) => `${playbook}@${version}`, {
+      freshMs: FUNNEL_FRESH_MS,
+      maxKeys: FUNNELS_KEPT,
+      clock: Date.now,
+      onRefreshError,
+    });
   return {
     ...deps,
     community,
     manager,
+    health: async () => (cachedHealth ? cachedHealth(Date.now()) : null),
+    funnel: async (playbook, version) => (cachedFunnel ? cachedFunnel(playbook, version) : null),
     page: async (request, reply, page) => {
       const settings = await community();
       return sendPage(

@@ -20,7 +20,7 @@ const template = consoleTemplate(`
 <p class="muted">{{summary}}</p>
 {{#if rows.length}}<div class="scroll" tabindex="0" role="region" aria-label="Deliveries"><table>
 <thead><tr><th>When</th><th>To</th><th>Playbook</th><th>Template</th><th>Status</th><th>SMTP reply or reason</th></tr></thead>
-<tbody>{{#each rows}}<tr><td>{{time}}</td><td><a href="/console/members/{{memberId}}">{{to}}</a></td><td>{{playbook}}</td><td>{{template}}</td><td class="{{tone}}">{{status}}</td><td>{{error}}</td></tr>{{/each}}</tbody>
+<tbody>{{#each rows}}<tr><td>{{time}}</td><td>{{#if memberId}}<a href="/console/members/{{memberId}}">{{to}}</a>{{else}}{{to}}{{/if}}</td><td>{{playbook}}</td><td>{{template}}</td><td class="{{tone}}">{{status}}</td><td>{{error}}</td></tr>{{/each}}</tbody>
 </table></div>{{/if}}`);
 
 const Filters = Type.Object(

@@ -12,7 +12,8 @@ import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, outcomeTone, relativeTime } from './format.js';
-import { memberRuns, type MemberRun } from './runStates.js';
+import { factsLine, historyView, memberHistory } from './memberHistory.js';
+import { JOURNALS_READ, memberRuns, type MemberRun } from './runStates.js';
 import { consoleTemplate } from './view.js';
 
 const LIST_LIMIT = 30;
@@ -26,7 +27,7 @@ const template = consoleTemplate(`
 <p class="small muted">Started {{started}}{{#if closed}} · ended {{closed}}{{/if}}{{#if exitReason}} · exit: {{exitReason}}{{/if}}{{#if currentStep}} · at step {{currentStep}}{{/if}}</p>
 {{#if nextWake}}<p>Next wake-up: <strong>{{nextWake}}</strong> <span class="muted small">{{nextWakeRelative}}</span></p>{{/if}}
 {{#if steps.length}}<ol class="timeline">{{#each steps}}<li><span class="muted small">{{time}}</span> <span class="kind">{{stepId}}</span> <span class="{{tone}}">{{outcome}}</span>{{#if detail}}: {{detail}}{{/if}}</li>{{/each}}</ol>
-{{else}}{{#if stateMissing}}<p class="muted small">The run did not answer (is a worker running?): its steps cannot be shown now.</p>{{else}}<p class="muted small">No steps yet.</p>{{/if}}{{/if}}
+{{else}}{{#if stepsLeftOut}}<p class="muted small">An older run: the steps of the {{../journalsRead}} newest ended runs are shown.</p>{{else}}{{#if stateMissing}}<p class="muted small">The run did not answer (is a worker running?): its steps cannot be shown now.</p>{{else}}<p class="muted small">No steps yet.</p>{{/if}}{{/if}}{{/if}}
 {{#if open}}<p><a href="/console/members/{{../member.id}}/cancel?run={{id}}">Cancel this run…</a></p>{{/if}}
 </section>{{else}}<p class="muted">No runs.</p>{{/each}}
 <h2>Emails</h2>
@@ -34,6 +35,12 @@ const template = consoleTemplate(`
 <thead><tr><th>When</th><th>Playbook</th><th>Template</th><th>Status</th><th>Detail</th></tr></thead>
 <tbody>{{#each deliveries}}<tr><td>{{time}}</td><td>{{playbook}}</td><td>{{template}}</td><td class="{{tone}}">{{status}}</td><td>{{error}}</td></tr>{{/each}}</tbody>
 </table></div>{{else}}<p class="muted">No emails yet.</p>{{/if}}
+<h2>Activity</h2>
+<p class="small muted">{{activityFacts}}</p>
+{{#if history.length}}<div class="scroll" tabindex="0" role="region" aria-label="Activity"><table>
+<thead><tr><th>When</th><th>What</th><th>About</th><th>Source</th></tr></thead>
+<tbody>{{#each history}}<tr><td>{{time}} <span class="muted small">{{relative}}</span></td><td><span class="kind">{{kind}}</span> {{what}}</td><td>{{about}}</td><td class="small muted">{{source}}</td></tr>{{/each}}</tbody>
+</table></div>{{else}}<p class="muted">No activity recorded.</p>{{/if}}
 <h2>RSVPs</h2>
 {{#if rsvps.length}}<ul>{{#each rsvps}}<li>{{event}}: {{status}}{{#if attended}} (attended){{/if}} <span class="muted small">{{when}}</span></li>{{/each}}</ul>{{else}}<p class="muted">No RSVPs.</p>{{/if}}
 <h2>Survey answers</h2>
@@ -82,7 +89,7 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
       const { timezone: communityZone } = await context.community();
       const zone = member.timezone ?? communityZone;
       const now = Date.now();
-      const [runs, deliveries, rsvps, surveys] = await Promise.all([
+      const [runs, deliveries, rsvps, surveys, history] = await Promise.all([
         memberRuns(temporal, models, member._id),
         models.deliveries
           .find({ memberId: member._id })
@@ -92,11 +99,12 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
           .exec(),
         models.rsvps.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
         models.surveyResponses.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
+        memberHistory(models, member._id),
       ]);
-      const titles = await eventTitles(
-        context,
-        [...rsvps, ...surveys].map((row) => row.eventId),
-      );
+      const titles = await eventTitles(context, [
+        ...[...rsvps, ...surveys].map((row) => row.eventId),
+        ...history.flatMap((item) => (item.eventId === undefined ? [] : [item.eventId])),
+      ]);
       return context.page(request, reply, {
         title: member.name ?? member.firstName ?? member.email,
         nav: 'members',
@@ -125,6 +133,9 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
             .filter(([, value]) => value !== '')
             .map(([label, value]) => ({ label, value })),
           runs: runs.map((run) => runView(run, zone, now)),
+          journalsRead: JOURNALS_READ,
+          activityFacts: factsLine(member.activity),
+          history: historyView(history, titles, zone, now),
           deliveries: deliveries.map((delivery) => ({
             time: formatTime(delivery.sentAt ?? delivery.claimedAt, zone),
             playbook: delivery.playbook,
@@ -200,7 +211,7 @@ async function eventTitles(context: ConsoleContext, ids: string[]): Promise<Map<
   return new Map(events.flatMap((event) => (event?.title ? [[event._id, event.title]] : [])));
 }
 
-function runView({ record, state }: MemberRun, zone: string, now: number) {
+function runView({ record, state, journal, stepsLeftOut }: MemberRun, zone: string, now: number) {
   return {
     id: record.workflowId,
     sequence: record.sequence,
@@ -209,12 +220,13 @@ function runView({ record, state }: MemberRun, zone: string, now: number) {
     open: record.status === 'running' || record.status === 'waiting' || record.status === 'starting',
     started: formatTime(record.startedAt, zone),
     closed: formatTime(record.closedAt, zone),
-    exitReason: state?.exitReason ?? null,
+    exitReason: state?.exitReason ?? journal?.exitReason ?? null,
     currentStep: state?.currentStep ?? null,
     nextWake: state?.nextWakeAt ? formatTime(state.nextWakeAt, zone) : null,
     nextWakeRelative: state?.nextWakeAt ? relativeTime(state.nextWakeAt, now) : '',
-    stateMissing: state === null,
-    steps: (state?.steps ?? []).map((step) => ({
+    stepsLeftOut,
+    stateMissing: state === null && journal === null,
+    steps: (state?.steps ?? journal?.steps ?? []).map((step) => ({
       time: formatTime(step.at, zone),
       stepId: step.stepId,
       outcome: step.outcome,

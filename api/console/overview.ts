@@ -18,6 +18,7 @@ const template = consoleTemplate(`
 {{#if chart.points}}<svg class="trend" role="img" aria-label="{{label}} trend" width="{{chart.width}}" height="{{chart.height}}" viewBox="0 0 {{chart.width}} {{chart.height}}"><polyline fill="none" stroke="#0969da" stroke-width="2" points="{{chart.points}}"/>{{#if chart.last}}<circle cx="{{chart.last.x}}" cy="{{chart.last.y}}" r="3" fill="#0969da"/>{{/if}}</svg>{{/if}}
 {{#if note}}<div class="muted small">{{note}}</div>{{/if}}</div>{{/each}}
 </div>
+<p class="muted small">The last 90 days, beside the two periods before; computed {{health.computed}}.</p>
 <h2>Members at risk</h2>
 {{#if health.atRisk.length}}<div class="scroll" tabindex="0" role="region" aria-label="Members at risk"><table>
 <thead><tr><th>Member</th><th>Last active</th><th>Re-engagement</th></tr></thead>
@@ -42,7 +43,7 @@ export function overviewPage(app: TendApp, context: ConsoleContext): void {
     const now = Date.now();
     const { timezone } = await context.community();
     const [health, waiting, waitingCount, events] = await Promise.all([
-      context.reports.health?.(now) ?? null,
+      context.health(),
       models.members.find({ status: 'applied' }).sort({ joinedAt: 1 }).limit(WAITING_LIMIT).lean().exec(),
       models.members.countDocuments({ status: 'applied' }).exec(),
       models.events
@@ -61,8 +62,12 @@ export function overviewPage(app: TendApp, context: ConsoleContext): void {
           health === null
             ? null
             : {
-                figures: health.figures.map((figure) => ({ ...figure, chart: trendLine(figure.trend) })),
-                atRisk: health.atRisk.map((member) => ({
+                computed: `${formatTime(health.computedAt, timezone)} (${relativeTime(health.computedAt)})`,
+                figures: health.value.figures.map((figure) => ({
+                  ...figure,
+                  chart: trendLine(figure.trend),
+                })),
+                atRisk: health.value.atRisk.map((member) => ({
                   ...member,
                   who: member.name ?? member.email,
                   lastActive: member.lastActiveAt === null ? 'never' : relativeTime(member.lastActiveAt, now),

@@ -33,7 +33,7 @@ const template = consoleTemplate(`
 <dt>Enabled</dt><dd>{{#if plan.enabled}}yes{{else}}no{{/if}}</dd>
 <dt>Goal</dt><dd>{{#if goal}}{{goal}}{{else}}<span class="muted">{{noGoal}}</span>{{/if}}</dd>
 </dl></div>
-{{#unless funnel}}<p class="muted small">Step counts appear here once the funnel report is connected to the console.</p>{{/unless}}
+{{#if funnel}}<p class="muted small">Counts on each step from the run journal, computed {{counted}}.</p>{{else}}<p class="muted small">Step counts appear here once the funnel report is connected to the console.</p>{{/if}}
 <h2>Steps</h2>
 {{> flow plan.steps}}
 {{#each plan.handlers}}<h2>On {{event}}</h2>{{> flow steps}}{{/each}}
@@ -69,7 +69,8 @@ export function playbookPage(app: TendApp, context: ConsoleContext): void {
         throw new NotFound(`playbook ${id} has no stored version ${chosen}`);
       }
       const plan = chosen === null ? null : await readPlanVersion(context.models, id, chosen);
-      const funnel = plan === null ? null : ((await context.reports.funnel?.(id, plan.version)) ?? null);
+      const counted = plan === null ? null : await context.funnel(id, plan.version);
+      const funnel = counted?.value ?? null;
       return context.page(request, reply, {
         title: `Playbook ${id}`,
         nav: 'playbooks',
@@ -88,6 +89,7 @@ export function playbookPage(app: TendApp, context: ConsoleContext): void {
                 ],
           ),
           funnel: funnel !== null,
+          counted: counted === null ? null : formatTime(counted.computedAt, timezone),
           goal: funnel?.goal ?? null,
           noGoal: funnel === null ? 'shown with the funnel report' : 'none',
           plan:

@@ -1,8 +1,9 @@
 // Playbooks: each with whether its file compiles now (every error as file:line:col, as `tend validate`
 // prints it), whether it is enabled, the version in service and the ones before it with their dates, and how
-// many runs are in flight.
+// many runs are in flight. Two queries whatever the number of playbooks: the stored versions of all of them
+// (without their plans), and the runs in flight counted per playbook on the server.
 
-import type { PlanDoc } from '../../db/index.js';
+import type { Models, PlanDoc } from '../../db/index.js';
 import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
 import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
@@ -28,26 +29,24 @@ export function playbooksPage(app: TendApp, context: ConsoleContext): void {
     '/console/playbooks',
     { config: { page: true }, schema: { hide: true } },
     async (request, reply) => {
-      const [{ timezone }, reports] = await Promise.all([context.community(), context.plans.playbooks()]);
-      const rows = await Promise.all(
-        reports.map(async (report) => {
-          const [versions, inFlight] = await Promise.all([
-            playbookVersions(context, report.id),
-            models.runs
-              .countDocuments({ playbook: report.id, status: { $in: [...OPEN_RUN_STATUSES] } })
-              .exec(),
-          ]);
-          return {
-            ...report,
-            inFlight,
-            versions: versions.map((version) => ({
-              version: version.version?.slice(0, 12) ?? '(never compiled)',
-              compiled: formatTime(version.compiledAt, timezone),
-              current: version.current,
-            })),
-          };
-        }),
-      );
+      const [{ timezone }, reports, allVersions, inFlight] = await Promise.all([
+        context.community(),
+        context.plans.playbooks(),
+        models.plans.find({}, { planJson: 0 }).sort({ compiledAt: -1 }).lean<PlanDoc[]>().exec(),
+        runsInFlight(models),
+      ]);
+      const rows = reports.map((report) => ({
+        ...report,
+        inFlight: inFlight.get(report.id) ?? 0,
+        versions: allVersions
+          .filter((version) => version.playbook === report.id)
+          .slice(0, VERSIONS_SHOWN)
+          .map((version) => ({
+            version: version.version?.slice(0, 12) ?? '(never compiled)',
+            compiled: formatTime(version.compiledAt, timezone),
+            current: version.current,
+          })),
+      }));
       return context.page(request, reply, {
         title: 'Playbooks',
         nav: 'playbooks',
@@ -56,6 +55,17 @@ export function playbooksPage(app: TendApp, context: ConsoleContext): void {
       });
     },
   );
+}
+
+/** Open runs per playbook, counted by the server ($group with $sum, which FerretDB serves). */
+async function runsInFlight(models: Models): Promise<Map<string, number>> {
+  const counts = await models.runs
+    .aggregate<{ _id: string; runs: number }>([
+      { $match: { status: { $in: [...OPEN_RUN_STATUSES] } } },
+      { $group: { _id: '$playbook', runs: { $sum: 1 } } },
+    ])
+    .exec();
+  return new Map(counts.map((count) => [count._id, count.runs]));
 }
 
 /** A playbook's stored versions, newest first. */

@@ -121,6 +121,7 @@ async function preview(
     eventId: null,
     needs: { event: true, rsvp: true, upcomingEvents: plan.needs.upcomingEvents },
     now: start,
+    zone: plan.community.timezone,
   });
   const result = await previewRun({
     plan,

@@ -14,11 +14,15 @@ import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
 import { asOutage } from '../serverUnavailable.js';
 import type { TendApp } from '../typeProvider.js';
 
-export const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}:[A-Za-z0-9._:-]{1,300}$';
+export const RUN_ID_PATTERN = '^run:[a-z][a-z0-9-]{0,62}[:@][A-Za-z0-9._:-]{1,300}$';
 const RunId = Type.String({
   pattern: RUN_ID_PATTERN,
   maxLength: 400,
-  description: 'run:<playbook>:<memberId>[:<key>]',
+  description: 'run:<playbook>:<memberId>[:<key>], or run:<playbook>@<firing> for a community playbook',
+});
+/** A community playbook's run (a schedule without an audience) is about no member. */
+const MemberOfRun = Type.Union([Type.String(), Type.Null()], {
+  description: "The run's member; null for a community playbook's run",
 });
 const RunParams = Type.Object({ id: RunId }, { additionalProperties: false });
 
@@ -28,7 +32,7 @@ const RunSummary = Type.Object(
     sequence: Type.Integer({ description: "0 for the member's first run of the playbook (under this key)" }),
     playbook: Type.String(),
     version: Type.String(),
-    memberId: Type.String(),
+    memberId: MemberOfRun,
     key: Type.Union([Type.String(), Type.Null()]),
     status: OneOf(RUN_RECORD_STATUSES),
     startedAt: Type.String({ format: 'date-time' }),
@@ -67,7 +71,7 @@ const RunStateSchema = Type.Object(
     id: Type.String(),
     playbook: Type.String(),
     version: Type.String(),
-    memberId: Type.String(),
+    memberId: MemberOfRun,
     key: Type.Union([Type.String(), Type.Null()]),
     status: Type.String(),
     currentStep: Type.Union([Type.String(), Type.Null()]),

@@ -9,11 +9,16 @@
 import { randomBytes } from 'node:crypto';
 import { createCurrentPlans } from '../../domain/plans/planStore.js';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { PLAYBOOK_RUN } from '../../contract/workflows.js';
-import { testEvent, testPlan } from '../../test/worker/support/plans.js';
+import { testPlan } from '../../test/worker/support/plans.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
-import { insertMembers, openBench, perSecond, quantile, waitUntil } from '../engine/support/harness.js';
+import {
+  insertMembers,
+  openBench,
+  perSecond,
+  quantile,
+  waitUntil,
+  startRun,
+} from '../engine/support/harness.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 import { API_KEY, startApi, type RunningApi } from './support/api.js';
 import { createInlineIngestor } from './support/inlineIngestor.js';
@@ -186,16 +191,8 @@ function refusals(load: LoadReport): number {
   return load.non2xx + load.errors;
 }
 
-function runInput(memberId: string): RunInput {
-  return { plan, memberId, key: null, trigger: testEvent({ type: 'member.approved', memberId }) };
-}
-
 function startRunWorkflow(memberId: string) {
-  return bench.client.workflow.start(PLAYBOOK_RUN, {
-    workflowId: `run:${plan.id}:${memberId}`,
-    taskQueue,
-    args: [runInput(memberId)],
-  });
+  return startRun(bench, { plan, memberId, taskQueue });
 }
 
 async function bareStarts(members: string[]): Promise<Throughput> {

@@ -8,11 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createModels } from '../../db/index.js';
-import { EVENT_QUEUE_WORKFLOW, PLAYBOOK_RUN } from '../../contract/workflows.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { testEvent, testPlan } from '../../test/worker/support/plans.js';
+import { EVENT_QUEUE_WORKFLOW } from '../../contract/workflows.js';
+import { testPlan } from '../../test/worker/support/plans.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
-import { insertMembers, openBench, waitUntil } from '../engine/support/harness.js';
+import { insertMembers, openBench, waitUntil, startRun } from '../engine/support/harness.js';
 import { benchPlan, sendHello } from '../engine/support/plans.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 import { countCommands, temporalTasks, type CommandKind } from '../engine/support/roundTrips.js';
@@ -46,7 +45,7 @@ try {
 
     const sendMembers = await insertMembers(bench.models, 'send', COUNT);
     counter.reset();
-    for (const memberId of sendMembers) await startSendingRun(sending.id, memberId);
+    for (const memberId of sendMembers) await startRun(bench, { plan: sending, memberId, taskQueue });
     await waitUntil(
       async () => (await observed.deliveries.countDocuments({ status: 'sent' }).exec()) >= COUNT,
       300_000,
@@ -60,20 +59,6 @@ try {
   } finally {
     await api.close();
     await worker.stop();
-  }
-
-  async function startSendingRun(playbook: string, memberId: string): Promise<void> {
-    const input: RunInput = {
-      plan: sending,
-      memberId,
-      key: null,
-      trigger: testEvent({ type: 'member.approved', memberId }),
-    };
-    await bench.client.workflow.start(PLAYBOOK_RUN, {
-      workflowId: `run:${playbook}:${memberId}`,
-      taskQueue,
-      args: [input],
-    });
   }
 } finally {
   counter.stop();

@@ -4,11 +4,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { PLAYBOOK_RUN } from '../../contract/workflows.js';
-import { testEvent } from '../../test/worker/support/plans.js';
 import { startBaselineWorker } from './support/baseline.js';
-import { insertMembers, openBench, perSecond, waitUntil } from './support/harness.js';
+import { insertMembers, openBench, perSecond, waitUntil, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
 import { measuredOn, recordResult } from './support/results.js';
 
@@ -36,19 +33,9 @@ try {
   const queue = `bench-emails-${suffix}`;
   const worker = await bench.startTendWorker({ taskQueue: queue });
   const engineStarted = performance.now();
-  await mapWithConcurrency(members, START_CONCURRENCY, async (memberId) => {
-    const input: RunInput = {
-      plan,
-      memberId,
-      key: null,
-      trigger: testEvent({ type: 'member.approved', memberId }),
-    };
-    await bench.client.workflow.start(PLAYBOOK_RUN, {
-      workflowId: `run:${plan.id}:${memberId}`,
-      taskQueue: queue,
-      args: [input],
-    });
-  });
+  await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
+    startRun(bench, { plan, memberId, taskQueue: queue }),
+  );
   const arrived = await waitUntil(() => bench.mailbox.messages().length >= EMAILS, 600_000);
   const engineMs = performance.now() - engineStarted;
   await worker.stop();

@@ -6,12 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { startAudienceFanOut } from '../../activities/runs/startAudienceFanOut.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { fanOut } from '../../workflows/fanOut.js';
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import { testEvent } from '../../test/worker/support/plans.js';
-import { insertMembers, openBench, perSecond } from './support/harness.js';
+import { insertMembers, openBench, perSecond, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
 import { measuredOn, recordResult } from './support/results.js';
 
@@ -32,14 +30,15 @@ try {
   await storePlan(bench.models, plan);
 
   const bareStarted = performance.now();
-  await mapWithConcurrency(members, CONCURRENCY, async (memberId) => {
-    const input: RunInput = { plan, memberId, key: null, trigger: testEvent({ type: 'community.meeting' }) };
-    await bench.client.workflow.start(PLAYBOOK_RUN, {
-      workflowId: `bare:${suffix}:${memberId}`,
+  await mapWithConcurrency(members, CONCURRENCY, (memberId) =>
+    startRun(bench, {
+      plan,
+      memberId,
       taskQueue: idleQueue,
-      args: [input],
-    });
-  });
+      trigger: testEvent({ type: 'community.meeting' }),
+      workflowId: `bare:${suffix}:${memberId}`,
+    }),
+  );
   const bareMs = performance.now() - bareStarted;
 
   const worker = await bench.startTendWorker({ taskQueue: fanOutQueue, runsTaskQueue: idleQueue });

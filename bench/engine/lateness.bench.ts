@@ -5,12 +5,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import { testEvent } from '../../test/worker/support/plans.js';
 import { startBaselineWorker } from './support/baseline.js';
 import type { activityAt } from './support/baselineWorkflows.js';
-import { insertMembers, openBench, quantile, waitUntil } from './support/harness.js';
+import { insertMembers, openBench, quantile, waitUntil, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
 import { measuredOn, recordResult } from './support/results.js';
 
@@ -57,15 +55,15 @@ try {
     status: 'published',
     startsAt: new Date(due + HOUR),
   });
-  await mapWithConcurrency(members, START_CONCURRENCY, async (memberId) => {
-    const trigger = testEvent({ type: 'rsvp.created', memberId, eventId: 'launch' });
-    const input: RunInput = { plan, memberId, key: 'launch', trigger };
-    await bench.client.workflow.start(PLAYBOOK_RUN, {
-      workflowId: `run:${plan.id}:${memberId}:launch`,
+  await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
+    startRun(bench, {
+      plan,
+      memberId,
       taskQueue: queue,
-      args: [input],
-    });
-  });
+      key: 'launch',
+      trigger: testEvent({ type: 'rsvp.created', memberId, eventId: 'launch' }),
+    }),
+  );
   const engineStartedBy = Date.now();
   // An email the ledger could not mark sent (the database refused the write) is sent again with the same
   // Message-ID, which mail clients de-duplicate: lateness counts each Message-ID's first arrival.

@@ -12,11 +12,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import type { RunInput } from '../../contract/runtime.js';
-import { PLAYBOOK_RUN } from '../../contract/workflows.js';
-import { testEvent } from '../../test/worker/support/plans.js';
-import { BENCH_SECRET, insertMembers, openBench, waitUntil } from './support/harness.js';
-import { DEFAULT_CACHED_RUNS } from '../../worker/buildWorker.js';
+import { BENCH_SECRET, insertMembers, openBench, waitUntil, startRun } from './support/harness.js';
+import { bundleTendWorkflows, DEFAULT_CACHED_RUNS } from '../../worker/buildWorker.js';
 import { benchPlan } from './support/plans.js';
 import { measuredOn, recordResult } from './support/results.js';
 
@@ -41,6 +38,9 @@ async function rssMiB(pid: number): Promise<number> {
 const bench = await openBench('memory');
 const playbooksDir = await mkdtemp(path.join(tmpdir(), 'tend-bench-playbooks-'));
 await writeFile(path.join(playbooksDir, 'community.yaml'), COMMUNITY);
+// The worker loads a bundle built ahead, as the Docker image runs it (TEND_WORKFLOW_BUNDLE).
+const workflowBundle = path.join(playbooksDir, 'workflows.js');
+await writeFile(workflowBundle, (await bundleTendWorkflows()).code);
 
 interface Row {
   cacheSize: number;
@@ -57,7 +57,7 @@ try {
     '### Worker memory with runs asleep',
     '',
     `RSS of the worker process (\`worker/main.ts\`), ${SETTLE_MS / 1000} s after it went idle, with ${ASLEEP} runs ` +
-      `started and asleep, a fresh worker for each cache size (\`TEND_WORKER_CACHED_RUNS\`). ${measuredOn()}`,
+      `started and asleep, a fresh worker for each cache size (\`TEND_WORKER_CACHED_RUNS\`), loading a workflow bundle built ahead as the Docker image's workers do (\`TEND_WORKFLOW_BUNDLE\`). ${measuredOn()}`,
     '',
     '| worker cache (runs) | idle, no runs (baseline, MiB) | runs asleep | RSS asleep (MiB) | asleep / idle | start to asleep (s) |',
     '|---:|---:|---:|---:|---:|---:|',
@@ -89,6 +89,7 @@ async function measure(cacheSize: number): Promise<Row> {
       PLAYBOOKS_DIR: playbooksDir,
       TEMPORAL_TASK_QUEUE: taskQueue,
       TEND_WORKER_CACHED_RUNS: String(cacheSize),
+      TEND_WORKFLOW_BUNDLE: workflowBundle,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -108,19 +109,9 @@ async function measure(cacheSize: number): Promise<Row> {
       { kind: 'wait', id: 'sleep', authoredId: true, ms: 7 * 86_400_000 },
     ]);
     const started = performance.now();
-    await mapWithConcurrency(members, START_CONCURRENCY, async (memberId) => {
-      const input: RunInput = {
-        plan,
-        memberId,
-        key: null,
-        trigger: testEvent({ type: 'member.approved', memberId }),
-      };
-      await bench.client.workflow.start(PLAYBOOK_RUN, {
-        workflowId: `run:${plan.id}:${memberId}`,
-        taskQueue,
-        args: [input],
-      });
-    });
+    await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
+      startRun(bench, { plan, memberId, taskQueue }),
+    );
     const asleepCount = () => bench.models.members.countDocuments({ tags: tag }).exec();
     await waitUntil(async () => (await asleepCount()) >= ASLEEP, 1_800_000);
     const reachedMs = performance.now() - started;

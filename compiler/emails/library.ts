@@ -60,7 +60,7 @@ export const LAYOUT_EXTRAS = new Map([
   ['body', { kind: 'value', date: false }],
 ] as const);
 const EVERYWHERE: WalkSetting = {
-  availability: { eventId: true, received: true, introduce: true },
+  availability: { eventId: true, received: true, introduce: true, member: true, report: true },
   extras: new Map(),
   explain: () => '',
 };

@@ -76,6 +76,8 @@ function bareContext(availability: Availability): TemplateContext {
     trigger: message,
     received: availability.received ? message : null,
     peer: availability.introduce ? { ...member, _id: 'peer', email: 'peer@tend.invalid' } : null,
+    // Only community playbooks read `report`, and they never send to members.
+    report: null,
     community: {
       name: 'Community',
       timezone: 'UTC',

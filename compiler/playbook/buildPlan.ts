@@ -45,6 +45,7 @@ export function buildPlan(
       event: keyIsEventId || validated.roots.has('event'),
       rsvp: keyIsEventId || validated.roots.has('rsvp'),
       upcomingEvents: validated.roots.has('upcoming_events'),
+      report: validated.roots.has('report'),
     },
   };
   return { ...plan, version: contentVersion(plan) };

@@ -60,6 +60,8 @@ class Validation {
   /** With a trigger that did not validate, assume the run has an event rather than report a cascade. */
   private readonly hasEventId: boolean;
   private readonly startedBy: string;
+  /** A schedule without an audience: one run about the community, with `report` and no member. */
+  private readonly aboutCommunity: boolean;
 
   constructor(
     private readonly playbook: NormalisedPlaybook,
@@ -71,11 +73,23 @@ class Validation {
       trigger === null ||
       (trigger.kind === 'event' && (trigger.key === 'eventId' || carriesEventId(trigger.event)));
     this.startedBy = trigger?.kind === 'event' ? trigger.event : 'a schedule';
+    this.aboutCommunity = trigger?.kind === 'schedule' && playbook.audience === null;
+  }
+
+  /** What every condition, time and email of this playbook can read, before a step adds its own. */
+  private availability(received: boolean): Availability {
+    return {
+      eventId: this.hasEventId,
+      received,
+      introduce: false,
+      member: !this.aboutCommunity,
+      report: this.aboutCommunity,
+    };
   }
 
   run(): ValidatedPlaybook {
     this.trigger();
-    const base: Availability = { eventId: this.hasEventId, received: false, introduce: false };
+    const base = this.availability(false);
     this.fields(this.playbook.exitFields, { kind: 'context', availability: base });
     for (const site of this.playbook.conditions) {
       this.fields(site.fields, { kind: 'context', availability: { ...base, received: site.received } });
@@ -85,10 +99,14 @@ class Validation {
       const shape = audience.source === 'members' ? MEMBER : RSVP;
       this.fields(this.playbook.audienceFields, { kind: 'collection', shape, noun: audience.source });
     }
-    this.playbook.exit.events.forEach((type, index) => this.eventType(type, ['exit', index, 'event']));
+    this.playbook.exit.events.forEach((type, index) => {
+      this.eventType(type, ['exit', index, 'event']);
+      this.noEventsReachCommunity(['exit', index, 'event'], 'value');
+    });
     this.goal(base);
     for (const [type, steps] of Object.entries(this.playbook.on)) {
       this.eventType(type, ['on', type], 'key');
+      this.noEventsReachCommunity(['on', type], 'key');
       this.steps(steps);
     }
     this.steps(this.playbook.steps);
@@ -103,10 +121,31 @@ class Validation {
     this.diagnostics.push(diagnosticAt(this.playbook.file, path, message, options));
   }
 
+  /**
+   * Events reach the runs of the member (and key) they name, so none reaches a community playbook's run:
+   * an exit event or an `on` handler there would never act.
+   */
+  private noEventsReachCommunity(at: YamlPath, target: PathTarget): void {
+    if (!this.aboutCommunity) return;
+    this.report(
+      at,
+      `${ABOUT_COMMUNITY} no event reaches its run: remove this, or add an audience to run once per member`,
+      { target },
+    );
+  }
+
   /** A goal is matched when its event is accepted, where only the event and the member are at hand. */
   private goal(base: Availability): void {
     const { goal, goalFields } = this.playbook;
     if (goal === null) return;
+    if (this.aboutCommunity) {
+      this.report(
+        ['goal'],
+        `${ABOUT_COMMUNITY} has no member to reach a goal: remove the goal, or add an audience to run once per member`,
+        { target: 'key' },
+      );
+      return;
+    }
     this.eventType(goal.event, ['goal', 'event']);
     const atIngestion = goalFields.filter((use) => GOAL_ROOTS.has(use.path.split('.')[0] ?? ''));
     for (const use of goalFields) {
@@ -125,12 +164,6 @@ class Validation {
       this.cron(trigger.cron);
       const zone = trigger.timezone === null ? null : timezoneProblem(trigger.timezone);
       if (zone !== null) this.report(['trigger', 'timezone'], zone);
-      if (audience === null) {
-        this.report(
-          ['trigger'],
-          'a schedule names no member: add an audience, like audience: { members: { status: active } }',
-        );
-      }
     } else {
       this.eventType(trigger.event, ['trigger', 'event']);
       if (audience !== null && isMemberEventType(trigger.event)) {
@@ -238,6 +271,10 @@ class Validation {
         return `"${what}" is the event that just arrived, which only on handlers and wait_for.on_event have${sender}`;
       case 'introduce':
         return `"${what}" is the member being introduced, which only an introduce email has${sender}`;
+      case 'member':
+        return `"${what}" is the run's member, and ${ABOUT_COMMUNITY} has none${sender}: read report, community or run instead, or add an audience to run once per member`;
+      case 'report':
+        return `"${what}" is the community's weekly report, which only a schedule without an audience has${sender}: runs about a member read member instead`;
     }
   }
 
@@ -264,11 +301,7 @@ class Validation {
       );
     }
     this.ids.add(step.id);
-    const availability: Availability = {
-      eventId: this.hasEventId,
-      received: site?.received ?? false,
-      introduce: false,
-    };
+    const availability = this.availability(site?.received ?? false);
     if (
       !step.authoredId &&
       !site?.anchored &&
@@ -291,6 +324,12 @@ class Validation {
         this.recipient(step, [...at, 'send_email', 'to']);
         return;
       case 'introduce':
+        if (this.aboutCommunity)
+          this.report(
+            [...at, 'introduce'],
+            `${ABOUT_COMMUNITY} has no member to introduce: add an audience to run once per member`,
+            { target: 'key' },
+          );
         this.email(
           step.template,
           [...at, 'introduce', 'template'],
@@ -326,9 +365,16 @@ class Validation {
         this.steps(step.then);
         this.steps(step.else);
         return;
+      case 'update_member':
+        if (this.aboutCommunity)
+          this.report(
+            [...at, 'update_member'],
+            `${ABOUT_COMMUNITY} has no member to update: add an audience to run once per member`,
+            { target: 'key' },
+          );
+        return;
       case 'wait':
       case 'wait_local_time':
-      case 'update_member':
       case 'exit':
         return;
     }
@@ -352,6 +398,12 @@ class Validation {
   }
 
   private recipient(step: Extract<Step, { kind: 'send_email' }>, at: YamlPath): void {
+    if (step.to.kind === 'member' && this.aboutCommunity) {
+      this.report(
+        at,
+        `${ABOUT_COMMUNITY} has no member to send to: write to: manager or to an email address`,
+      );
+    }
     if (step.to.kind === 'address' && addressProblem(step.to.address) !== null) {
       const hint = didYouMean(step.to.address, ['member', 'manager']);
       this.report(at, `to "${step.to.address}" is not member, manager or an email address${hint}`);
@@ -432,6 +484,9 @@ class Validation {
     return `: create ${name}.hbs there, or send one of the emails for ${audience}: ${fitting.join(', ')}`;
   }
 }
+
+/** How messages name a community playbook, so that the fix (an audience) is in the words. */
+const ABOUT_COMMUNITY = 'a schedule without an audience runs about the community and';
 
 function suggestedId(step: Step): string {
   if (step.kind === 'send_email') return step.template;

@@ -203,7 +203,8 @@ export const Trigger = KeyedUnion(
       },
       {
         title: 'schedule trigger',
-        description: 'starts runs on a schedule, for every member of the audience',
+        description:
+          'starts runs on a schedule: one per member of the audience, or one about the community without one',
       },
     ),
   },

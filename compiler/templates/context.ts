@@ -6,6 +6,7 @@ import { IANAZone } from 'luxon';
 import type { RoutedEvent } from '../events.js';
 import type { CommunitySettings } from '../plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../records.js';
+import type { TemplateReport } from './report.js';
 
 /** An event as a template sees it: `trigger.type`, `received.data.changed`, ... */
 export interface TemplateEvent {
@@ -34,8 +35,11 @@ export interface TemplateRun {
 }
 
 export interface TemplateContext {
-  /** The run's member; in an introduction, the reader (the email goes to both sides, swapped). */
-  member: MemberRecord;
+  /**
+   * The run's member; in an introduction, the reader (the email goes to both sides, swapped). Null only in a
+   * community playbook's run, whose templates the compiler keeps from reading `member`.
+   */
+  member: MemberRecord | null;
   /** Present when the run has an eventId. */
   event: EventRecord | null;
   rsvp: RsvpRecord | null;
@@ -47,6 +51,8 @@ export interface TemplateContext {
   community: TemplateCommunity;
   run: TemplateRun;
   upcoming_events: EventRecord[];
+  /** Only in a community playbook's run (a schedule without an audience): the weekly figures and lists. */
+  report: TemplateReport | null;
 }
 
 export function communityForTemplates(settings: CommunitySettings): TemplateCommunity {

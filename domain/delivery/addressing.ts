@@ -7,24 +7,41 @@ import type { MemberRecord } from '../../compiler/records.js';
 import type { RecipientKind } from '../../db/index.js';
 import type { DeliveryRequest } from '../../contract/runtime.js';
 
-export interface Addressed {
+interface AddressedFields {
   status: 'addressed';
   recipientKind: RecipientKind;
-  /** The member the email is to (member, peer) or about (manager, address): the ledger's memberId. */
-  memberId: string;
   to: string[];
-  /** Whom the template calls `member`: in the peer's copy of an introduction, the peer. */
-  reader: MemberRecord;
   /** Whom the template calls `peer`. */
   peer: MemberRecord | null;
-  /** Whether the reader is a member (member, peer): member email carries unsubscribe links and the cap. */
-  toMember: boolean;
 }
+
+/**
+ * An email to a member (member, peer): it carries unsubscribe links and counts toward the cap. `memberId` is
+ * the ledger's: the member it is to.
+ */
+export interface AddressedToMember extends AddressedFields {
+  toMember: true;
+  memberId: string;
+  /** Whom the template calls `member`: in the peer's copy of an introduction, the peer. */
+  reader: MemberRecord;
+}
+
+/**
+ * An email to the organisers or an address, about the run's member; in a community playbook's run about no
+ * member, so `memberId` and `reader` are null there.
+ */
+export interface AddressedToOrganisers extends AddressedFields {
+  toMember: false;
+  memberId: string | null;
+  reader: MemberRecord | null;
+}
+
+export type Addressed = AddressedToMember | AddressedToOrganisers;
 
 export interface Unaddressable {
   status: 'skip';
   recipientKind: RecipientKind;
-  memberId: string;
+  memberId: string | null;
   to: string[];
   reason: string;
 }
@@ -32,9 +49,10 @@ export interface Unaddressable {
 export interface AddressingInput {
   request: Pick<DeliveryRequest, 'to' | 'peerId' | 'category'>;
   community: Pick<CommunitySettings, 'managers'>;
-  /** The run's member, as just read; null when the record is gone. */
+  /** The run's member, as just read; null when the record is gone or the run has none. */
   member: MemberRecord | null;
-  memberId: string;
+  /** Null in a community playbook's run, which is about no member. */
+  memberId: string | null;
   /** The introduction's other member, as just read, when the request names one. */
   peer: MemberRecord | null;
 }
@@ -61,11 +79,20 @@ export function addressing({
     if (member === null) return skip('member not found', peer._id);
     return toReader(peer, member, 'peer', request.category);
   }
-  if (member === null) return skip('member not found');
-  const about = { recipientKind: kind, memberId: member._id, reader: member, peer, toMember: false };
+  if (to.kind === 'member') {
+    if (member === null) return skip(memberId === null ? 'no member in this run' : 'member not found');
+    return toReader(member, peer, 'member', request.category);
+  }
+  // A community playbook's run is about no member: its email to the organisers reads no member record.
+  if (member === null && memberId !== null) return skip('member not found');
+  const about: Omit<AddressedToOrganisers, 'status' | 'to'> = {
+    recipientKind: kind,
+    memberId: member?._id ?? null,
+    reader: member,
+    peer,
+    toMember: false,
+  };
   switch (to.kind) {
-    case 'member':
-      return toReader(member, peer, 'member', request.category);
     case 'manager':
       if (community.managers.length === 0) return skip('no managers listed in community.yaml');
       return { status: 'addressed', ...about, to: community.managers };

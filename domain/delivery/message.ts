@@ -48,17 +48,20 @@ export function renderLinks(
   eventId: string | null,
   now: number,
 ): RenderLinks {
-  const m = target.reader._id;
   if (!target.toMember) {
-    const decides = target.recipientKind === 'manager' && target.reader.status === 'applied';
+    const reader = target.reader;
+    const applicant = target.recipientKind === 'manager' && reader?.status === 'applied' ? reader._id : null;
     return {
       unsubscribe: '',
       preferences: '',
-      approve: decides ? signer.url({ a: 'approve', m, x: expiresIn('approve', now) }) : null,
-      decline: decides ? signer.url({ a: 'decline', m, x: expiresIn('decline', now) }) : null,
+      approve:
+        applicant === null ? null : signer.url({ a: 'approve', m: applicant, x: expiresIn('approve', now) }),
+      decline:
+        applicant === null ? null : signer.url({ a: 'decline', m: applicant, x: expiresIn('decline', now) }),
       survey: () => null,
     };
   }
+  const m = target.reader._id;
   return {
     unsubscribe: signer.url({
       a: 'unsubscribe',
@@ -96,6 +99,7 @@ export function templateContext(
       startedAt: new Date(run.startedAt).toISOString(),
     },
     upcoming_events: records.upcomingEvents,
+    report: records.report,
   };
 }
 

@@ -57,7 +57,7 @@ export interface EmailPolicy {
 /** The delivery policy for one email to one reader: what the deliver activity and the preview both ask. */
 export function emailPolicy(input: {
   request: Pick<DeliveryRequest, 'category' | 'quietHours'>;
-  target: Pick<Addressed, 'toMember' | 'reader'>;
+  target: Addressed;
   settings: DeliverySettings;
   communityTimezone: string;
 }): EmailPolicy {

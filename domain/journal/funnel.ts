@@ -75,7 +75,7 @@ export interface PlaybookFunnel {
     exited: number;
     failed: number;
     inFlight: number;
-    /** Different members among the runs; `reentries` = started − members. */
+    /** Different members among the runs; `reentries` = their runs − members (community runs have none). */
     members: number;
     reentries: number;
   };
@@ -186,7 +186,9 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
     if (conversion) conversions.push(conversion);
   }
   const started = records.runs.length;
-  const members = new Set(records.runs.map((run) => run.memberId)).size;
+  // A community playbook's runs are about no member: each is its own firing, never a re-entry.
+  const memberRuns = records.runs.filter((run) => run.memberId !== null);
+  const members = new Set(memberRuns.map((run) => run.memberId)).size;
   const goal = main?.goal ?? null;
   return {
     playbook: query.playbook,
@@ -199,7 +201,7 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
       ...closed,
       inFlight: started - closed.completed - closed.exited - closed.failed,
       members,
-      reentries: started - members,
+      reentries: memberRuns.length - members,
     },
     goal: goal === null ? null : goalFunnel(goal, records.runs, byRun, conversions, now),
     steps: rows.all(),

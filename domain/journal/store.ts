@@ -15,7 +15,8 @@ export interface JournalRun {
   sequence: number;
   playbook: string;
   version: string;
-  memberId: string;
+  /** Null for a community playbook's run. */
+  memberId: string | null;
   /** ms epoch */
   startedAt: number;
 }

@@ -97,7 +97,12 @@ export interface PlaybookReport {
 
 /** Every current playbook's report, by playbook id; empty while no worker has stored any. */
 export async function playbookReports(models: PlanModels): Promise<PlaybookReport[]> {
-  const records = await models.plans.find({ current: true }).sort({ playbook: 1 }).lean().exec();
+  // Without the plans themselves (tens of KB each): a report needs only their standing.
+  const records = await models.plans
+    .find({ current: true }, { planJson: 0 })
+    .sort({ playbook: 1 })
+    .lean()
+    .exec();
   return records.map((record) => ({
     id: record.playbook,
     version: record.version,

@@ -6,16 +6,19 @@ import type { EventRecord, MemberRecord } from '../../compiler/records.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
 import { emailsReceived } from '../memberActivity/emailsReceived.js';
+import { digestReport } from '../reports/digest/digestReport.js';
+import type { ReportModels } from '../reports/health/index.js';
 import { toEventRecord, toMemberRecord, toRsvpRecord } from './toRecords.js';
 
 /** How many events `upcoming_events` lists: enough for a digest, few enough to read in one email. */
 export const UPCOMING_EVENTS_LIMIT = 10;
 
-type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'>;
+/** What loading a run's records reads: its records, and for `report` what the health report reads. */
+export type RecordModels = Pick<Models, 'members' | 'events' | 'rsvps' | 'deliveries'> & ReportModels;
 
 /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
 export async function findMember(
-  models: RecordModels,
+  models: Pick<Models, 'members' | 'deliveries'>,
   memberId: string,
   now: number,
 ): Promise<MemberRecord | null> {
@@ -27,7 +30,7 @@ export async function findMember(
 }
 
 /** The next published events that start after `now`, soonest first. */
-export async function upcomingEvents(models: RecordModels, now: number): Promise<EventRecord[]> {
+export async function upcomingEvents(models: Pick<Models, 'events'>, now: number): Promise<EventRecord[]> {
   const docs = await models.events
     .find({ status: 'published', startsAt: { $gt: new Date(now) } })
     .sort({ startsAt: 1, _id: 1 })
@@ -39,12 +42,12 @@ export async function upcomingEvents(models: RecordModels, now: number): Promise
 
 export async function loadRecords(
   models: RecordModels,
-  { memberId, eventId, needs }: LoadRecordsInput,
+  { memberId, eventId, needs, zone }: LoadRecordsInput,
   now: number,
 ): Promise<LoadedRecords> {
   const event = eventId === null ? null : String(eventId);
-  const [member, eventDoc, rsvpDoc, upcoming] = await Promise.all([
-    findMember(models, memberId, now),
+  const [member, eventDoc, rsvpDoc, upcoming, report] = await Promise.all([
+    memberId === null ? null : findMember(models, memberId, now),
     needs.event && event !== null ? models.events.findById(event).lean().exec() : null,
     needs.rsvp && event !== null
       ? models.rsvps
@@ -53,11 +56,14 @@ export async function loadRecords(
           .exec()
       : null,
     needs.upcomingEvents ? upcomingEvents(models, now) : [],
+    // `needs.report` is absent from plans compiled before community playbooks existed.
+    needs.report === true ? digestReport(models, { now: new Date(now), zone }) : null,
   ]);
   return {
     member,
     event: eventDoc === null ? null : toEventRecord(eventDoc),
     rsvp: rsvpDoc === null ? null : toRsvpRecord(rsvpDoc),
     upcomingEvents: upcoming,
+    report,
   };
 }

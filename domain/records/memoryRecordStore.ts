@@ -19,8 +19,8 @@ export interface MemoryRecords {
 
 export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
   const members = () => [records.member, ...records.peers];
-  const memberById = (memberId: string): MemberRecord | null =>
-    members().find((member) => member._id === memberId) ?? null;
+  const memberById = (memberId: string | null): MemberRecord | null =>
+    memberId === null ? null : (members().find((member) => member._id === memberId) ?? null);
   const eventById = (eventId: string): EventRecord | null =>
     [records.event, ...records.upcomingEvents].find((event) => event?._id === eventId) ?? null;
   return {
@@ -32,6 +32,8 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
           event: needs.event ? event : null,
           rsvp: needs.rsvp ? rsvp : null,
           upcomingEvents: needs.upcomingEvents ? upcomingEvents : [],
+          // Preview follows one member; community playbooks (the only readers of `report`) have none.
+          report: null,
         }),
       );
     },

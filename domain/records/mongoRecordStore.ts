@@ -5,15 +5,13 @@ import type { EventRecord } from '../../compiler/records.js';
 import { isDuplicateKeyError, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
-import { findMember, loadRecords } from './loadRecords.js';
+import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
 import type { MemberEventWrite, RecordStore } from './recordStore.js';
 import { toEventRecord } from './toRecords.js';
 
 /** The collections the store reads and writes. */
-export type MongoRecordModels = Pick<
-  Models,
-  'members' | 'events' | 'rsvps' | 'surveyResponses' | 'deliveries' | 'activities' | 'introductions'
->;
+export type MongoRecordModels = RecordModels &
+  Pick<Models, 'surveyResponses' | 'activities' | 'introductions'>;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {

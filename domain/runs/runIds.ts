@@ -2,6 +2,7 @@
 // same trigger always lands on the same name: a trigger delivered twice finds the run the first one started.
 //
 //   run:<playbook>:<memberId>[:<key>]     one member's run of a playbook (key: the trigger's `key` value)
+//   run:<playbook>@<firing>               a community playbook's run for one firing of its schedule
 //   fanout:<playbook>:<eventId>           the fan-out of an event over a playbook's audience
 //   fanout:<playbook>-<time>              the fan-out of one firing of a schedule (Temporal adds `-<time>`)
 //   schedule:<playbook>                   the Temporal Schedule of a schedule-triggered playbook
@@ -9,13 +10,25 @@
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Trigger } from '../../compiler/plan.js';
 
-export function runWorkflowId(playbook: string, memberId: string, key: string | null): string {
+export function runWorkflowId(playbook: string, memberId: string | null, key: string | null): string {
+  // `@` is in no playbook id, so a community run's id cannot be read as a member's.
+  if (memberId === null) return `run:${playbook}@${key ?? ''}`;
   return key === null ? `run:${playbook}:${memberId}` : `run:${playbook}:${memberId}:${key}`;
 }
 
 /** The fan-out of one occasion (an event id, or nothing for a schedule, whose firings Temporal names). */
 export function fanOutWorkflowId(playbook: string, occasion: string | null): string {
   return occasion === null ? `fanout:${playbook}` : `fanout:${playbook}:${occasion}`;
+}
+
+/**
+ * The firing a schedule's fan-out is for: Temporal names each firing's workflow after the schedule's action
+ * id and the firing's time (`fanout:<playbook>-2026-12-07T09:00:00Z`), so the time is what follows the
+ * prefix. A fan-out started under another id (by hand) stands for a firing of its own, named by its id.
+ */
+export function scheduleFiring(playbook: string, fanOutId: string): string {
+  const prefix = `${fanOutWorkflowId(playbook, null)}-`;
+  return fanOutId.startsWith(prefix) ? fanOutId.slice(prefix.length) : fanOutId;
 }
 
 export function scheduleId(playbook: string): string {

@@ -88,6 +88,7 @@ describe('loadRecords', () => {
       memberId: 'ada',
       eventId: 'ev-1',
       needs: { event: true, rsvp: true, upcomingEvents: true },
+      zone: 'Europe/London',
     });
     expect(records.member).toEqual({
       _id: 'ada',
@@ -129,8 +130,9 @@ describe('loadRecords', () => {
       memberId: 'nobody',
       eventId: 'ev-1',
       needs: { event: false, rsvp: false, upcomingEvents: false },
+      zone: 'Europe/London',
     });
-    expect(records).toEqual({ member: null, event: null, rsvp: null, upcomingEvents: [] });
+    expect(records).toEqual({ member: null, event: null, rsvp: null, report: null, upcomingEvents: [] });
   });
 });
 

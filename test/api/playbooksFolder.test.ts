@@ -38,6 +38,7 @@ describe('the playbooks folder as the API sees it', () => {
       'event-reminders',
       'onboarding',
       're-engagement',
+      'weekly-digest',
     ]);
     expect(reports.every((report) => report.valid && report.enabled && report.version !== null)).toBe(true);
   });

@@ -161,6 +161,7 @@ describe('GET /v1/playbooks', () => {
       'event-reminders',
       'onboarding',
       're-engagement',
+      'weekly-digest',
     ]);
     expect(playbooks.find((playbook) => playbook.id === 'broken')).toEqual({
       id: 'broken',

@@ -68,7 +68,7 @@ describe('tend validate', () => {
     const lines = run.stdout.trim().split('\n');
     const digest = `${broken}/digest.yaml`;
     expect(lines.filter((line) => line.startsWith(digest))).toEqual([
-      `${digest}:2:10  a schedule names no member: add an audience, like audience: { members: { status: active } }`,
+      `${digest}:5:17  a schedule without an audience runs about the community and has no member to send to: write to: manager or to an email address`,
       `${digest}:5:17  template "upcoming-event" not found in ${broken}/templates (did you mean "upcoming-events"?)`,
     ]);
     expect(lines.at(-1)).toBe('6 of 7 playbooks valid, 2 errors, 1 warning');

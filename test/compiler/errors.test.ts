@@ -666,7 +666,7 @@ const CASES: ErrorCase[] = [
     expect: ['playbooks/onboarding.yaml:7:5  this step never runs: the exit step above it ends the run'],
   },
   {
-    name: 'a schedule without an audience',
+    name: 'a community playbook (a schedule without an audience) that sends to and reads a member',
     files: {
       'digest.yaml': dedent`
       name: Digest
@@ -674,10 +674,58 @@ const CASES: ErrorCase[] = [
       steps:
         - id: welcome
           send_email: welcome
+        - id: active
+          if: { member.status: active }
+          then:
+            - id: tag
+              update_member: { set: { attributes.digest: true } }
     `,
     },
     expect: [
-      'playbooks/digest.yaml:2:10  a schedule names no member: add an audience, like audience: { members: { status: active } }',
+      'playbooks/digest.yaml:5:17  a schedule without an audience runs about the community and has no member to send to: write to: manager or to an email address',
+      'playbooks/digest.yaml:7:11  "member.status" is the run\'s member, and a schedule without an audience runs about the community and has none: read report, community or run instead, or add an audience to run once per member',
+      'playbooks/digest.yaml:10:9  a schedule without an audience runs about the community and has no member to update: add an audience to run once per member',
+      'playbooks/templates/welcome.hbs:4:17  "member.firstName" is the run\'s member, and a schedule without an audience runs about the community and has none (step "welcome" sends this email): read report, community or run instead, or add an audience to run once per member',
+    ],
+  },
+  {
+    name: 'a community playbook with a goal, an exit event and an on handler, which no event reaches',
+    files: {
+      'digest.yaml': dedent`
+      name: Digest
+      trigger: { schedule: "0 10 * * MON" }
+      goal: { name: Came back, event: member.active, within: 7d }
+      exit:
+        - event: member.left
+      on:
+        member.active:
+          - wait: 1d
+      steps:
+        - wait: 1d
+    `,
+    },
+    expect: [
+      'playbooks/digest.yaml:3:1  a schedule without an audience runs about the community and has no member to reach a goal: remove the goal, or add an audience to run once per member',
+      'playbooks/digest.yaml:5:12  a schedule without an audience runs about the community and no event reaches its run: remove this, or add an audience to run once per member',
+      'playbooks/digest.yaml:7:3  a schedule without an audience runs about the community and no event reaches its run: remove this, or add an audience to run once per member',
+    ],
+  },
+  {
+    name: 'a member playbook that reads the report',
+    files: {
+      'onboarding.yaml': dedent`
+      name: Onboarding
+      trigger: { event: member.approved }
+      steps:
+        - id: stats
+          if: { report.figures.nps.value: { $gt: 50 } }
+          then:
+            - id: welcome
+              send_email: welcome
+    `,
+    },
+    expect: [
+      'playbooks/onboarding.yaml:5:11  "report.figures.nps.value" is the community\'s weekly report, which only a schedule without an audience has: runs about a member read member instead',
     ],
   },
   {

@@ -57,4 +57,15 @@ describe('the shipped playbooks folder', () => {
       expect(result.plans.some((plan) => `${plan.id}.yaml` === file)).toBe(true);
     }
   });
+
+  it('holds the weekly digest: one run a week about the community, one email to the managers that reads report', async () => {
+    const result = compilePlaybooks(await readPlaybooksDir('playbooks'));
+    const digest = result.plans.find((plan) => plan.id === 'weekly-digest');
+    expect(digest?.trigger).toEqual({ kind: 'schedule', cron: '0 9 * * MON', timezone: 'Europe/London' });
+    expect(digest?.audience).toBeNull();
+    expect(
+      digest?.steps.map((step) => (step.kind === 'send_email' ? [step.template, step.to] : step.kind)),
+    ).toEqual([['weekly-digest', { kind: 'manager' }]]);
+    expect(digest?.needs.report).toBe(true);
+  });
 });

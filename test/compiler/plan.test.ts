@@ -230,11 +230,13 @@ describe('what a plan carries', () => {
       event: false,
       rsvp: false,
       upcomingEvents: true,
+      report: false,
     });
     expect((await fixturePlan('event-reminders')).needs).toEqual({
       event: true,
       rsvp: true,
       upcomingEvents: false,
+      report: false,
     });
     const named = planOf({
       'onboarding.yaml': dedent`
@@ -247,7 +249,21 @@ describe('what a plan carries', () => {
               - send_email: event-reminder
       `,
     });
-    expect(named.needs).toEqual({ event: true, rsvp: true, upcomingEvents: false });
+    expect(named.needs).toEqual({ event: true, rsvp: true, upcomingEvents: false, report: false });
+    const community = planOf(
+      {
+        'templates/digest.hbs': '---\nsubject: Week\n---\n<p>NPS {{report.figures.nps.value}}</p>\n',
+        'digest.yaml': dedent`
+        name: Digest
+        trigger: { schedule: "0 9 * * MON" }
+        steps:
+          - id: digest
+            send_email: { template: digest, to: manager }
+      `,
+      },
+      'digest',
+    );
+    expect(community.needs).toEqual({ event: false, rsvp: false, upcomingEvents: false, report: true });
   });
 
   it('holds exactly the templates, layouts and partials it sends, partials of partials included', () => {

@@ -11,10 +11,11 @@ import { createMailer } from '../../domain/delivery/mailer.js';
 import { healthReport } from '../../domain/reports/health/index.js';
 import { findChromium } from '../../scripts/provision.mjs';
 import { eventually } from '../acceptance/support/eventually.js';
-import { useApi } from '../api/support/app.js';
+import { API_KEY, useApi } from '../api/support/app.js';
 import { putPlansInService, shippedPlans, useStack } from '../api/support/stack.js';
 import { statusQuery } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
+import { formatTime } from '../../api/console/format.js';
 import { checkPage, watchPage, type PageProblems } from './support/checkedPage.js';
 import { loginLinkIn } from './support/loginLink.js';
 import { playbookFunnel } from '../../domain/journal/funnel.js';
@@ -24,6 +25,14 @@ const PAT = { email: 'pat@members.example', name: 'Pat Doe' };
 const EVE = { email: 'eve@members.example', name: `<img src=x onerror="alert(1)"> Eve & "Co"` };
 const TEN_K = { _id: 'riverside-10k', title: 'Riverside 10k <fun run>' };
 const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
+const DAY = 24 * 3600_000;
+const PAT_DOES = [
+  { type: 'email.unsubscribed', data: { category: 'surveys' } },
+  { type: 'member.active', occurredAt: new Date(Date.now() - 2 * DAY).toISOString() },
+  { type: 'rsvp.created', eventId: TEN_K._id, data: { status: 'going' } },
+  { type: 'survey.responded', eventId: TEN_K._id, data: { score: 9, comment: 'Great <b>route</b>' } },
+];
 
 const stack = useStack({ realRuns: true });
 const api = useApi(stack, () => ({
@@ -63,6 +72,16 @@ beforeAll(async () => {
   }
   // Each applicant hears at once and the organisers are asked: four emails.
   await stack.mailbox.waitForMessages(4, 90_000);
+  // What Pat does next, through the API as the platform sends it: the member page lists it all.
+  for (const event of PAT_DOES) {
+    const accepted = await api.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', prefer: 'wait=30' },
+      payload: JSON.stringify({ email: PAT.email, ...event }),
+    });
+    expect(accepted.statusCode).toBe(202);
+  }
 
   const executablePath = findChromium();
   if (executablePath === undefined) throw new Error('no Chromium: run node scripts/provision.mjs');
@@ -86,6 +105,16 @@ async function expectGoodPage(name: string): Promise<void> {
   });
 }
 
+/** The same page checked at a desktop's width too, then back to the phone. */
+async function expectGoodPageOnDesktop(name: string): Promise<void> {
+  await tab().setViewportSize(DESKTOP);
+  try {
+    await expectGoodPage(`${name}-desktop`);
+  } finally {
+    await tab().setViewportSize(PHONE);
+  }
+}
+
 const heading = () => tab().locator('main h1').innerText();
 const memberId = async (email: string) => {
   const member = await stack.models.members.findOne({ email }).lean().exec();
@@ -93,7 +122,7 @@ const memberId = async (email: string) => {
   return member._id;
 };
 
-describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, () => {
+describe('the managers console in Chromium, 375 px wide (some at 1280)', { timeout: 300_000 }, () => {
   it('logs a manager in through the link it emails', async () => {
     await tab().goto(`${baseUrl}/console/members`);
     expect(new URL(tab().url()).pathname).toBe('/console/login');
@@ -140,7 +169,9 @@ describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, 
     }
     expect(main).toContain(`NPS\n${nps}`);
     expect(main).toContain(`${report.nps.pooled.responses} responses`);
+    expect(main).toMatch(/computed \d{2} \w{3} \d{4} \d{2}:\d{2}/);
     await expectGoodPage('03-overview');
+    await expectGoodPageOnDesktop('03-overview');
   });
 
   it('finds a member by name and shows their runs with each step', async () => {
@@ -160,7 +191,30 @@ describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, 
     const sent = await stack.models.deliveries.find({ memberId: id, status: 'sent' }).lean().exec();
     const emails = await tab().getByRole('region', { name: 'Emails' }).innerText();
     for (const delivery of sent) expect(emails).toContain(delivery.template);
+
+    // The activity store's entries, newest first, each with its time and event; the facts beside them.
+    const history = await stack.models.activities.find({ memberId: id }).sort({ at: -1 }).lean().exec();
+    expect(history.map((item) => item.kind).sort()).toEqual(['active', 'rsvp', 'survey']);
+    const rows = tab().getByRole('region', { name: 'Activity' }).locator('tbody tr');
+    expect(await rows.count()).toBe(history.length);
+    for (const [index, item] of history.entries()) {
+      const row = await rows.nth(index).innerText();
+      expect(row).toContain(item.kind);
+      expect(row).toContain(formatTime(item.at, 'Europe/London'));
+      expect(row).toContain(item.eventId === undefined ? item.ref : TEN_K.title);
+    }
+    const main = await tab().locator('main').innerText();
+    expect(main).toContain('1 RSVP, 0 attended, 1 survey answer, 0 introductions');
+    // Their RSVP and survey answer as the records have them, and the category they left.
+    expect(main).toContain(`${TEN_K.title}: going`);
+    expect(main).toContain(`${TEN_K.title}: 9/10: “Great <b>route</b>”`);
+    expect(main).toMatch(/Unsubscribed from\s+surveys/);
+    // The run the RSVP started, with its confirmation sent or held (and why), and when it wakes next.
+    const reminders = tab().getByRole('region', { name: `Run run:event-reminders:${id}:${TEN_K._id}` });
+    await expect.poll(() => reminders.innerText()).toMatch(/confirmation (sent|held: .+)/);
+    expect(await reminders.innerText()).toContain('Next wake-up');
     await expectGoodPage('04-member');
+    await expectGoodPageOnDesktop('04-member');
   });
 
   it('shows member-provided text as text', async () => {
@@ -227,6 +281,21 @@ describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, 
           .innerText(),
       )
       .toContain('exit: cancelled');
+    // Closed, the run is shown from its journal: every note but `entered`, in the run's order.
+    const journal = await stack.models.journal
+      .find({ workflowId: onboarding })
+      .sort({ seq: 1 })
+      .lean()
+      .exec();
+    const shown = journal.filter((entry) => entry.kind !== 'entered');
+    expect(shown.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['sent', 'exited']));
+    const lines = await tab()
+      .getByRole('region', { name: `Run ${onboarding}` })
+      .locator('.timeline li')
+      .allInnerTexts();
+    expect(lines.map((line) => line.split(' ').slice(4, 6).join(' '))).toEqual(
+      shown.map((entry) => `${entry.stepId} ${entry.kind}:`),
+    );
     await expectGoodPage('08-member-after-cancel');
   });
 
@@ -270,6 +339,7 @@ describe('the managers console in Chromium, 375 px wide', { timeout: 300_000 }, 
       onboarding?.version.slice(0, 12),
     );
     await expectGoodPage('11-playbook');
+    await expectGoodPageOnDesktop('11-playbook');
   });
 
   it('previews a playbook for a made-up member, with each email', async () => {

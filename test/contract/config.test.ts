@@ -21,6 +21,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...REQUIRED, TEND_WORKER_CACHED_RUNS: ' 1000 ' }).workerCachedRuns).toBe(1000);
   });
 
+  it('gives the worker a bundle built ahead only when TEND_WORKFLOW_BUNDLE names one', () => {
+    expect(loadConfig(REQUIRED).workflowBundle).toBeUndefined();
+    expect(loadConfig({ ...REQUIRED, TEND_WORKFLOW_BUNDLE: ' ' }).workflowBundle).toBeUndefined();
+    expect(loadConfig({ ...REQUIRED, TEND_WORKFLOW_BUNDLE: '/app/dist/workflows.js' }).workflowBundle).toBe(
+      '/app/dist/workflows.js',
+    );
+  });
+
   it.each(['0', '-5', '2.5', 'many'])('refuses TEND_WORKER_CACHED_RUNS=%s with what it needs', (value) => {
     const load = () => loadConfig({ ...REQUIRED, TEND_WORKER_CACHED_RUNS: value });
     expect(load).toThrow(ConfigError);

@@ -80,7 +80,14 @@ export class ScriptedRuntime implements Runtime {
 
   constructor(options: { start?: number; records?: Partial<LoadedRecords> } = {}) {
     this.clock = options.start ?? START;
-    this.records = { member: member(), event: null, rsvp: null, upcomingEvents: [], ...options.records };
+    this.records = {
+      member: member(),
+      event: null,
+      rsvp: null,
+      upcomingEvents: [],
+      report: null,
+      ...options.records,
+    };
   }
 
   /** An event reaching the run at `at`, after `change` (if any) has been applied to the records. */

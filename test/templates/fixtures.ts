@@ -85,6 +85,7 @@ export function context(overrides: Partial<TemplateContext> = {}): TemplateConte
     trigger: { type: 'member.approved', data: {}, occurredAt: '2026-02-02T09:00:00.000Z' },
     received: null,
     peer: null,
+    report: null,
     community: {
       name: 'Riverside Running Club',
       timezone: 'Europe/London',

@@ -73,7 +73,7 @@ describe('default and eq', () => {
   it('default falls back for missing and empty values only', () => {
     const rendered = renderSource(
       '{{default member.nickname "there"}}|{{default member.firstName "there"}}|{{default member.profile.empty "x"}}|{{default member.profile.zero "x"}}|{{default member.nothing}}',
-      { context: context({ member: { ...context().member, profile: { empty: '', zero: 0 } } }) },
+      { context: context({ member: { ...member, profile: { empty: '', zero: 0 } } }) },
     );
     expect(rendered.html).toBe('there|Ada|x|0|');
   });
@@ -81,7 +81,7 @@ describe('default and eq', () => {
   it('eq compares values for #if', () => {
     const source = '{{#if (eq member.subgroup "north")}}north{{else}}elsewhere{{/if}}';
     expect(renderSource(source).html).toBe('north');
-    const south = context({ member: { ...context().member, subgroup: 'south' } });
+    const south = context({ member: { ...member, subgroup: 'south' } });
     expect(renderSource(source, { context: south }).html).toBe('elsewhere');
   });
 });

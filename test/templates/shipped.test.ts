@@ -94,6 +94,42 @@ sentBy(['application-declined'], 'member', (records) => ({
     occurredAt: '2026-02-02T10:00:00.000Z',
   },
 }));
+const noFigure = { value: null, previous: null, change: null };
+sentBy(['weekly-digest'], 'organisers', (records) =>
+  context({
+    trigger: { type: 'schedule.fired', data: {}, occurredAt: '2026-03-16T09:00:00.000Z' },
+    report: {
+      from: '2026-03-09T09:00:00.000Z',
+      to: '2026-03-16T09:00:00.000Z',
+      figures:
+        records === 'full'
+          ? {
+              retention_30: { value: 80, previous: 75, change: 5 },
+              retention_90: { value: 0, previous: 50, change: -50 },
+              attendance: { value: 64, previous: 70, change: -6 },
+              connection_rate: { value: 100, previous: null, change: null },
+              nps: { value: -20, previous: 10, change: -30 },
+            }
+          : {
+              retention_30: noFigure,
+              retention_90: noFigure,
+              attendance: noFigure,
+              connection_rate: noFigure,
+              nps: noFigure,
+            },
+      at_risk:
+        records === 'full'
+          ? [
+              { name: 'Ada Lovelace', email: 'ada@example.org', lastActivityAt: '2026-01-30T10:00:00.000Z' },
+              { name: null, email: 'x@example.org', lastActivityAt: null },
+            ]
+          : [],
+      events:
+        records === 'full' ? [{ title: 'Club run', startsAt: '2026-03-18T18:30:00.000Z', going: 12 }] : [],
+      applications: records === 'full' ? [{ name: null, email: 'new@example.org' }] : [],
+    },
+  }),
+);
 
 const SURVEY_EMAILS = ['event-survey', 'event-survey-reminder'];
 const REVIEW_EMAILS = ['review-application', 'review-application-reminder'];
@@ -116,12 +152,28 @@ describe('shipped templates', () => {
       'event-reminders',
       'onboarding',
       're-engagement',
+      'weekly-digest',
     ]);
+  });
+
+  it('the weekly digest shows each figure beside last week, the lists, and 0% as a figure', () => {
+    const ctx = fixtures['weekly-digest']?.build('full') ?? context();
+    const email = renderEmail(templatesOf('weekly-digest'), 'weekly-digest', ctx, {
+      links: linksFor('weekly-digest', 'organisers'),
+      timezone: 'Europe/London',
+    });
+    const text = email.text.replace(/\s+/g, ' ');
+    expect(text).toContain('Still here after 30 days 80% 75% 5');
+    expect(text).toContain('Still here after 90 days 0% 50% -50');
+    expect(text).toContain('Net Promoter Score -20 10 -30');
+    expect(text).toContain('Club run, Wednesday 18 March at 18:30: 12 going');
+    expect(text).toContain('new@example.org');
+    expect(text).toContain('Ada Lovelace');
   });
 
   it('every email a shipped playbook sends has a fixture, and every fixture such an email', () => {
     expect([...sentWith.keys()].sort()).toEqual(Object.keys(fixtures).sort());
-    expect(sentWith.size).toBe(18);
+    expect(sentWith.size).toBe(19);
   });
 
   describe.each(Object.keys(fixtures))('%s', (name) => {

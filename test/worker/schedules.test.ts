@@ -1,6 +1,6 @@
 // Temporal Schedules kept in step with the playbooks, against a real Temporal dev server: created for an
 // enabled schedule-triggered playbook, updated when its version or cron changes, deleted when it is disabled
-// or removed; and a firing fans out over the audience.
+// or removed; a firing fans out over the audience, and a community playbook's firing starts its one run.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -97,45 +97,79 @@ describe('schedules follow the playbooks', () => {
   });
 
   it('a firing fans out over the audience, once per member', async () => {
-    const workerConnection: NativeConnection = await connectWorkerConnection();
-    const worker = await Worker.create({
-      connection: workerConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('./support/fanOutWorkflows.ts', import.meta.url)),
-      activities: {
-        ...createRunActivities({ temporalClient: client, models, taskQueue }),
-        pageAudience: createPageAudience({ models }),
-      },
-    });
-    try {
-      await worker.runUntil(async () => {
-        const plan = quietMembers({ id: `nudge-${suffix}`, version: 'n1' });
-        await storePlan(models, plan);
-        await models.members.insertMany([
-          { _id: 'quiet-1', email: 'quiet-1@test.example', status: 'active' },
-          { _id: 'quiet-2', email: 'quiet-2@test.example', status: 'active' },
-          { _id: 'gone-1', email: 'gone-1@test.example', status: 'left' },
-        ]);
-        await sync([plan]);
-        await client.schedule.getHandle(`schedule:${plan.id}`).trigger();
+    await withFanOutWorker(async () => {
+      const plan = quietMembers({ id: `nudge-${suffix}`, version: 'n1' });
+      await storePlan(models, plan);
+      await models.members.insertMany([
+        { _id: 'quiet-1', email: 'quiet-1@test.example', status: 'active' },
+        { _id: 'quiet-2', email: 'quiet-2@test.example', status: 'active' },
+        { _id: 'gone-1', email: 'gone-1@test.example', status: 'left' },
+      ]);
+      await sync([plan]);
+      await client.schedule.getHandle(`schedule:${plan.id}`).trigger();
 
-        const runs = await waitFor(async () => {
-          const found = await models.runs.find({ playbook: plan.id }).sort({ memberId: 1 }).lean().exec();
-          return found.length === 2 && found.every((run) => run.status === 'running') ? found : null;
-        });
-        expect(runs.map((run) => run.workflowId)).toEqual([
-          `run:${plan.id}:quiet-1`,
-          `run:${plan.id}:quiet-2`,
-        ]);
-        const [firing] = runs.map((run) => run.triggerId);
-        expect(firing).toMatch(new RegExp(`^fanout:${plan.id}-`));
-        expect(runs.every((run) => run.triggerId === firing)).toBe(true);
+      const runs = await waitFor(async () => {
+        const found = await models.runs.find({ playbook: plan.id }).sort({ memberId: 1 }).lean().exec();
+        return found.length === 2 && found.every((run) => run.status === 'running') ? found : null;
       });
-    } finally {
-      await workerConnection.close();
-    }
+      expect(runs.map((run) => run.workflowId)).toEqual([`run:${plan.id}:quiet-1`, `run:${plan.id}:quiet-2`]);
+      const [firing] = runs.map((run) => run.triggerId);
+      expect(firing).toMatch(new RegExp(`^fanout:${plan.id}-`));
+      expect(runs.every((run) => run.triggerId === firing)).toBe(true);
+    });
+  });
+
+  it("a community playbook's firing starts one run about no member, named by the firing", async () => {
+    await withFanOutWorker(async () => {
+      const plan = testPlan({
+        id: `weekly-${suffix}`,
+        version: 'w1',
+        trigger: { kind: 'schedule', cron: '0 9 * * 1', timezone: 'Europe/London' },
+        audience: null,
+      });
+      await storePlan(models, plan);
+      expect(await sync([plan])).toMatchObject({ upserted: [`schedule:${plan.id}`] });
+      const schedule = await describeSchedule(plan);
+      expect(schedule.action.type === 'startWorkflow' && schedule.action.args).toEqual([
+        { playbook: plan.id, version: 'w1', audience: null, trigger: null },
+      ]);
+      await client.schedule.getHandle(`schedule:${plan.id}`).trigger();
+
+      const [run] = await waitFor(async () => {
+        const found = await models.runs.find({ playbook: plan.id }).lean().exec();
+        return found.length === 1 && found[0]?.status === 'running' ? found : null;
+      });
+      // Temporal names the firing's fan-out `fanout:<playbook>-<time>`; the run takes the time.
+      const firedAt = run?.triggerId.slice(`fanout:${plan.id}-`.length);
+      expect(run).toMatchObject({
+        memberId: null,
+        key: firedAt,
+        runKey: `${plan.id}@${firedAt}`,
+        workflowId: `run:${plan.id}@${firedAt}`,
+      });
+      expect(Date.parse(firedAt ?? '')).not.toBeNaN();
+    });
   });
 });
+
+/** Runs `body` while a worker with the real fan-out and stand-in runs polls the test's task queue. */
+async function withFanOutWorker(body: () => Promise<void>): Promise<void> {
+  const workerConnection: NativeConnection = await connectWorkerConnection();
+  const worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./support/fanOutWorkflows.ts', import.meta.url)),
+    activities: {
+      ...createRunActivities({ temporalClient: client, models, taskQueue }),
+      pageAudience: createPageAudience({ models }),
+    },
+  });
+  try {
+    await worker.runUntil(body);
+  } finally {
+    await workerConnection.close();
+  }
+}
 
 /** Polls `check` until it returns a value (schedules fire asynchronously). */
 async function waitFor<T>(check: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {

@@ -86,7 +86,13 @@ class PlanRun {
   private readonly inbox: EventInbox;
   private readonly occurrences: Map<string, number>;
   private readonly startedAt: number;
-  private records: LoadedRecords = { member: null, event: null, rsvp: null, upcomingEvents: [] };
+  private records: LoadedRecords = {
+    member: null,
+    event: null,
+    rsvp: null,
+    upcomingEvents: [],
+    report: null,
+  };
   /** > 0 while an `on` handler runs: other handlers then wait their turn. */
   private handlerDepth = 0;
 
@@ -479,7 +485,10 @@ class PlanRun {
   /** Reads the records afresh and ends the run when an exit condition holds on them. */
   private async refresh(): Promise<void> {
     this.records = await this.rt.loadRecords();
-    if (this.records.member === null) throw new RunExit('the member no longer exists');
+    // A community playbook's run (memberId null) is about no member: nothing to have gone.
+    if (this.records.member === null && this.input.memberId !== null) {
+      throw new RunExit('the member no longer exists');
+    }
     const context = this.context(null);
     const now = this.rt.now();
     for (const condition of this.plan.exit.conditions) {

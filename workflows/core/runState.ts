@@ -11,7 +11,7 @@ export class RunStateTracker {
   private readonly state: RunState;
 
   constructor(
-    identity: { plan: Plan; memberId: string; key: string | null },
+    identity: { plan: Plan; memberId: string | null; key: string | null },
     steps: StepRecord[],
     private readonly publish: (state: RunState) => void,
   ) {

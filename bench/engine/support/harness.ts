@@ -17,7 +17,13 @@ import { createMailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
+import type { RoutedEvent } from '../../../compiler/events.js';
+import type { Plan } from '../../../compiler/plan.js';
+import type { RunInput } from '../../../contract/runtime.js';
+import { PLAYBOOK_RUN } from '../../../contract/workflows.js';
+import { runWorkflowId } from '../../../domain/runs/runIds.js';
 import { databaseUri } from '../../../test/support/mongo.js';
+import { testEvent } from '../../../test/worker/support/plans.js';
 import { createActivities } from '../../../activities/index.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 
@@ -143,3 +149,30 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
+
+export interface RunToStart {
+  plan: Plan;
+  memberId: string;
+  taskQueue: string;
+  /** The event that starts it: member.approved by default. */
+  trigger?: RoutedEvent;
+  key?: string | null;
+  /** Tend's own workflow id for the run unless set. */
+  workflowId?: string;
+}
+
+/** Starts one run of a plan for a member, as the event ingestion would, and returns once Temporal has it. */
+export async function startRun(bench: Bench, run: RunToStart): Promise<void> {
+  const { plan, memberId, taskQueue, key = null } = run;
+  const input: RunInput = {
+    plan,
+    memberId,
+    key,
+    trigger: run.trigger ?? testEvent({ type: 'member.approved', memberId }),
+  };
+  await bench.client.workflow.start(PLAYBOOK_RUN, {
+    workflowId: run.workflowId ?? runWorkflowId(plan.id, memberId, key),
+    taskQueue,
+    args: [input],
+  });
+}

@@ -30,7 +30,7 @@ export async function atRisk(
     .select({ memberId: 1 })
     .lean()
     .cursor()) {
-    inFlight.add(run.memberId);
+    if (run.memberId !== null) inFlight.add(run.memberId);
   }
 
   const members: AtRiskMember[] = quiet.map(({ memberId, member, last }) => ({

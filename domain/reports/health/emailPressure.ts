@@ -32,7 +32,7 @@ export async function emailPressure(
     .select({ memberId: 1, category: 1 })
     .lean()
     .cursor()) {
-    if (!scope.has(delivery.memberId)) continue;
+    if (delivery.memberId === null || !scope.has(delivery.memberId)) continue;
     sent += 1;
     perMember.set(delivery.memberId, (perMember.get(delivery.memberId) ?? 0) + 1);
     sentByCategory.set(delivery.category, (sentByCategory.get(delivery.category) ?? 0) + 1);
@@ -56,7 +56,7 @@ export async function emailPressure(
     .select({ memberId: 1 })
     .lean()
     .cursor()) {
-    if (scope.has(hold.memberId)) heldByCap += 1;
+    if (hold.memberId !== null && scope.has(hold.memberId)) heldByCap += 1;
   }
 
   const weeks = (period.to - period.from) / (7 * DAY_MS);

@@ -45,7 +45,7 @@ export async function nps(
     .select({ memberId: 1 })
     .lean()
     .cursor()) {
-    if (scope.has(delivery.memberId)) surveysSent += 1;
+    if (delivery.memberId !== null && scope.has(delivery.memberId)) surveysSent += 1;
   }
 
   const titles = await eventTitles(models, [...perEvent.keys()]);

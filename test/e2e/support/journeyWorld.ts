@@ -50,8 +50,12 @@ export interface JourneyWorld {
   plan(id: string): Plan;
   /** Accepts an event as the API does; `occurredAt` defaults to the journey's present. */
   ingest(event: TendEvent): Promise<EventOutcome>;
-  /** Starts the audience fan-out of a schedule-triggered playbook, as its Temporal Schedule does. */
-  fireSchedule(playbook: string): Promise<void>;
+  /**
+   * Starts the fan-out of a schedule-triggered playbook's firing now, as its Temporal Schedule does (over the
+   * audience, or a community playbook's one run); answers the fan-out's workflow id. `firedAt` (ISO 8601)
+   * names a firing already fired, to start its fan-out again.
+   */
+  fireSchedule(playbook: string, firedAt?: string): Promise<string>;
   /** The journey's present (ms epoch). */
   now(): Promise<number>;
   /** Lets journey time pass until `at` (ms epoch); timers fire and runs act on the way. */
@@ -70,11 +74,15 @@ export interface JourneyWorld {
   recordHistory(name: string, workflowId: string): Promise<void>;
 }
 
-/**
- * Registers the hooks that build the world before a file's tests and take it down after them. `playbooks`
- * adds playbook files (by name, like `morning.yaml`) to the shipped folder, with the shipped templates.
- */
-export function useJourneyWorld(options: { playbooks?: Record<string, string> } = {}): JourneyWorld {
+export interface JourneyWorldOptions {
+  /** Playbook files (by name, like `morning.yaml`) added to the shipped folder, with the shipped templates. */
+  playbooks?: Record<string, string>;
+  /** The text of a community.yaml that stands in for the shipped one. */
+  community?: string;
+}
+
+/** Registers the hooks that build the world before a file's tests and take it down after them. */
+export function useJourneyWorld(options: JourneyWorldOptions = {}): JourneyWorld {
   const database = useTestDatabase();
   let env: TestWorkflowEnvironment | undefined;
   let models: Models | undefined;
@@ -89,7 +97,7 @@ export function useJourneyWorld(options: { playbooks?: Record<string, string> } 
     [env, mailbox] = await Promise.all([createTimeSkippingEnv(), startMailbox({ port: 0 })]);
     models = createModels(database.connection);
     await ensureIndexes(models);
-    plans = await shippedPlans(options.playbooks ?? {});
+    plans = await shippedPlans(options);
     for (const plan of plans.values()) await storePlan(models, plan);
     mailer = createMailer(`smtp://${mailbox.host}:${mailbox.port}`);
     const activities = createActivities({
@@ -159,15 +167,16 @@ export function useJourneyWorld(options: { playbooks?: Record<string, string> } 
       if (!outcome) throw new Error(`ingesting ${event.type} answered nothing`);
       return outcome;
     },
-    async fireSchedule(playbook) {
+    async fireSchedule(playbook, firedAt) {
       const { audience, version } = this.plan(playbook);
-      if (audience === null) throw new Error(`${playbook} has no audience`);
-      const firedAt = new Date(await now()).toISOString();
+      const firing = firedAt ?? new Date(await now()).toISOString();
+      const workflowId = `${fanOutWorkflowId(playbook, null)}-${firing}`;
       await ready().env.client.workflow.start<typeof fanOut>(FAN_OUT_WORKFLOW, {
-        workflowId: `${fanOutWorkflowId(playbook, null)}-${firedAt}`,
+        workflowId,
         taskQueue,
         args: [{ playbook, version, audience, trigger: null }],
       });
+      return workflowId;
     },
     now,
     async sleepUntil(at) {
@@ -244,10 +253,21 @@ async function atRest(env: TestWorkflowEnvironment, workflowId: string): Promise
 }
 
 /** Every playbook in playbooks/ and the ones a test adds, compiled; they all must compile. */
-async function shippedPlans(added: Record<string, string>): Promise<Map<string, Plan>> {
+async function shippedPlans(options: JourneyWorldOptions): Promise<Map<string, Plan>> {
   const shipped = await readPlaybooksDir('playbooks');
-  const extra = Object.entries(added).map(([name, text]) => ({ path: `playbooks/${name}`, text }));
-  const compiled = compilePlaybooks({ ...shipped, playbooks: [...shipped.playbooks, ...extra] });
+  const extra = Object.entries(options.playbooks ?? {}).map(([name, text]) => ({
+    path: `playbooks/${name}`,
+    text,
+  }));
+  const community =
+    options.community === undefined
+      ? shipped.community
+      : { path: 'playbooks/community.yaml', text: options.community };
+  const compiled = compilePlaybooks({
+    ...shipped,
+    community,
+    playbooks: [...shipped.playbooks, ...extra],
+  });
   const plans = compiled.playbooks.flatMap((playbook) => (playbook.plan === null ? [] : [playbook.plan]));
   if (!compiled.ok || plans.length !== compiled.playbooks.length)
     throw new Error('the shipped playbooks do not compile: run `npm run tend validate`');

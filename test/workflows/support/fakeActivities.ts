@@ -28,7 +28,7 @@ export function fakeActivities(member: MemberRecord) {
   const workflowTime = () => Context.current().info.currentAttemptScheduledTimestampMs;
   const activities = {
     loadRecords(_input: LoadRecordsInput): Promise<LoadedRecords> {
-      return Promise.resolve({ member, event: null, rsvp: null, upcomingEvents: [] });
+      return Promise.resolve({ member, event: null, rsvp: null, upcomingEvents: [], report: null });
     },
     deliver({ request }: DeliverInput): Promise<DeliveryOutcome> {
       const { stepId, occurrence, template } = request;
