@@ -19,8 +19,9 @@ export const STATS_USAGE = [
   'usage: tend stats <playbook> [--version v] [--from iso-time] [--to iso-time] [--json | --csv]',
   '',
   "  Shows a playbook's funnel: per step, how many runs entered, went then/else, wait there now, were",
-  '  sent, held, skipped and failed (by reason), and exited there (by reason); the runs started, completed,',
-  "  exited, failed and in flight; the members apart from re-entries; the goal's conversions.",
+  '  sent, held, skipped and failed (by reason), and exited there (by reason), and who clicked in the email',
+  '  (members with a human click of members sent to, then the raw clicks of scanners); the runs started,',
+  "  completed, exited, failed and in flight; the members apart from re-entries; the goal's conversions.",
   '',
   '  --version v    one version (all versions, summed, by default)',
   '  --from, --to   only runs started in [from, to)',
@@ -75,7 +76,19 @@ function parseTime(flag: string, value: string | undefined): { date: Date | null
     : { date };
 }
 
-const COLUMNS = ['STEP', 'ENTERED', 'THEN/ELSE', 'WAITING', 'SENT', 'HELD', 'SKIPPED', 'FAILED', 'EXITED'];
+const COLUMNS = [
+  'STEP',
+  'ENTERED',
+  'THEN/ELSE',
+  'WAITING',
+  'SENT',
+  'HELD',
+  'SKIPPED',
+  'FAILED',
+  'EXITED',
+  'CLICKED',
+  'RAW',
+];
 
 /** The funnel as a terminal table, then the reasons behind skips, failures and exits, then the goal. */
 export function formatFunnel(funnel: PlaybookFunnel): string {
@@ -113,7 +126,15 @@ function tableRow(step: StepFunnel): string[] {
     String(step.skipped.total),
     String(step.failed.total),
     String(step.exited.total),
+    ...clickCells(step),
   ];
+}
+
+/** Human first (members who clicked of members sent to, and the share), raw clicks beside; `-` off sends. */
+function clickCells({ clicks }: StepFunnel): [string, string] {
+  if (clicks.sentTo === 0 && clicks.human === 0 && clicks.raw === 0) return ['-', '-'];
+  const rate = clicks.rate === null ? '' : ` (${Math.round(clicks.rate * 100)}%)`;
+  return [`${clicks.members}/${clicks.sentTo}${rate}`, String(clicks.raw)];
 }
 
 function reasonLines(steps: readonly StepFunnel[]): string[] {
@@ -170,6 +191,10 @@ const CSV_HEADER = [
   'failed_replies',
   'exited',
   'exit_reasons',
+  'clicked_members',
+  'sent_to_members',
+  'human_clicks',
+  'raw_clicks',
 ];
 
 /** One row per step (RFC 4180 quoting); reasons as `reason=count` joined by `; `. */
@@ -192,6 +217,10 @@ export function funnelCsv(funnel: PlaybookFunnel): string {
     csvReasons(step.failed),
     String(step.exited.total),
     csvReasons(step.exited),
+    String(step.clicks.members),
+    String(step.clicks.sentTo),
+    String(step.clicks.human),
+    String(step.clicks.raw),
   ]);
   return [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\n');
 }

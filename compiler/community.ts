@@ -165,6 +165,7 @@ function toConfig(doc: CommunityDocument): CommunityConfig {
     delivery: {
       quietHours: quiet ? { start: quiet.start, end: quiet.end } : null,
       frequencyCap: cap && perMs?.ok ? { max: cap.max, perMs: perMs.ms } : null,
+      ...(doc.delivery?.track_clicks === false ? { trackClicks: false } : {}),
     },
     forms: Object.fromEntries(
       Object.entries(doc.forms ?? {}).map(([name, form]) => [

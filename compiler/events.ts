@@ -18,6 +18,7 @@ export const KNOWN_EVENT_TYPES = [
   'survey.responded',
   'email.unsubscribed',
   'email.preferences_saved',
+  'email.clicked',
 ] as const;
 export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
 

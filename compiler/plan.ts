@@ -32,6 +32,11 @@ export interface QuietHours {
 export interface DeliverySettings {
   quietHours: QuietHours | null;
   frequencyCap: { max: number; perMs: number } | null;
+  /**
+   * `track_clicks: false`: links are left as written. Absent when clicks are tracked (the default), so that a
+   * plan compiled before click tracking existed keeps its version.
+   */
+  trackClicks?: false;
 }
 
 export type Trigger =
@@ -163,6 +168,8 @@ export interface EmailTemplate {
   html: string;
   /** Layout name from templates/layouts, or null for none. */
   layout: string | null;
+  /** Front matter `track_clicks: false`: this email's links are left as written (absent: tracked). */
+  trackClicks?: false;
 }
 
 export interface PlanTemplates {

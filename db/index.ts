@@ -22,3 +22,10 @@ export { JOURNAL_KINDS, journalEntryId, type JournalKind, type JournalDoc } from
 export type { ConsoleSessionDoc } from './consoleSessions.js';
 export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
 export type { MemberActivityDoc } from './members.js';
+export {
+  CLICK_AGENTS,
+  RAW_CLICK_REASONS,
+  type ClickAgent,
+  type RawClickReason,
+  type ClickDoc,
+} from './clicks.js';

@@ -3,6 +3,7 @@
 import type { Connection, Model } from 'mongoose';
 import { consoleSessionSchema, type ConsoleSessionDoc } from './consoleSessions.js';
 import { activitySchema, type ActivityDoc } from './activities.js';
+import { clickSchema, type ClickDoc } from './clicks.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
@@ -29,6 +30,7 @@ export interface Models {
   journal: Model<JournalDoc>;
   consoleSessions: Model<ConsoleSessionDoc>;
   activities: Model<ActivityDoc>;
+  clicks: Model<ClickDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -46,6 +48,7 @@ export function createModels(connection: Connection): Models {
     journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
     consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
     activities: connection.model<ActivityDoc>('Activity', activitySchema),
+    clicks: connection.model<ClickDoc>('Click', clickSchema),
   };
 }
 
@@ -68,6 +71,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.journal,
     models.consoleSessions,
     models.activities,
+    models.clicks,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -21,9 +21,16 @@
 //       an unreachable relay leaves the claim in place and throws: Temporal retries with backoff, and the
 //       retry finds the claim and sends again with the SAME Message-ID.
 //
-// The one window left: a crash after the server's 250 and before the ledger records `sent` makes the retry
-// send the message again, with the same Message-ID, which receiving servers and clients de-duplicate. The
-// choice is deliberate: an email may, very rarely, go out twice under one Message-ID; it is never dropped.
+//   (i) Between the server's 250 and the ledger's `sent` the email is known only to this attempt, so the
+//       attempt says so at once in its Temporal heartbeat (sentMemory.ts), which the server keeps for the
+//       activity's next attempt. When the write fails for longer than it is retried in place (the database
+//       away), or the worker dies before it, the next attempt finds the claim still open, reads the
+//       heartbeat, and records the email as sent without sending it again.
+//
+// The one window left: a crash after the server's 250 and before that heartbeat reaches Temporal (a few
+// milliseconds) makes the retry send the message again, with the same Message-ID, which receiving servers
+// and clients de-duplicate. The choice is deliberate: an email may, very rarely, go out twice under one
+// Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Models } from '../../db/index.js';
@@ -36,6 +43,7 @@ import type { DeliverInput } from '../../contract/activityPayloads.js';
 import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
 import {
   claim,
+  claimOf,
   countedRows,
   findRow,
   recordedOutcome,
@@ -46,6 +54,7 @@ import {
 } from './ledger.js';
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { recordHold } from './holds.js';
+import { rememberSent, sentByEarlierAttempt } from './sentMemory.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from '../../domain/delivery/mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
 import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
@@ -77,6 +86,15 @@ export function createDeliver(deps: DeliverDeps) {
     const existing = await findRow(models, key);
     const recorded = existing === null ? null : recordedOutcome(existing);
     if (recorded !== null) return recorded;
+    const sentEarlier = existing === null ? null : sentByEarlierAttempt();
+    if (existing !== null && sentEarlier !== null) {
+      logger.info({ key, messageId: sentEarlier.messageId }, 'recording an email an earlier attempt sent');
+      return recordSent(claimOf(existing), {
+        status: 'sent',
+        messageId: sentEarlier.messageId,
+        sentAt: new Date(sentEarlier.sentAt),
+      });
+    }
 
     const now = clock();
     const records = await loadRecords(
@@ -150,7 +168,9 @@ export function createDeliver(deps: DeliverDeps) {
       logger.warn({ key, reply }, 'SMTP did not take the email; retrying');
       throw new SmtpTransientError(`SMTP did not take the email: ${reply}`, { cause: error });
     }
-    return recordSent(row, { status: 'sent', messageId, sentAt: new Date(clock()) });
+    const sentAt = clock();
+    rememberSent({ messageId, sentAt });
+    return recordSent(row, { status: 'sent', messageId, sentAt: new Date(sentAt) });
   };
 
   function render(timezone: string, now: number) {
@@ -176,9 +196,10 @@ export function createDeliver(deps: DeliverDeps) {
   }
 
   /**
-   * Once SMTP has taken the email, its record must land: if this activity failed now, Temporal's retry would
-   * send the email again. So a database error here (FerretDB on SQLite answers "database is locked" under
-   * load) is retried in place for about half a minute before the activity gives up.
+   * Once SMTP has taken the email, its record should land now: a database error here (FerretDB on SQLite
+   * answers "database is locked" under load) is retried in place for about half a minute. Past that the
+   * activity fails, and its next attempt records the email from the heartbeat (step (i)), with Temporal's
+   * backoff, for as long as the database stays away.
    */
   async function recordSent(row: NewRow, settlement: Parameters<typeof settle>[2]): Promise<DeliveryOutcome> {
     for (let attempt = 1; ; attempt += 1) {

@@ -37,6 +37,23 @@ export function recordedOutcome(row: LedgerRow): DeliveryOutcome | null {
   }
 }
 
+/** The claim as first written, from a row read back: what `settle` needs to record the row's outcome. */
+export function claimOf(row: LedgerRow): NewRow {
+  return {
+    key: row.key,
+    memberId: row.memberId,
+    recipientKind: row.recipientKind,
+    to: row.to,
+    template: row.template,
+    category: row.category,
+    playbook: row.playbook,
+    version: row.version,
+    workflowId: row.workflowId,
+    stepId: row.stepId,
+    claimedAt: row.claimedAt,
+  };
+}
+
 export async function findRow(models: LedgerModels, key: string): Promise<LedgerRow | null> {
   return models.deliveries
     .findOne({ key: String(key) })

@@ -12,7 +12,7 @@
 // an eventId) reaches every open run keyed on it, and a member's event without the key reaches every open
 // keyed run of that member; both are looked up in the runs collection, which is written before a run starts,
 // so a run started a moment ago is reached too. A signal to a run that has closed is ignored and its record
-// marked closed.
+// marked closed. An `email.clicked` goes to the run that sent the email, and only to it (clickRoute.ts).
 
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -20,6 +20,8 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { routeEventSignal } from '../../contract/workflows.js';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
+import { CLICK_EVENT } from '../../domain/memberActivity/fromEvent.js';
+import { clickTarget, type ClickRouteModels } from './clickRoute.js';
 import { caresAbout } from './interest.js';
 import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
 import {
@@ -36,12 +38,12 @@ const STARTING_RETRY_MS = 100;
 
 export async function routeEvent(
   client: Client,
-  models: RunModels,
+  models: ClickRouteModels,
   plans: readonly Plan[],
   event: RoutedEvent,
 ): Promise<string[]> {
-  const caring = plans.filter((plan) => caresAbout(plan, event.type));
-  const targets = new Set<string>();
+  const targets = new Set<string>(event.type === CLICK_EVENT ? await clickTarget(models, plans, event) : []);
+  const caring = event.type === CLICK_EVENT ? [] : plans.filter((plan) => caresAbout(plan, event.type));
   for (const plan of caring) {
     for (const workflowId of await runsOf(models, plan, event)) targets.add(workflowId);
   }

@@ -35,6 +35,11 @@ function stepLines(step: StepFunnel): string[] {
   if (step.held.sends > 0) lines.push(`held ${step.held.sends}`);
   lines.push(...byReason('skipped', step.skipped), ...byReason('failed', step.failed));
   lines.push(...byReason('exited here', step.exited));
+  const { clicks } = step;
+  if (clicks.sentTo > 0 || clicks.raw > 0) {
+    const rate = clicks.rate === null ? '' : ` (${Math.round(clicks.rate * 100)}%)`;
+    lines.push(`clicked ${clicks.members} of ${clicks.sentTo}${rate}, ${clicks.raw} raw`);
+  }
   if (step.waiting.runs > 0) lines.push(`waiting now ${step.waiting.runs}`);
   return lines;
 }

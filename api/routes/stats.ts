@@ -35,6 +35,16 @@ const StepFunnelSchema = Type.Object(
     skipped: Counted,
     failed: Counted,
     exited: Counted,
+    clicks: Type.Object(
+      {
+        members: Type.Integer({ description: 'members with a human click on this email' }),
+        sentTo: Type.Integer({ description: 'members this email was sent to' }),
+        rate: Type.Union([Type.Number({ description: 'members ÷ sentTo' }), Type.Null()]),
+        human: Type.Integer({ description: 'human clicks' }),
+        raw: Type.Integer({ description: 'clicks that looked like a mail scanner (not routed)' }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

@@ -31,6 +31,8 @@ export interface EmailSource {
   body: HbsSource;
   texts: { subject: string; preheader: string | null; html: string };
   layout: string | null;
+  /** Front matter `track_clicks` (default true). */
+  trackClicks: boolean;
 }
 
 export interface LayoutSource {
@@ -200,6 +202,7 @@ function readEmail(
     body: body.source,
     texts: { subject: value.subject, preheader: value.preheader ?? null, html: split.body },
     layout,
+    trackClicks: value.track_clicks ?? true,
   };
 }
 

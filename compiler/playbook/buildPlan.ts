@@ -38,6 +38,7 @@ export function buildPlan(
       quietHours: delivery.quietHours === undefined ? community.delivery.quietHours : delivery.quietHours,
       frequencyCap:
         delivery.frequencyCap === undefined ? community.delivery.frequencyCap : delivery.frequencyCap,
+      ...((delivery.trackClicks ?? community.delivery.trackClicks !== false) ? {} : { trackClicks: false }),
     },
     community: community.settings,
     templates: planTemplates(validated.templates, library),
@@ -59,7 +60,12 @@ export function planTemplates(names: ReadonlySet<string>, library: TemplateLibra
   for (const name of [...names].sort()) {
     const email = library.emails.get(name);
     if (email === undefined) continue;
-    emails[name] = { name, ...email.texts, layout: email.layout };
+    emails[name] = {
+      name,
+      ...email.texts,
+      layout: email.layout,
+      ...(email.trackClicks ? {} : { trackClicks: false }),
+    };
     const layout = email.layout === null ? undefined : library.layouts.get(email.layout);
     if (email.layout !== null && layout) layouts[email.layout] = layout.text;
     for (const partial of library.partialsOf.get(name) ?? []) {

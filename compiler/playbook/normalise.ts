@@ -42,7 +42,7 @@ export type DraftTrigger =
   | { kind: 'schedule'; cron: string; timezone: string | null };
 
 /** Delivery settings a playbook overrides: a field that is absent keeps the community's. */
-export type DeliveryOverrides = Partial<DeliverySettings>;
+export type DeliveryOverrides = Partial<Omit<DeliverySettings, 'trackClicks'>> & { trackClicks?: boolean };
 
 export interface NormalisedPlaybook {
   id: string;
@@ -197,6 +197,7 @@ function overrides(raw: Static<typeof PlaybookDelivery>, steps: StepNormaliser):
         ? null
         : { max: cap.max, perMs: steps.duration(cap.per, ['delivery', 'frequency_cap', 'per'], false) };
   }
+  if (raw.track_clicks !== undefined) result.trackClicks = raw.track_clicks;
   return result;
 }
 

@@ -2,7 +2,7 @@
 
 import { Type } from '@sinclair/typebox';
 import { List, Pattern, Strict } from './builders.js';
-import { EventType, FrequencyCap, NamedMap, QuietHours } from './shared.js';
+import { EventType, FrequencyCap, NamedMap, QuietHours, TrackClicks } from './shared.js';
 
 const Address = Type.String({ description: 'an email address' });
 const Name = Pattern(/^[a-z][a-z0-9-]{0,62}$/, 'a name: lowercase letters, digits and -, like join');
@@ -47,8 +47,12 @@ export const CommunityDocument = Strict(
     }),
     delivery: Type.Optional(
       Strict(
-        { quiet_hours: Type.Optional(QuietHours), frequency_cap: Type.Optional(FrequencyCap) },
-        { description: 'quiet hours and a frequency cap for every playbook' },
+        {
+          quiet_hours: Type.Optional(QuietHours),
+          frequency_cap: Type.Optional(FrequencyCap),
+          track_clicks: Type.Optional(TrackClicks),
+        },
+        { description: 'quiet hours, a frequency cap and click tracking for every playbook' },
       ),
     ),
     forms: Type.Optional(NamedMap(Name, Form, 'public forms, by name')),

@@ -2,6 +2,7 @@
 
 import { Type } from '@sinclair/typebox';
 import { Strict } from './builders.js';
+import { TrackClicks } from './shared.js';
 
 export const FrontMatter = Strict(
   {
@@ -15,6 +16,7 @@ export const FrontMatter = Strict(
         description: 'a layout from templates/layouts, or none; default: default',
       }),
     ),
+    track_clicks: Type.Optional(TrackClicks),
   },
   { title: 'front matter', description: 'subject, and optionally preheader and layout' },
 );

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { CATEGORIES } from '../plan.js';
 import { KeyedUnion, List, Pattern, Strict, StringEnum } from './builders.js';
-import { Condition, Duration, EventType, FrequencyCap, NamedMap, QuietHours } from './shared.js';
+import { Condition, Duration, EventType, FrequencyCap, NamedMap, QuietHours, TrackClicks } from './shared.js';
 
 export const PLAYBOOK_ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 export const TEMPLATE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -267,6 +267,7 @@ export const PlaybookDelivery = Strict(
         description: 'a mapping like { max: 3, per: 7d }, or false for none',
       }),
     ),
+    track_clicks: Type.Optional(TrackClicks),
   },
   { description: 'overrides of the delivery settings in community.yaml' },
 );

@@ -18,6 +18,10 @@ export const Condition = Type.Record(Type.String(), Type.Unknown(), {
 
 const Clock = Pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like 21:00');
 
+export const TrackClicks = Type.Boolean({
+  description: 'false: links are left as written, and clicks are not counted (default true)',
+});
+
 export const QuietHours = Strict(
   { start: Clock, end: Clock },
   {

@@ -18,8 +18,10 @@ import {
 } from '../../compiler/templates/render.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import { expiresIn, type LinkSigner } from '../links/signedLinks.js';
+import { trackLinks } from '../links/trackedLinks.js';
 import type { DeliverInput } from '../../contract/activityPayloads.js';
 import type { Addressed } from './addressing.js';
+import { deliveryKey } from './deliveryKey.js';
 
 /** `<sha256(key)[:32]@domain-of-from>` */
 export function messageIdFor(key: string, from: string): string {
@@ -107,6 +109,8 @@ export function templateContext(
  * Renders the pinned template of one delivery for its reader, with links signed for them. The real send and
  * `tend preview` both call this, so what a manager previews is what a member gets. A template that cannot be
  * rendered (a helper refusing its input) is an outcome, not an exception: the send is recorded as failed.
+ * Member email has its links tracked (domain/links/trackedLinks.ts) unless the playbook or the template says
+ * `track_clicks: false`; an organiser's click is not the member's, so their email is never tracked.
  */
 export function renderDelivery(
   input: DeliverInput,
@@ -123,7 +127,15 @@ export function renderDelivery(
       templateContext(input, target, records),
       { links, timezone: options.timezone },
     );
-    return { ok: true, rendered, links };
+    const tracked =
+      target.toMember && input.delivery.trackClicks !== false && email.template.trackClicks !== false;
+    if (!tracked) return { ok: true, rendered, links };
+    const html = trackLinks(rendered.html, options.signer, {
+      delivery: deliveryKey(input.run, request),
+      memberId: target.memberId,
+      now: options.now,
+    });
+    return { ok: true, rendered: { ...rendered, html }, links };
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error;
     return { ok: false, error: error.message };

@@ -169,6 +169,9 @@ async function applyRecords(store: RecordStore, event: RoutedEvent): Promise<voi
       await store.writeMember(memberId, { set: { unsubscribed } });
       return;
     }
+    case 'email.clicked':
+      // A click changes no record: it is activity (applyActivity) and, for its run, an event to act on.
+      return;
     default: {
       const unhandled: never = event.type;
       throw new Error(`no way to apply ${String(unhandled)}`);

@@ -79,6 +79,16 @@ export const PreferencesData = Type.Object({
   }),
 });
 
+/** A human click on a tracked link (domain/clicks/recordClick.ts makes it; a platform may send its own). */
+export const ClickData = Type.Object({
+  url: Text(2000),
+  template: Type.Optional(Text(200)),
+  playbook: Type.Optional(Text(200)),
+  stepId: Type.Optional(Text(200)),
+  runId: Type.Optional(Text(400)),
+  runStartedAt: Type.Optional(IsoDateTime),
+});
+
 interface Needs {
   /** `email`: must carry an email (to create the member); `member`: memberId or email; `none`. */
   member: 'email' | 'member' | 'none';
@@ -101,6 +111,7 @@ const NEEDS: Record<KnownEventType, Needs> = {
   'survey.responded': { member: 'member', eventId: true, data: SurveyData },
   'email.unsubscribed': { member: 'member', eventId: false, data: UnsubscribeData },
   'email.preferences_saved': { member: 'member', eventId: false, data: PreferencesData },
+  'email.clicked': { member: 'member', eventId: false, data: ClickData },
 };
 
 export function isKnownEventType(type: string): type is KnownEventType {

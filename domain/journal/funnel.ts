@@ -2,17 +2,18 @@
 // leaves open): per step in plan order, how many runs entered, went each way, wait there now, were sent,
 // held, skipped and failed, exited there; for the playbook, runs started, completed, exited, failed and in
 // flight, members apart from re-entries, and the goal's conversions. Runs are the run records (those started
-// in the window, of the version asked for); what they did is their journal (db/journal.ts).
+// in the window, of the version asked for); what they did is their journal (db/journal.ts); the clicks on
+// their emails are the click rows (db/clicks.ts), human first and raw beside.
 //
 // `playbookFunnel` reads the records; `summariseFunnel` is the arithmetic over them, kept apart so that the
 // console, the API and the CLI show one computation and a test can check it against hand-made records.
 
 import type { Goal, Plan } from '../../compiler/plan.js';
-import type { JournalDoc, Models, RunDoc } from '../../db/index.js';
+import type { ClickDoc, JournalDoc, Models, RunDoc } from '../../db/index.js';
 import { readPlanVersion } from '../../domain/plans/planStore.js';
 import { planStepRows, type PlanStepRow } from './planSteps.js';
 
-export type FunnelModels = Pick<Models, 'runs' | 'journal' | 'plans'>;
+export type FunnelModels = Pick<Models, 'runs' | 'journal' | 'plans' | 'clicks'>;
 
 export interface FunnelQuery {
   playbook: string;
@@ -46,6 +47,22 @@ export interface StepFunnel {
   skipped: Counted;
   failed: Counted;
   exited: Counted;
+  clicks: StepClicks;
+}
+
+/**
+ * Clicks on a step's email by the run's own member (../shared/docs/reports.md, "Clicks"): members with a human
+ * click ÷ members it was sent to, and beside them the click requests themselves, human and raw (scanners).
+ */
+export interface StepClicks {
+  /** Members with at least one human click. */
+  members: number;
+  /** Members the step's email was sent to. */
+  sentTo: number;
+  /** members ÷ sentTo; null when it went to nobody. */
+  rate: number | null;
+  human: number;
+  raw: number;
 }
 
 export interface GoalFunnel {
@@ -89,6 +106,7 @@ export class UnknownPlaybookError extends Error {
 
 type RunRow = Pick<RunDoc, 'workflowId' | 'sequence' | 'memberId' | 'version' | 'startedAt'>;
 type EntryRow = Omit<JournalDoc, 'playbook'>;
+type ClickRow = Pick<ClickDoc, 'workflowId' | 'runStartedAt' | 'memberId' | 'stepId' | 'human'>;
 
 /** The funnel of one playbook (one version, or all), from the run records and the journal. */
 export async function playbookFunnel(
@@ -106,13 +124,11 @@ export async function playbookFunnel(
     ...(query.version === null ? {} : { version: String(query.version) }),
     ...startedWithin(query),
   };
-  const [runs, entries] = await Promise.all([
+  const ofVersion = { playbook, ...(query.version === null ? {} : { version: String(query.version) }) };
+  const [runs, entries, clicks] = await Promise.all([
     models.runs.find(runFilter).select(RUN_FIELDS).lean<RunRow[]>().exec(),
-    models.journal
-      .find({ playbook, ...(query.version === null ? {} : { version: String(query.version) }) })
-      .select({ playbook: 0 })
-      .lean<EntryRow[]>()
-      .exec(),
+    models.journal.find(ofVersion).select({ playbook: 0 }).lean<EntryRow[]>().exec(),
+    models.clicks.find(ofVersion).select(CLICK_FIELDS).lean<ClickRow[]>().exec(),
   ]);
   const shown = query.version ?? versions.find((v) => v.current)?.version ?? versions.at(-1)?.version;
   const plans = await Promise.all(
@@ -121,10 +137,11 @@ export async function playbookFunnel(
       .map((v) => readPlanVersion(models, playbook, v.version)),
   );
   const main = plans.find((plan) => plan.version === shown) ?? plans[0];
-  return summariseFunnel({ query, plans, main, runs, entries, now });
+  return summariseFunnel({ query, plans, main, runs, entries, clicks, now });
 }
 
 const RUN_FIELDS = { workflowId: 1, sequence: 1, memberId: 1, version: 1, startedAt: 1 } as const;
+const CLICK_FIELDS = { workflowId: 1, runStartedAt: 1, memberId: 1, stepId: 1, human: 1 } as const;
 
 function startedWithin(query: FunnelQuery): { startedAt?: { $gte?: Date; $lt?: Date } } {
   if (query.from === null && query.to === null) return {};
@@ -159,6 +176,7 @@ export interface FunnelRecords {
   main: Plan | undefined;
   runs: readonly RunRow[];
   entries: readonly EntryRow[];
+  clicks: readonly ClickRow[];
   now: number;
 }
 
@@ -185,6 +203,7 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
     const conversion = entries.find((entry) => entry.kind === 'converted');
     if (conversion) conversions.push(conversion);
   }
+  countClicks(byRun, records.clicks, rows);
   const started = records.runs.length;
   // A community playbook's runs are about no member: each is its own firing, never a re-entry.
   const memberRuns = records.runs.filter((run) => run.memberId !== null);
@@ -210,6 +229,50 @@ export function summariseFunnel(records: FunnelRecords): PlaybookFunnel {
 
 function runName(run: { workflowId: string; sequence: number }): string {
   return `${run.workflowId}#${run.sequence}`;
+}
+
+/**
+ * Adds the clicks on the counted runs' emails to their steps. A click names its run by workflow id and start
+ * (re-entries share the workflow id), which the journal gives each run; only the run's own member's clicks
+ * count (the peer's copy of an introduction is not in `sentTo` either).
+ */
+function countClicks(
+  byRun: ReadonlyMap<string, readonly EntryRow[]>,
+  clicks: readonly ClickRow[],
+  rows: StepRows,
+): void {
+  const sentTo = new Map<string, Set<string>>();
+  const runs = new Map<string, string>();
+  for (const entries of byRun.values()) {
+    const first = entries[0];
+    // A run of no member (a community-wide playbook's) sends no member email to click in.
+    if (first === undefined || first.memberId === null) continue;
+    const memberId = first.memberId;
+    runs.set(`${first.workflowId}@${first.runStartedAt.getTime()}`, memberId);
+    for (const entry of entries) if (entry.kind === 'sent') addTo(sentTo, entry.stepId, memberId);
+  }
+  const clickers = new Map<string, Set<string>>();
+  for (const click of clicks) {
+    if (runs.get(`${click.workflowId}@${click.runStartedAt.getTime()}`) !== click.memberId) continue;
+    const counts = rows.get(click.stepId).clicks;
+    if (!click.human) {
+      counts.raw += 1;
+      continue;
+    }
+    counts.human += 1;
+    addTo(clickers, click.stepId, click.memberId);
+  }
+  for (const row of rows.all()) {
+    row.clicks.sentTo = sentTo.get(row.stepId)?.size ?? 0;
+    row.clicks.members = clickers.get(row.stepId)?.size ?? 0;
+    row.clicks.rate = row.clicks.sentTo === 0 ? null : row.clicks.members / row.clicks.sentTo;
+  }
+}
+
+function addTo(sets: Map<string, Set<string>>, key: string, value: string): void {
+  const set = sets.get(key);
+  if (set) set.add(value);
+  else sets.set(key, new Set([value]));
 }
 
 /** The rows: the main version's steps, then steps only older versions have, in their own order. */
@@ -401,5 +464,6 @@ function emptyRow(
     skipped: { total: 0, byReason: {} },
     failed: { total: 0, byReason: {} },
     exited: { total: 0, byReason: {} },
+    clicks: { members: 0, sentTo: 0, rate: null, human: 0, raw: 0 },
   };
 }

@@ -4,7 +4,8 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type LinkAction = 'unsubscribe' | 'preferences' | 'survey' | 'approve' | 'decline' | 'console-login';
+export type LinkAction =
+  'unsubscribe' | 'preferences' | 'survey' | 'approve' | 'decline' | 'click' | 'console-login';
 
 export interface LinkPayload {
   /** What the link does. */
@@ -17,6 +18,10 @@ export interface LinkPayload {
   e?: string;
   /** Score 0-10, for survey. */
   s?: number;
+  /** The link's own address, for click: inside the signature, so a redirect cannot be pointed elsewhere. */
+  u?: string;
+  /** The delivery ledger key of the email, for click: it names the email, its step and the run that sent it. */
+  d?: string;
   /** A random nonce, for console-login: two links asked for in the same second are two links. */
   n?: string;
   /** Expiry, seconds since the epoch. */
@@ -33,6 +38,8 @@ export const LINK_LIFETIME_SECONDS: Record<LinkAction, number> = {
   survey: 60 * 24 * 3600,
   approve: 60 * 24 * 3600,
   decline: 60 * 24 * 3600,
+  // A link in an email's text keeps taking the reader where it pointed for as long as unsubscribing works.
+  click: 365 * 24 * 3600,
   // A login link for the managers' console: short-lived, and single use (api/console/session.ts).
   'console-login': 15 * 60,
 };
@@ -42,6 +49,8 @@ export interface LinkSigner {
   verify(token: string, nowSeconds?: number): VerifyResult;
   /** Absolute URL of the page for a link, under PUBLIC_URL: `<publicUrl>/l/<action>?t=<token>`. */
   url(payload: LinkPayload): string;
+  /** Whether a URL is one of Tend's own link pages (`<publicUrl>/l/...`): such links are never tracked. */
+  isLinkPage(url: string): boolean;
 }
 
 const ACTIONS: readonly LinkAction[] = [
@@ -50,6 +59,7 @@ const ACTIONS: readonly LinkAction[] = [
   'survey',
   'approve',
   'decline',
+  'click',
   'console-login',
 ];
 
@@ -80,7 +90,12 @@ export function createLinkSigner(options: { secret: string; publicUrl: string })
     return { ok: true, payload };
   };
 
-  return { sign, verify, url: (payload) => `${base}/l/${payload.a}?t=${sign(payload)}` };
+  return {
+    sign,
+    verify,
+    url: (payload) => `${base}/l/${payload.a}?t=${sign(payload)}`,
+    isLinkPage: (url) => url.startsWith(`${base}/l/`),
+  };
 }
 
 /** Expiry for a link made now. */
@@ -97,12 +112,14 @@ function parsePayload(json: string): LinkPayload | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  const { a, m, c, e, s, x, n } = record;
+  const { a, m, c, e, s, x, n, u, d } = record;
   if (typeof a !== 'string' || !ACTIONS.includes(a as LinkAction)) return null;
   if (typeof m !== 'string' || typeof x !== 'number') return null;
   if (c !== undefined && typeof c !== 'string') return null;
   if (e !== undefined && typeof e !== 'string') return null;
   if (n !== undefined && typeof n !== 'string') return null;
+  if (u !== undefined && typeof u !== 'string') return null;
+  if (d !== undefined && typeof d !== 'string') return null;
   if (s !== undefined && (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 10)) return null;
   return {
     a: a as LinkAction,
@@ -112,5 +129,7 @@ function parsePayload(json: string): LinkPayload | null {
     ...(e === undefined ? {} : { e }),
     ...(s === undefined ? {} : { s }),
     ...(n === undefined ? {} : { n }),
+    ...(u === undefined ? {} : { u }),
+    ...(d === undefined ? {} : { d }),
   };
 }

@@ -85,6 +85,7 @@ describe('over a real socket', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz',
       '/l/approve',
+      '/l/click',
       '/l/decline',
       '/l/preferences',
       '/l/survey',

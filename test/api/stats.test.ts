@@ -1,8 +1,10 @@
 // GET /v1/playbooks/:id/stats over hand-written run records and journal entries (the end-to-end tests make
-// them with real runs): the figures, the rows in plan order, the same funnel `tend stats` prints as a table
-// and as CSV, and a 4xx with a message for every kind of bad input.
+// them with real runs): the figures, the rows in plan order, the clicks on each send (human first, raw
+// beside, each run's own), the same funnel `tend stats` prints as a table and as CSV, and a 4xx with a
+// message for every kind of bad input.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFunnelSummary } from '../../api/console/funnelSummary.js';
 import { formatFunnel, funnelCsv, parseStatsArgs } from '../../cli/stats.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { PlaybookFunnel } from '../../domain/journal/funnel.js';
@@ -53,6 +55,37 @@ async function run(memberId: string, notes: Omit<JournalNote, 'at'>[], sequence 
   );
 }
 
+/** A click on an email of onboarding's run `sequence` of the member (db/clicks.ts), by `by`. */
+let clickCount = 0;
+async function click(
+  memberId: string,
+  sequence: number,
+  stepId: string,
+  human: boolean,
+  by = memberId,
+): Promise<void> {
+  clickCount += 1;
+  const workflowId = `run:onboarding:${memberId}`;
+  const runStartedAt = START + sequence * 1000 * HOUR;
+  await stack.models.clicks.create({
+    _id: `click-${clickCount}`,
+    delivery: `${workflowId}@${runStartedAt}/${stepId}/1`,
+    memberId: by,
+    playbook: 'onboarding',
+    version: onboarding.version,
+    stepId,
+    template: 'welcome',
+    workflowId,
+    runStartedAt: new Date(runStartedAt),
+    url: `https://example.org/${clickCount}`,
+    at: new Date(runStartedAt + 5 * HOUR),
+    method: 'GET',
+    agent: human ? 'browser' : 'scanner',
+    human,
+    reason: human ? null : 'scanner-agent',
+  });
+}
+
 beforeAll(async () => {
   const plans = await shippedPlans();
   await putPlansInService(stack.models, plans);
@@ -88,6 +121,13 @@ beforeAll(async () => {
     ],
     1,
   );
+  // s-1's first welcome: two human clicks (one member), a scanner's; a peer's click is not s-1's.
+  await click('s-1', 0, 'welcome', true);
+  await click('s-1', 0, 'welcome', true);
+  await click('s-1', 0, 'welcome', false);
+  await click('s-1', 0, 'welcome', true, 's-9');
+  // The re-entry's nudge: only a scanner opened it.
+  await click('s-1', 1, 'profile-nudge.then.0', false);
 });
 
 describe('GET /v1/playbooks/:id/stats', () => {
@@ -125,6 +165,9 @@ describe('GET /v1/playbooks/:id/stats', () => {
     });
     expect(nudge).toMatchObject({ entered: 1, branches: { then: 1, else: 0 } });
     expect(nudged).toMatchObject({ entered: 1, sent: 1 });
+    expect(welcome?.clicks).toEqual({ members: 1, sentTo: 1, rate: 1, human: 2, raw: 1 });
+    expect(nudged?.clicks).toEqual({ members: 0, sentTo: 1, rate: 0, human: 0, raw: 1 });
+    expect(wait?.clicks).toEqual({ members: 0, sentTo: 0, rate: null, human: 0, raw: 0 });
     expect(funnel.goal).toMatchObject({ name: 'Came to a first event', conversions: 0, decided: 3, rate: 0 });
 
     const all = await get('/v1/playbooks/onboarding/stats');
@@ -153,11 +196,19 @@ describe('GET /v1/playbooks/:id/stats', () => {
       '0',
       '0',
       '0',
+      '-',
+      '-',
     ]);
+    expect(row('welcome').split(/\s+/).slice(-3)).toEqual(['1/1', '(100%)', '1']);
     expect(table).toContain('  welcome skipped: unsubscribed 1');
     const csv = funnelCsv(funnel).split('\n');
     expect(csv[0]).toMatch(/^step,depth,template,entered,then,else,waiting/);
-    expect(csv[1]).toBe('welcome,0,welcome,3,,,0,,1,1,3600000,1,unsubscribed=1,1,550 No such user=1,0,');
+    expect(csv[1]).toBe(
+      'welcome,0,welcome,3,,,0,,1,1,3600000,1,unsubscribed=1,1,550 No such user=1,0,,1,1,2,1',
+    );
+    const page = await createFunnelSummary(stack.models, Date.now)('onboarding', onboarding.version);
+    expect(page.steps.welcome?.lines).toContain('clicked 1 of 1 (100%), 1 raw');
+    expect(page.steps['steps.1']?.lines.join('\n')).not.toMatch(/clicked/);
     expect(parseStatsArgs(['onboarding', '--json', '--csv'])).toMatchObject({ error: /not both/ });
     expect(parseStatsArgs(['onboarding', '--from', 'yesterday'])).toMatchObject({ error: /--from must be/ });
     expect(parseStatsArgs(['--help'])).toEqual({ help: true });

@@ -6,7 +6,7 @@ import { routeEvent } from '../../activities/runs/routeEvent.js';
 import { startRun } from '../../activities/runs/startRun.js';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
-import type { Models } from '../../db/index.js';
+import { journalEntryId, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
@@ -52,7 +52,22 @@ const onboarding = testPlan({
     },
   ],
 });
-const plans: Plan[] = [reminders, onboarding];
+/** An invitation that waits for a click on itself. */
+const invitation = testPlan({
+  id: 'invitation',
+  steps: [
+    {
+      kind: 'wait_for',
+      id: 'clicked',
+      authoredId: true,
+      events: ['email.clicked'],
+      timeoutMs: null,
+      onEvent: [],
+      onTimeout: [],
+    },
+  ],
+});
+const plans: Plan[] = [reminders, onboarding, invitation];
 
 async function rsvp(memberId: string, eventId: string): Promise<string> {
   const trigger = testEvent({ type: 'rsvp.created', memberId, eventId });
@@ -121,5 +136,55 @@ describe('routeEvent', () => {
     const record = await models.runs.findOne({ workflowId }).lean().exec();
     expect(record?.status).toBe('completed');
     expect(record?.closedAt).toBeInstanceOf(Date);
+  });
+
+  it('takes email.clicked to the run that sent the email alone: not a re-entry, not another member', async () => {
+    const run = await startRun(client, models, {
+      plan: invitation,
+      memberId: 'fay',
+      key: null,
+      trigger: testEvent({ type: 'member.approved', memberId: 'fay' }),
+      taskQueue,
+    });
+    expect(run.status).toBe('started');
+    // The run's journal gives its start (the stand-in run writes none: its first note, by hand).
+    const startedAt = new Date('2026-05-01T09:00:00Z');
+    await models.journal.create({
+      _id: journalEntryId(run.workflowId, 0, 0),
+      workflowId: run.workflowId,
+      sequence: 0,
+      playbook: 'invitation',
+      version: invitation.version,
+      memberId: 'fay',
+      runStartedAt: startedAt,
+      seq: 0,
+      stepId: 'clicked',
+      kind: 'entered',
+      at: startedAt,
+      branch: null,
+      until: null,
+      reason: null,
+      template: null,
+      occurrence: null,
+    });
+    const clicked = (memberId: string, runStartedAt: Date, playbook = 'invitation') =>
+      testEvent({
+        type: 'email.clicked',
+        memberId,
+        data: {
+          url: 'https://riverside.example/',
+          playbook,
+          runId: run.workflowId,
+          runStartedAt: runStartedAt.toISOString(),
+        },
+      });
+    const earlierRun = clicked('fay', new Date(startedAt.getTime() - 86_400_000));
+    const otherMember = clicked('gus', startedAt);
+    // A playbook that does not wait for clicks is not signalled for one.
+    const misnamed = clicked('fay', startedAt, 'onboarding');
+    for (const event of [earlierRun, otherMember, misnamed]) expect(await route(event)).toEqual([]);
+    const own = clicked('fay', startedAt);
+    expect(await route(own)).toEqual([run.workflowId]);
+    expect(await receivedBy(run.workflowId)).toEqual([own.id]);
   });
 });

@@ -13,6 +13,8 @@ const STOP_GRACE_MS = 20_000;
 
 export interface AppProcess {
   readonly name: string;
+  /** The process id, e.g. to read its memory from /proc. */
+  readonly pid: number | undefined;
   /** Every line written so far, stdout and stderr interleaved as they came. */
   readonly lines: readonly string[];
   /** Resolves at the first line (written so far or later) that matches; rejects if the app exits first. */
@@ -21,6 +23,8 @@ export interface AppProcess {
   exitReason(): string | undefined;
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. Safe to call twice. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash or an OOM kill: nothing in hand is finished. Resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** Apps still running, killed outright if the test process exits without stopping them. */
@@ -50,6 +54,7 @@ export function startApp(name: string, entry: string, env: Record<string, string
 
   const app: AppProcess = {
     name,
+    pid: child.pid,
     lines,
     exitReason: () => exit,
     waitForLine(matches, what, timeoutMs) {
@@ -78,6 +83,13 @@ export function startApp(name: string, entry: string, env: Record<string, string
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);
+      }
+      killers.delete(app);
+    },
+    async kill() {
+      if (exit === undefined) {
+        child.kill('SIGKILL');
+        await exited;
       }
       killers.delete(app);
     },

@@ -14,6 +14,14 @@ import { copyPlaybooksAtNoon } from '../../acceptance/support/daytimePlaybooks.j
 import { databaseUri } from '../../support/mongo.js';
 import type { OwnServers } from './ownServers.js';
 
+/** The database every process of the stack uses (tests read it with `stackDatabase`). */
+const DATABASE = 'tend_faults_stack';
+
+/** A URI for the stack's database on `address` (a MongoDB URI without a database). */
+export function stackDatabase(address: string): string {
+  return databaseUri(address, DATABASE);
+}
+
 /** A cold worker bundles the workflow code first, which takes a while on a small shared machine. */
 const START_DEADLINE_MS = 170_000;
 
@@ -29,7 +37,17 @@ export interface OwnStack {
   explain: () => string;
 }
 
-export function useOwnStack(servers: OwnServers, shape: { workers: number; apis: number }): OwnStack {
+export interface StackShape {
+  workers: number;
+  apis: number;
+  /**
+   * The MongoDB-wire address (a URI without a database) the workers use, when not the server's own: e.g. a
+   * proxy (databaseProxy.ts) whose connections the test cuts. Read once the hooks before this one have run.
+   */
+  workerDatabase?: () => string;
+}
+
+export function useOwnStack(servers: OwnServers, shape: StackShape): OwnStack {
   const apiKey = `tend_faults_${randomBytes(12).toString('hex')}`;
   const apps: AppProcess[] = [];
   const workers: AppProcess[] = [];
@@ -39,7 +57,11 @@ export function useOwnStack(servers: OwnServers, shape: { workers: number; apis:
   let env: Record<string, string> = {};
 
   const startWorker = async () => {
-    const worker = startApp(`worker-${workers.length + 1}`, 'worker/main.ts', env);
+    const database = shape.workerDatabase?.() ?? servers.mongo.address;
+    const worker = startApp(`worker-${workers.length + 1}`, 'worker/main.ts', {
+      ...env,
+      MONGODB_URI: databaseUri(database, DATABASE),
+    });
     apps.push(worker);
     workers.push(worker);
     await worker.waitForLine(
@@ -58,7 +80,7 @@ export function useOwnStack(servers: OwnServers, shape: { workers: number; apis:
     env = {
       TEMPORAL_ADDRESS: servers.temporal.address,
       TEMPORAL_TASK_QUEUE: 'tend-faults',
-      MONGODB_URI: databaseUri(servers.mongo.address, 'tend_faults_stack'),
+      MONGODB_URI: databaseUri(servers.mongo.address, DATABASE),
       SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
       TEND_API_KEYS: apiKey,
       TEND_SECRET: randomBytes(24).toString('base64url'),
