@@ -17,6 +17,7 @@ export const KNOWN_EVENT_TYPES = [
   'event.ended',
   'survey.responded',
   'email.unsubscribed',
+  'email.preferences_saved',
   'email.clicked',
 ] as const;
 export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];

@@ -3,7 +3,7 @@
 
 import type { Plan } from '../compiler/plan.js';
 import type { MemberActivityRecord, MemberRecord } from '../compiler/records.js';
-import { activityOf } from './previewActivity.js';
+import { activityOf } from '../domain/memberActivity/memoryFacts.js';
 import type { PreviewResult } from './previewRun.js';
 import { formatTimeline, localTime } from './timeline.js';
 

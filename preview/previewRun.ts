@@ -12,7 +12,7 @@ import { runWorkflowId, triggerKeyValue } from '../domain/runs/runIds.js';
 import type { RunRef } from '../contract/activityPayloads.js';
 import { runPlan } from '../workflows/core/interpreter.js';
 import { PreviewInputError } from './previewInputError.js';
-import { applyEvent, type PreviewWorld } from './previewWorld.js';
+import { applyEvent, previewWorld, type PreviewWorld } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import {
   SimulationRuntime,
@@ -83,17 +83,11 @@ export async function previewRun(request: PreviewRequest): Promise<PreviewResult
   // Scripted RSVPs and surveys are about an event: a playbook without one gets one made up for them.
   const eventForScripted =
     event ?? (request.events.some(needsEvent) ? invented.eventForScripted(made()) : null);
-  const world: PreviewWorld = {
-    member: structuredClone(member),
-    event: structuredClone(event),
-    rsvp: structuredClone(rsvp),
-    upcomingEvents: structuredClone(upcomingEvents),
-    peers: structuredClone(request.peers ?? []),
-  };
+  const world = previewWorld({ member, event, rsvp, upcomingEvents, peers: request.peers ?? [] });
 
   // An audience selects members before their runs start, on the records as they are then.
   const inAudience = plan.audience === null || audienceSelects(plan.audience, world, start);
-  const trigger = applyEvent(world, triggerEvent(plan, member._id, event, start));
+  const trigger = await applyEvent(world, triggerEvent(plan, member._id, event, start));
   checkScriptedEvents(request.events, member._id, eventForScripted?._id ?? null);
   const key = triggerKeyValue(plan.trigger, trigger);
   const run: RunRef = {

@@ -13,12 +13,12 @@ import { mailMessage, messageIdFor, renderDelivery } from '../domain/delivery/me
 import { emailPolicy, isTooLate } from '../domain/delivery/policy.js';
 import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { memberUpdate } from '../domain/members/memberUpdate.js';
-import { createMemoryRecordStore } from '../domain/records/memoryRecordStore.js';
-import { EVERY_RECORD, type RecordStore } from '../domain/records/recordStore.js';
+import { choosePeer, matchValues, memberPath, mostSharing } from '../domain/members/peerChoice.js';
+import { createMemoryRecordStore, type MemoryRecords } from '../domain/records/memoryRecordStore.js';
+import type { RecordStore } from '../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
 import { emailBundle } from '../contract/emailBundle.js';
 import { reachesGoal } from '../contract/goal.js';
-import { readPath } from '../workflows/core/runContext.js';
 import type {
   DeliveryOutcome,
   DeliveryRequest,
@@ -30,8 +30,9 @@ import type {
   StepRecord,
   UpdateMemberRequest,
 } from '../contract/runtime.js';
-import { activityChanges, activityOf, emailsInLastWeek } from './previewActivity.js';
-import { applyEvent, type PreviewWorld } from './previewWorld.js';
+import { activityOf } from '../domain/memberActivity/memoryFacts.js';
+import { activityChanges, emailsInLastWeek } from './previewActivity.js';
+import { applyEvent } from './previewWorld.js';
 import type { ScriptedEvent } from './scriptedEvents.js';
 import { syntheticPeer } from './syntheticRecords.js';
 
@@ -81,7 +82,7 @@ export interface SimulationOptions {
   plan: Plan;
   run: RunRef;
   trigger: RoutedEvent;
-  world: PreviewWorld;
+  world: MemoryRecords;
   events: ScriptedEvent[];
   /** The community event scripted events are about: the run's, or one made up for them; null: none. */
   scriptedEventId: string | null;
@@ -99,9 +100,8 @@ export class SimulationRuntime implements Runtime {
   readonly emails: PreviewEmail[] = [];
   private clock: number;
   private readonly script: ScriptedEvent[];
-  private readonly world: PreviewWorld;
+  private readonly world: MemoryRecords;
   private readonly store: RecordStore;
-  private readonly introduced = new Set<string>();
   /** When each email that counts toward a member's frequency cap went out, per member. */
   private readonly counted = new Map<string, number[]>();
   private lastSteps: StepRecord[] = [];
@@ -124,7 +124,7 @@ export class SimulationRuntime implements Runtime {
     if (upcoming && (deadline === null || upcoming.at <= deadline)) {
       this.script.shift();
       this.clock = Math.max(this.clock, upcoming.at);
-      return Promise.resolve(this.arrive(upcoming));
+      return this.arrive(upcoming);
     }
     if (deadline === null) {
       throw new SimulationStopped(this.clock, 'the run waits for an event that no --events entry sends');
@@ -154,42 +154,32 @@ export class SimulationRuntime implements Runtime {
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    const { plan, run, trigger } = this.options;
-    // As the deliver activity does: every record a template may name, read fresh.
-    const records = await this.store.loadRecords(
-      {
-        memberId: run.memberId,
-        eventId: trigger.eventId,
-        needs: EVERY_RECORD,
-        zone: plan.community.timezone,
-      },
-      this.clock,
-    );
-    return this.simulateDelivery(request, this.withEmails7d(records));
+    // As the deliver activity does: the records the plan reads (Plan.needs), fresh.
+    return this.simulateDelivery(request, await this.loadRecords());
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
     await this.store.updateMember(this.world.member._id, memberUpdate(request));
   }
 
-  introduce(request: IntroduceRequest): Promise<IntroduceOutcome> {
+  async introduce(request: IntroduceRequest): Promise<IntroduceOutcome> {
     if (this.options.syntheticPeers && this.world.peers.length === 0) {
       this.world.peers.push(syntheticPeer(this.world.member));
     }
-    const peer = this.world.peers.find((candidate) => this.fits(candidate, request));
+    const peer = this.choosePeer(request);
     if (!peer) {
       const wanted = [...request.same, ...(request.within === null ? [] : [request.within])].join(', ');
-      return Promise.resolve({ status: 'skipped', reason: `no active member shares ${wanted}` });
+      return { status: 'skipped', reason: `no active member shares ${wanted}` };
     }
-    this.introduced.add(peer._id);
-    const activity = activityOf(this.world.member);
-    this.world.member.activity = { ...activity, introductions: activity.introductions + 1 };
+    // As the introduce activity does: the introduction is recorded, and the member's facts count it.
+    this.world.activity.introduced.push(peer._id);
+    await this.store.refreshFacts(this.world.member._id);
     const who = `${peer.name ?? peer.firstName ?? peer._id} <${peer.email}>`;
     const source = this.options.syntheticPeers
       ? 'a synthetic peer; pass --peers file.json for real members'
       : 'from --peers';
     this.note(request.stepId, `introduces ${who} (${source})`);
-    return Promise.resolve({ status: 'matched', peerId: peer._id });
+    return { status: 'matched', peerId: peer._id };
   }
 
   /** The preview shows the steps the status records; the journal is for real runs' reports only. */
@@ -202,7 +192,7 @@ export class SimulationRuntime implements Runtime {
     this.lastSteps = state.steps;
   }
 
-  private arrive(scripted: ScriptedEvent): RoutedEvent {
+  private async arrive(scripted: ScriptedEvent): Promise<RoutedEvent> {
     this.eventCount += 1;
     const event: RoutedEvent = {
       id: `preview-${this.eventCount}`,
@@ -213,7 +203,7 @@ export class SimulationRuntime implements Runtime {
       occurredAt: new Date(scripted.at).toISOString(),
     };
     const before = activityOf(this.world.member);
-    const applied = applyEvent(this.world, event);
+    const applied = await applyEvent(this.world, event);
     const changes = activityChanges(before, activityOf(this.world.member));
     if (changes !== '') this.note(null, `${event.type} moves member.activity: ${changes}`);
     this.noteGoal(applied);
@@ -278,6 +268,7 @@ export class SimulationRuntime implements Runtime {
       community: plan.community,
       delivery: plan.delivery,
       trigger,
+      needs: plan.needs,
     };
     const result = renderDelivery(input, target, records, { signer, timezone, now });
     if (!result.ok) return { status: 'failed', reason: result.error };
@@ -303,19 +294,18 @@ export class SimulationRuntime implements Runtime {
   }
 
   /** An active member, not this one nor introduced before, sharing a value of every `same` field and `within`. */
-  private fits(candidate: MemberRecord, request: IntroduceRequest): boolean {
-    const member = this.world.member;
-    if (candidate._id === member._id || candidate.status !== 'active' || this.introduced.has(candidate._id))
-      return false;
-    const values = (record: MemberRecord, path: string): unknown[] => {
-      const value = readPath(record, path);
-      return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-    };
-    const shares = (path: string): boolean => {
-      const theirs = values(candidate, path);
-      return values(member, path).some((value) => theirs.includes(value));
-    };
-    return request.same.every(shares) && (request.within === null || shares(request.within));
+  /** The peer a real run would pick from the same records (none of them introduced outside the preview). */
+  private choosePeer(request: IntroduceRequest): MemberRecord | null {
+    const { member, peers } = this.world;
+    const wanted = matchValues(
+      member,
+      request.same.map(memberPath),
+      request.within && memberPath(request.within),
+    );
+    if (typeof wanted === 'string') return null;
+    const best = mostSharing(wanted, peers, new Set([member._id, ...this.world.activity.introduced]));
+    const peerId = choosePeer(best, new Map());
+    return peers.find((peer) => peer._id === peerId) ?? null;
   }
 
   private note(stepId: string | null, text: string): void {

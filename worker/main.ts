@@ -11,7 +11,7 @@ import { createMailer } from '../domain/delivery/mailer.js';
 import { createLinkSigner } from '../domain/links/signedLinks.js';
 import { connectDatabase } from '../db/connect.js';
 import { createModels, ensureIndexes } from '../db/index.js';
-import { createWorkerActivities } from './activities.js';
+import { createActivities } from '../activities/index.js';
 import { buildWorker } from './buildWorker.js';
 import { startPlaybookRegistry } from './playbookRegistry.js';
 import { createScheduleSync } from './schedules.js';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace,
     taskQueue,
-    activities: createWorkerActivities({
+    activities: createActivities({
       models,
       mailer,
       links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),

@@ -16,11 +16,11 @@
 // continues as new every EVENTS_PER_RUN events, carrying what it still holds.
 
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createEventActivities } from '../activities/events/activities.js';
+import type { createActivities } from '../activities/index.js';
 import type { EventQueueInput } from '../contract/events.js';
 import { eventsAcceptedSignal } from '../contract/workflows.js';
 
-const { ingestQueuedEvents } = proxyActivities<ReturnType<typeof createEventActivities>>({
+const { ingestQueuedEvents } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '5 minutes',
   // The activity heartbeats after every event: a worker lost mid-batch is noticed in seconds.
   heartbeatTimeout: '30 seconds',

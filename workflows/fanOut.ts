@@ -12,7 +12,7 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { RoutedEvent } from '../compiler/events.js';
 import type { Audience } from '../compiler/plan.js';
-import type { BatchOutcome, createRunActivities } from '../activities/runs/activities.js';
+import type { BatchOutcome } from '../activities/runs/activities.js';
 import type { createActivities } from '../activities/index.js';
 
 export interface FanOutInput {
@@ -32,8 +32,7 @@ export interface FanOutInput {
   totals?: BatchOutcome;
 }
 
-type FanOutActivities = Pick<ReturnType<typeof createActivities>, 'pageAudience'> &
-  ReturnType<typeof createRunActivities>;
+type FanOutActivities = ReturnType<typeof createActivities>;
 
 /** The type of the synthetic event that starts the runs of a schedule's firing. */
 export const SCHEDULE_FIRED = 'schedule.fired';

@@ -11,10 +11,10 @@
 // idempotent, so a retry after a crash does nothing twice.
 
 import { proxyActivities } from '@temporalio/workflow';
-import type { createEventActivities } from '../activities/events/activities.js';
+import type { createActivities } from '../activities/index.js';
 import type { EventOutcome, IngestEventsInput } from '../contract/events.js';
 
-const activities = proxyActivities<ReturnType<typeof createEventActivities>>({
+const activities = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '5 minutes',
   // The activity heartbeats after every event: a worker lost mid-batch is noticed in seconds.
   heartbeatTimeout: '30 seconds',

@@ -1,4 +1,4 @@
-// The event activities of the ingestion workflows. Added to `createActivities(deps)` by the worker.
+// The event activities of the ingestion workflows. Part of `createActivities(deps)` (activities/index.ts).
 
 import { Context } from '@temporalio/activity';
 import { createEventIngestion, type IngestDeps } from './ingestEvents.js';

@@ -35,8 +35,9 @@ import { triggerKeyValue } from '../../domain/runs/runIds.js';
 import { startAudienceFanOut } from '../runs/startAudienceFanOut.js';
 import { startRun } from '../runs/startRun.js';
 import { silentLogger, type ActivityLogger } from '../../contract/logger.js';
-import { applyEvent, prepareEvent, type ApplyModels } from './applyEvent.js';
+import { applyEvent, prepareEvent } from '../../domain/events/applyEvent.js';
 import type { CurrentPlans } from '../../domain/plans/planStore.js';
+import { createMongoRecordStore, type MongoRecordModels } from '../../domain/records/mongoRecordStore.js';
 import { storedOutcome, type StoredOutcome } from '../../domain/events/eventClaim.js';
 import { createsMember, needsExistingMember } from '../../domain/events/knownEvents.js';
 import type { AcceptedEvent, EventOutcome, QueuedEvent } from '../../contract/events.js';
@@ -44,7 +45,7 @@ import type { AcceptedEvent, EventOutcome, QueuedEvent } from '../../contract/ev
 export interface IngestDeps {
   client: Client;
   logger?: ActivityLogger;
-  models: ApplyModels & Pick<Models, 'eventLog' | 'runs' | 'plans' | 'journal' | 'deliveries'>;
+  models: MongoRecordModels & Pick<Models, 'eventLog' | 'runs' | 'plans' | 'journal'>;
   /** The task queue the run and fan-out workflows are started on. */
   taskQueue: string;
   plans: () => Promise<CurrentPlans>;
@@ -71,6 +72,7 @@ export interface InOrderOptions {
 export function createEventIngestion(deps: IngestDeps) {
   const { models } = deps;
   const logger = deps.logger ?? silentLogger;
+  const store = createMongoRecordStore(models);
   const planOf = createPlanVersions(models);
 
   /** Ingests the events in order; `ingestId` names this ingestion (the ingestEvents workflow's id). */
@@ -145,7 +147,7 @@ export function createEventIngestion(deps: IngestDeps) {
     if (claim.status === 'routed') return answer('accepted', stored);
 
     const event = storedEvent(claim);
-    await applyEvent(models, event);
+    await applyEvent(store, event);
     const started = await startRuns(event, plans.enabled);
     const runsStarted = [...new Set([...(stored.runsStarted ?? []), ...started])];
     await models.eventLog
@@ -183,7 +185,7 @@ export function createEventIngestion(deps: IngestDeps) {
     const earlier = await models.eventLog.findById(event.id).lean<EventLogDoc>().exec();
     const ourWait = earlier?.status === 'waiting' && earlier.ingestId === ingestId;
     if (earlier !== null && !ourWait) return earlier;
-    const prepared = await prepareEvent(models, accepted);
+    const prepared = await prepareEvent(store, accepted);
     const memberMissing = needsExistingMember(event.type) && !prepared.memberFound;
     const row: EventLogDoc = {
       _id: event.id,

@@ -1,10 +1,8 @@
 // introduce: picks a peer for the run's member and records the introduction. The workflow then sends the
 // email to both (deliver, to the member and `to: peer`).
 //
-// A peer is an active member, not the member, whose address still takes email, who shares at least one value
-// of every `same` field with the member (and the member's value of the `within` field, when given), and who
-// was never introduced to them, in either direction, by any playbook. Of those, the one sharing the most
-// values wins, then the one introduced least often, then the smallest id, so the choice is reproducible.
+// Which peer is the rule of domain/members/peerChoice.ts (shared with `tend preview`); this module queries
+// MongoDB for the candidates the rule may pick and the introduction counts that break ties.
 //
 // Idempotent per run and step: a retry finds the introduction it recorded and returns the same peer. Two runs
 // that pick the same pair at once both try to record it; the unique pair key lets one win, and the other
@@ -13,13 +11,18 @@
 import type { Models } from '../../db/index.js';
 import { isDuplicateKeyError, pairKey } from '../../db/index.js';
 import type { IntroduceOutcome } from '../../contract/runtime.js';
-import { invalidInput } from '../../contract/errors.js';
 import { runIdentity, type IntroduceInput } from '../../contract/activityPayloads.js';
 import { refreshFacts } from '../../domain/memberActivity/record.js';
-import { isSafeName } from '../../domain/members/safeData.js';
+import {
+  choosePeer,
+  matchValues,
+  memberPath,
+  mostSharing,
+  type PeerCandidate,
+  type Wanted,
+} from '../../domain/members/peerChoice.js';
 
 type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
-type Document = Record<string, unknown>;
 
 /** How many members' introduction counts are read per query, to keep each `$in` list small. */
 const COUNT_BATCH = 500;
@@ -43,7 +46,7 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
       const earlier = await models.introductions.findOne({ runId, stepId }).lean().exec();
       if (earlier !== null) return matched(earlier.peerId);
 
-      const member = await models.members.findById(memberId).lean<Document>().exec();
+      const member = await models.members.findById(memberId).lean<PeerCandidate>().exec();
       if (member === null) return { status: 'skipped', reason: 'nobody fits: the member is not found' };
       const wanted = matchValues(member, same, within);
       if (typeof wanted === 'string') return { status: 'skipped', reason: `nobody fits: ${wanted}` };
@@ -71,28 +74,6 @@ export function createIntroduce(deps: { models: IntroductionModels; clock: () =>
   };
 }
 
-interface Wanted {
-  same: { path: string; values: Scalar[] }[];
-  within: { path: string; value: Scalar } | null;
-}
-type Scalar = string | number | boolean;
-
-/** The member's values to match on, or why there are none. */
-function matchValues(member: Document, same: string[], within: string | null): Wanted | string {
-  const wanted: Wanted = { same: [], within: null };
-  for (const path of same) {
-    const values = scalarsAt(member, path);
-    if (values.length === 0) return `the member has no ${path}`;
-    wanted.same.push({ path, values });
-  }
-  if (within !== null) {
-    const [value] = scalarsAt(member, within);
-    if (value === undefined) return `the member has no ${within}`;
-    wanted.within = { path: within, value };
-  }
-  return wanted;
-}
-
 async function bestPeer(
   models: IntroductionModels,
   memberId: string,
@@ -105,37 +86,26 @@ async function bestPeer(
     .select({ memberIds: 1 })
     .lean()
     .exec();
-  const excluded = [
-    memberId,
-    ...introduced.flatMap((intro) => intro.memberIds.filter((id) => id !== memberId)),
-  ];
+  const excluded = new Set([memberId, ...introduced.flatMap((intro) => intro.memberIds)]);
   const candidates = await models.members
     .find({
       $and: [
         { status: 'active' },
-        { _id: { $nin: excluded } },
+        { _id: { $nin: [...excluded] } },
         { emailStatus: { $nin: ['bounced', 'complained'] } },
         ...wanted.same.map(({ path, values }) => ({ [path]: { $in: values } })),
         ...(wanted.within === null ? [] : [{ [wanted.within.path]: wanted.within.value }]),
       ],
     })
-    .select(Object.fromEntries([...same, ...(within === null ? [] : [within])].map((path) => [path, 1])))
-    .lean<Document[]>()
+    .select(
+      Object.fromEntries(
+        ['status', 'emailStatus', ...same, ...(within === null ? [] : [within])].map((path) => [path, 1]),
+      ),
+    )
+    .lean<PeerCandidate[]>()
     .exec();
-  if (candidates.length === 0) return null;
-
-  const scored = candidates.map((candidate) => ({
-    id: String(candidate._id),
-    shared: wanted.same.reduce(
-      (sum, { path, values }) => sum + overlap(values, scalarsAt(candidate, path)),
-      0,
-    ),
-  }));
-  const most = Math.max(...scored.map((candidate) => candidate.shared));
-  const best = scored.filter((candidate) => candidate.shared === most).map((candidate) => candidate.id);
-  const counts = await introductionCounts(models, best);
-  best.sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-  return best[0] ?? null;
+  const best = mostSharing(wanted, candidates, excluded);
+  return choosePeer(best, await introductionCounts(models, best));
 }
 
 async function introductionCounts(models: IntroductionModels, ids: string[]): Promise<Map<string, number>> {
@@ -152,33 +122,6 @@ async function introductionCounts(models: IntroductionModels, ids: string[]): Pr
     }
   }
   return counts;
-}
-
-/** A `same`/`within` field as a path in the member record: `interests`, `profile.languages`. */
-function memberPath(field: string): string {
-  const path = String(field).replace(/^member\./, '');
-  if (!path.split('.').every(isSafeName)) throw invalidInput(`introduce: "${field}" is not a member field`);
-  return path;
-}
-
-/** The text, number and true/false values at a path; a list gives each of its items. */
-function scalarsAt(document: Document, path: string): Scalar[] {
-  let value: unknown = document;
-  for (const segment of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, segment))
-      return [];
-    const next: unknown = Reflect.get(value, segment);
-    value = next;
-  }
-  return (Array.isArray(value) ? value : [value]).filter(
-    (item): item is Scalar =>
-      typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean',
-  );
-}
-
-function overlap(wanted: Scalar[], theirs: Scalar[]): number {
-  const mine = new Set(wanted);
-  return new Set(theirs.filter((value) => mine.has(value))).size;
 }
 
 function nobodyLeft(same: string[], within: string | null): string {

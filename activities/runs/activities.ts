@@ -1,5 +1,5 @@
 // The run-identity activities: what the audience fan-out workflow calls to start runs in batches.
-// Added to `createActivities(deps)` in activities/index.ts.
+// Part of `createActivities(deps)` (activities/index.ts).
 
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';

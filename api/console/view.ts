@@ -1,11 +1,13 @@
 // How console pages are rendered: Handlebars over values the page module has already worked out (dates
-// formatted, counts counted), inside one layout with the navigation, the logout button and the stylesheet.
+// formatted, counts counted), inside one layout with the navigation, the logout button and the stylesheet,
+// after the <head> every Tend page starts with (api/pages/htmlHead.ts).
 // Handlebars escapes every `{{value}}`; templates use only the built-in block helpers, and the only
 // triple-stashes are the layout's body (itself a rendered template) and the constant stylesheet.
 // Member-provided text is never trusted.
 
 import type { FastifyReply } from 'fastify';
 import Handlebars from 'handlebars';
+import { HTML_HEAD_PARTIAL } from '../pages/htmlHead.js';
 import { CONSOLE_CSS } from './style.js';
 
 const handlebars = Handlebars.create();
@@ -35,7 +37,10 @@ export const NAV = [
 
 export type NavKey = (typeof NAV)[number]['key'];
 
+handlebars.registerPartial('head', HTML_HEAD_PARTIAL);
+
 const layout = handlebars.compile<{
+  documentTitle: string;
   title: string;
   community: string;
   manager: string | null;
@@ -44,17 +49,7 @@ const layout = handlebars.compile<{
   body: string;
   css: string;
 }>(
-  `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>{{title}} · {{community}} console</title>
-<style>{{{css}}}</style>
-</head>
-<body>
+  `{{> head}}<body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
 <a class="brand" href="/console">{{community}}</a>
@@ -92,6 +87,7 @@ export interface PageContext {
 export function sendPage(reply: FastifyReply, context: PageContext, page: ConsolePage): FastifyReply {
   const csrf = reply.generateCsrf();
   const html = layout({
+    documentTitle: `${page.title} · ${context.community} console`,
     title: page.title,
     community: context.community,
     manager: context.manager,

@@ -12,7 +12,7 @@ import {
   MemberFields,
   UNSUBSCRIBABLE,
 } from '../../domain/events/knownEvents.js';
-import { NO_ACTIVITY } from '../../preview/previewActivity.js';
+import { NO_ACTIVITY } from '../../domain/memberActivity/memoryFacts.js';
 import {
   MEMBER_STATUSES,
   type EventRecord,

@@ -72,6 +72,13 @@ export const UnsubscribeData = Type.Object({
   category: Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))),
 });
 
+/** The whole list of categories the member is unsubscribed from, as the preferences page saves it. */
+export const PreferencesData = Type.Object({
+  unsubscribed: Type.Array(Type.Union(UNSUBSCRIBABLE.map((category) => Type.Literal(category))), {
+    maxItems: UNSUBSCRIBABLE.length,
+  }),
+});
+
 /** A human click on a tracked link (domain/clicks/recordClick.ts makes it; a platform may send its own). */
 export const ClickData = Type.Object({
   url: Text(2000),
@@ -103,6 +110,7 @@ const NEEDS: Record<KnownEventType, Needs> = {
   'event.ended': { member: 'none', eventId: true, data: null },
   'survey.responded': { member: 'member', eventId: true, data: SurveyData },
   'email.unsubscribed': { member: 'member', eventId: false, data: UnsubscribeData },
+  'email.preferences_saved': { member: 'member', eventId: false, data: PreferencesData },
   'email.clicked': { member: 'member', eventId: false, data: ClickData },
 };
 

@@ -1,12 +1,19 @@
 // The record store of real runs: MongoDB (or FerretDB) through the mongoose models.
 
 import type { UpdateQuery } from 'mongoose';
-import type { MemberDoc } from '../../db/index.js';
+import type { EventRecord } from '../../compiler/records.js';
+import { isDuplicateKeyError, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
+import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
-import type { RecordStore } from './recordStore.js';
+import type { MemberEventWrite, RecordStore } from './recordStore.js';
+import { toEventRecord } from './toRecords.js';
 
-export function createMongoRecordStore(models: RecordModels): RecordStore {
+/** The collections the store reads and writes. */
+export type MongoRecordModels = RecordModels &
+  Pick<Models, 'surveyResponses' | 'activities' | 'introductions'>;
+
+export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
     loadRecords: (input, now) => loadRecords(models, input, now),
     findMember: (memberId, now) => findMember(models, memberId, now),
@@ -25,6 +32,102 @@ export function createMongoRecordStore(models: RecordModels): RecordStore {
       }
       return found;
     },
+
+    async memberStatus(memberId) {
+      const doc = await models.members.findById(String(memberId), { status: 1 }).lean().exec();
+      return doc?.status ?? null;
+    },
+    async findEvent(eventId) {
+      const doc = await models.events.findById(eventId).lean().exec();
+      return doc === null ? null : toEventRecord(doc);
+    },
+    async findMemberIdByEmail(email) {
+      const found = await models.members.findOne({ email }, { _id: 1 }).lean().exec();
+      return found?._id ?? null;
+    },
+    async createMemberByEmail(email, newId) {
+      const create = () =>
+        models.members
+          .findOneAndUpdate(
+            { email },
+            { $setOnInsert: { _id: newId, email, status: 'applied' } },
+            { upsert: true, returnDocument: 'after' },
+          )
+          .lean()
+          .exec();
+      try {
+        return (await create())?._id ?? null;
+      } catch (error) {
+        // Two deliveries raced to create the same member; the loser finds the winner's record.
+        if (!isDuplicateKeyError(error)) throw error;
+        return (await create())?._id ?? null;
+      }
+    },
+    async writeMember(memberId, write) {
+      // One write naming the member by _id alone: FerretDB serves only _id filters from an index and scans
+      // for anything else, so conditions go into the update ($min, $max).
+      const update = memberEventWrite(write);
+      if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
+    },
+    async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
+      await models.rsvps
+        .updateOne(
+          { eventId, memberId },
+          { $set: fields, $setOnInsert: { createdAt: new Date(createdAt) } },
+          { upsert: true },
+        )
+        .exec();
+    },
+    async writeEvent(eventId, fields, newStatus) {
+      const insert = fields.status === undefined ? { $setOnInsert: { status: newStatus } } : {};
+      await models.events
+        .updateOne({ _id: eventId }, { $set: eventDoc(fields), ...insert }, { upsert: true })
+        .exec();
+    },
+    async writeSurveyResponse({ memberId, eventId, respondedAt, ...fields }) {
+      await models.surveyResponses
+        .updateOne(
+          { memberId, eventId },
+          { $set: { ...fields, respondedAt: new Date(respondedAt) } },
+          { upsert: true },
+        )
+        .exec();
+    },
+    recordActivities: (activities) => recordActivities(models, activities),
+    refreshFacts: (memberId) => refreshFacts(models, memberId),
+  };
+}
+
+const MEMBER_DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt', 'leftAt']);
+
+/** What an event writes to a member, as one MongoDB update (times as Dates). */
+function memberEventWrite({
+  set,
+  earliest,
+  latest,
+  unsubscribe = [],
+}: MemberEventWrite): UpdateQuery<MemberDoc> {
+  const $set = Object.fromEntries(
+    Object.entries(set).map(([path, value]) => [
+      path,
+      MEMBER_DATE_FIELDS.has(path) && typeof value === 'string' ? new Date(value) : value,
+    ]),
+  );
+  return {
+    ...(Object.keys($set).length > 0 ? { $set } : {}),
+    ...(earliest === undefined ? {} : { $min: { joinedAt: new Date(earliest.joinedAt) } }),
+    ...(latest === undefined ? {} : { $max: { lastActiveAt: new Date(latest.lastActiveAt) } }),
+    ...(unsubscribe.length > 0 ? { $addToSet: { unsubscribed: { $each: unsubscribe } } } : {}),
+  };
+}
+
+/** Event record fields as the events collection stores them (times as Dates). */
+function eventDoc(fields: Partial<EventRecord>): Record<string, unknown> {
+  const { startsAt, endsAt, ...plain } = fields;
+  return {
+    ...plain,
+    ...(startsAt === undefined ? {} : { startsAt: new Date(startsAt) }),
+    ...(endsAt === undefined ? {} : { endsAt: new Date(endsAt) }),
   };
 }
 

@@ -3,8 +3,9 @@
 // modules and run unchanged over either store, so a preview reads and writes as a real run does.
 
 import type { ContextNeeds } from '../../compiler/plan.js';
-import type { MemberRecord } from '../../compiler/records.js';
+import type { EventRecord, MemberRecord, RsvpRecord, SurveyResponseRecord } from '../../compiler/records.js';
 import type { LoadRecordsInput } from '../../contract/activityPayloads.js';
+import type { ActivityDoc } from '../../db/index.js';
 import type { LoadedRecords } from '../../contract/runtime.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 
@@ -15,6 +16,38 @@ export interface RecordStore {
   findMember(memberId: string, now: number): Promise<MemberRecord | null>;
   /** Writes a checked update; false when there is no such member. */
   updateMember(memberId: string, update: MemberUpdate): Promise<boolean>;
+
+  // What applying an event (domain/events/applyEvent.ts) reads and writes. Every write sets values or keeps
+  // the earliest or latest, never increments, so writing the same thing twice leaves what writing it once does.
+
+  /** The member's status, or null when there is no such member. */
+  memberStatus(memberId: string): Promise<MemberRecord['status'] | null>;
+  findEvent(eventId: string): Promise<EventRecord | null>;
+  /** The id of the member with this (normalized) email, or null. */
+  findMemberIdByEmail(email: string): Promise<string | null>;
+  /** The id of the member with this email, created as an applicant with `newId` if there is none yet. */
+  createMemberByEmail(email: string, newId: string): Promise<string | null>;
+  writeMember(memberId: string, write: MemberEventWrite): Promise<void>;
+  /** Sets the RSVP of a member to an event, creating it with `createdAt`. */
+  writeRsvp(rsvp: RsvpRecord & { createdAt: string }): Promise<void>;
+  /** Sets fields of a community event (times as ISO text); a new one has `newStatus` unless `fields` set it. */
+  writeEvent(eventId: string, fields: Partial<EventRecord>, newStatus: EventRecord['status']): Promise<void>;
+  writeSurveyResponse(response: SurveyResponseRecord): Promise<void>;
+  /** Adds to the activity history what is not in it yet (an activity's `_id` says what it is). */
+  recordActivities(activities: ActivityDoc[]): Promise<void>;
+  /** Sets the member's `activity` facts again from their history and introductions. */
+  refreshFacts(memberId: string): Promise<void>;
+}
+
+/** What an event writes to a member: values by path (times as ISO text), and more it must not overwrite. */
+export interface MemberEventWrite {
+  set: Record<string, unknown>;
+  /** Kept at the earliest of the stored and the given time (the first approval is when a member joined). */
+  earliest?: { joinedAt: string };
+  /** Kept at the latest (events arrive out of order: the latest activity wins, not the latest delivery). */
+  latest?: { lastActiveAt: string };
+  /** Categories added to the member's unsubscriptions. */
+  unsubscribe?: string[];
 }
 
 /** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */

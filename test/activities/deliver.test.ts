@@ -11,7 +11,7 @@ import { SmtpTransientError } from '../../domain/delivery/mailer.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import { startMailbox, type Mailbox, type ReceivedMessage } from '../../cli/dev/mailbox.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { community, DAY, deliverInput, emails, member, signer } from './fixtures.js';
+import { community, DAY, deliverInput, emails, member, signer, temporalDeps } from './fixtures.js';
 
 const db = useTestDatabase();
 let models: Models;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await ensureIndexes(models);
   mailbox = await startMailbox({ port: 0 });
   mailer = createMailer(`smtp://127.0.0.1:${mailbox.port}`);
-  activities = createActivities({ models, mailer, links: signer, clock: () => now });
+  activities = createActivities({ models, mailer, links: signer, clock: () => now, ...temporalDeps() });
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 // Records, settings and requests for the activity suites: one small community, a run of one playbook, and
 // emails whose text shows what the template saw (reader, peer, links).
 
+import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { CommunitySettings, DeliverySettings, EmailTemplate } from '../../compiler/plan.js';
 import type { MemberDoc } from '../../db/index.js';
@@ -123,4 +125,13 @@ export function deliverInput(
     delivery,
     trigger,
   };
+}
+
+/**
+ * What createActivities needs to start runs, for tests that call none of the activities that do: the client
+ * connects to the test servers' Temporal only when first used, so here never.
+ */
+export function temporalDeps(): { temporalClient: Client; taskQueue: string } {
+  const connection = Connection.lazy({ address: inject('temporalAddress') });
+  return { temporalClient: new Client({ connection }), taskQueue: 'activities-test' };
 }

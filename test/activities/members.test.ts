@@ -7,7 +7,7 @@ import { createMailer } from '../../domain/delivery/mailer.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import type { IntroduceRequest, UpdateMemberRequest } from '../../contract/runtime.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { member, runOf, signer } from './fixtures.js';
+import { member, runOf, signer, temporalDeps } from './fixtures.js';
 
 const db = useTestDatabase();
 let models: Models;
@@ -18,6 +18,7 @@ beforeAll(async () => {
   await ensureIndexes(models);
   // Nothing here sends email: the transport is never connected.
   activities = createActivities({
+    ...temporalDeps(),
     models,
     mailer: createMailer('smtp://127.0.0.1:9'),
     links: signer,

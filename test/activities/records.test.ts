@@ -8,7 +8,7 @@ import { createMailer } from '../../domain/delivery/mailer.js';
 import type { Audience } from '../../compiler/plan.js';
 import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { DAY, member, signer } from './fixtures.js';
+import { DAY, member, signer, temporalDeps } from './fixtures.js';
 
 const db = useTestDatabase();
 let models: Models;
@@ -20,6 +20,7 @@ beforeAll(async () => {
   await ensureIndexes(models);
   // Nothing here sends email: the transport is never connected.
   activities = createActivities({
+    ...temporalDeps(),
     models,
     mailer: createMailer('smtp://127.0.0.1:9'),
     links: signer,

@@ -2,17 +2,21 @@
 // applying the same prepared event twice leaves the records as applying it once.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEvent, prepareEvent } from '../../activities/events/applyEvent.js';
+import { applyEvent, prepareEvent } from '../../domain/events/applyEvent.js';
 import type { AcceptedEvent } from '../../contract/events.js';
 import type { TendEvent } from '../../compiler/events.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
+import type { RecordStore } from '../../domain/records/recordStore.js';
 import { useTestDatabase } from '../support/mongo.js';
 
 const db = useTestDatabase();
 let models: Models;
+let store: RecordStore;
 
 beforeAll(async () => {
   models = createModels(db.connection);
+  store = createMongoRecordStore(models);
   await ensureIndexes(models);
 });
 
@@ -28,9 +32,9 @@ function accepted(event: TendEvent): AcceptedEvent {
 
 /** Prepares and applies twice, as a retried ingestion would; returns the prepared event. */
 async function applyTwice(event: TendEvent) {
-  const { event: prepared } = await prepareEvent(models, accepted(event));
-  await applyEvent(models, prepared);
-  await applyEvent(models, prepared);
+  const { event: prepared } = await prepareEvent(store, accepted(event));
+  await applyEvent(store, prepared);
+  await applyEvent(store, prepared);
   return prepared;
 }
 
@@ -147,7 +151,7 @@ describe('community events, RSVPs and surveys', () => {
     const prepared = await applyTwice(event);
     expect(prepared.data.changed).toEqual(['startsAt']);
     // Preparing again after the update (what a retry must NOT do) would find nothing changed.
-    expect((await prepareEvent(models, accepted(event))).event.data.changed).toEqual([]);
+    expect((await prepareEvent(store, accepted(event))).event.data.changed).toEqual([]);
   });
 
   it('event.cancelled and event.ended set the status', async () => {

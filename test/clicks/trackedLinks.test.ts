@@ -14,7 +14,7 @@ import { createLinkSigner, type LinkPayload } from '../../domain/links/signedLin
 import { previewRun } from '../../preview/previewRun.js';
 import { plan, send } from '../core/plans.js';
 import { useTestDatabase } from '../support/mongo.js';
-import { community, deliverInput, member, runOf } from '../activities/fixtures.js';
+import { community, deliverInput, member, runOf, temporalDeps } from '../activities/fixtures.js';
 
 // The preview signs with its own secret under http://localhost:3000; the real send here signs with another.
 const PUBLIC_URL = 'http://localhost:3000';
@@ -89,7 +89,13 @@ describe('links in an email', () => {
     if (previewed === undefined) throw new Error('the preview sent nothing');
 
     await models.members.create(ada);
-    const deliver = createActivities({ models, mailer, links: signer, clock: () => previewed.at }).deliver;
+    const deliver = createActivities({
+      models,
+      mailer,
+      links: signer,
+      clock: () => previewed.at,
+      ...temporalDeps(),
+    }).deliver;
     const input = deliverInput('ada', {
       email: invite,
       run: runOf('ada', { startedAt: START }),
@@ -137,7 +143,13 @@ describe('links in an email', () => {
 
   it('are left alone in an organiser’s email: their click is not the member’s', async () => {
     await models.members.create(member('bo', { status: 'applied' }));
-    const deliver = createActivities({ models, mailer, links: signer, clock: () => START }).deliver;
+    const deliver = createActivities({
+      models,
+      mailer,
+      links: signer,
+      clock: () => START,
+      ...temporalDeps(),
+    }).deliver;
     const input = deliverInput('bo', {
       email: invite,
       request: { stepId: 'review', to: { kind: 'manager' }, category: 'transactional' },
@@ -157,7 +169,13 @@ describe('links in an email', () => {
     ['the template says track_clicks: false', {}, { trackClicks: false as const }],
   ])('are left alone when %s', async (_name, settings, template) => {
     await models.members.updateOne({ _id: 'ada' }, { $set: { status: 'active' } }, { upsert: true }).exec();
-    const deliver = createActivities({ models, mailer, links: signer, clock: () => START }).deliver;
+    const deliver = createActivities({
+      models,
+      mailer,
+      links: signer,
+      clock: () => START,
+      ...temporalDeps(),
+    }).deliver;
     const input = deliverInput('ada', {
       email: { ...invite, ...template },
       request: { stepId: `untracked-${Object.keys(settings).length}` },

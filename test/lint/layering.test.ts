@@ -1,6 +1,8 @@
 // The lint rule that keeps the arrows one way (eslint.config.js, docs/architecture.md) must fail on an import
 // against them. Each case lints a planted source text as if it were a file in the folder named, with the
 // repository's own ESLint configuration.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +73,32 @@ describe('the layering lint rule', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('fails when the product imports the suites, or provisioning imports the product', async () => {
+    const fromApi = await layeringErrors(
+      'api/planted.ts',
+      "import { useTestDatabase } from '../test/support/mongo.js';\nexport const planted = useTestDatabase;\n",
+    );
+    expect(fromApi).toHaveLength(1);
+    const fromScripts = await layeringErrors(
+      'scripts/planted.mjs',
+      "import { emailPolicy } from '../domain/delivery/policy.js';\nexport const planted = emailPolicy;\n",
+    );
+    expect(fromScripts).toHaveLength(1);
+    expect(fromScripts[0]).toContain('scripts/ may not import from here');
+  });
+
+  it('has a row for every top-level folder with code', async () => {
+    const withCode = readdirSync('.', { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+      .map((entry) => entry.name)
+      .filter((folder) => hasCode(folder));
+    expect(withCode.length).toBeGreaterThan(10);
+    for (const folder of withCode) {
+      const config: unknown = await eslint.calculateConfigForFile(`${folder}/planted.ts`);
+      expect(layeringRule(config), `${folder}/ has no LAYERS row in eslint.config.js`).toBeDefined();
+    }
+  });
+
   it('lets an import that follows the arrows through', async () => {
     const errors = await layeringErrors(
       'domain/delivery/planted.ts',
@@ -79,3 +107,16 @@ describe('the layering lint rule', () => {
     expect(errors).toEqual([]);
   });
 });
+
+function hasCode(folder: string): boolean {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).some(
+    (file) => /\.(ts|mts|js|mjs)$/.test(file) && !file.split(path.sep).includes('node_modules'),
+  );
+}
+
+/** The layering rule's setting in a calculated config, if the config has one. */
+function layeringRule(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || !('rules' in config)) return undefined;
+  const { rules } = config;
+  return typeof rules === 'object' && rules !== null ? Reflect.get(rules, RULE) : undefined;
+}

@@ -3,7 +3,8 @@
 // records written without events (a platform writing MongoDB itself, or data from before the history).
 
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyEvent } from '../../activities/events/applyEvent.js';
+import { applyEvent } from '../../domain/events/applyEvent.js';
+import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
 import type { RoutedEvent } from '../../compiler/events.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
 import { backfillActivity } from '../../domain/memberActivity/backfill.js';
@@ -53,7 +54,7 @@ describe('applying events', () => {
       event('email.clicked', '2026-01-09T10:00:00Z', { data: { url: 'https://example.org' } }),
       event('member.approved', '2026-01-10T10:00:00Z'),
     ];
-    for (const applied of [...events, ...events]) await applyEvent(models, applied);
+    for (const applied of [...events, ...events]) await applyEvent(createMongoRecordStore(models), applied);
 
     const history = await models.activities.find().sort({ at: 1 }).lean();
     expect(history.map((item) => [item.kind, item.at.toISOString(), item.eventId ?? null])).toEqual([
@@ -78,7 +79,7 @@ describe('applying events', () => {
   });
 
   it('records when a member left', async () => {
-    await applyEvent(models, event('member.left', '2026-02-01T09:00:00Z'));
+    await applyEvent(createMongoRecordStore(models), event('member.left', '2026-02-01T09:00:00Z'));
     const ada = await models.members.findById('ada').lean();
     expect([ada?.status, ada?.leftAt]).toEqual(['left', new Date('2026-02-01T09:00:00Z')]);
   });

@@ -15,7 +15,7 @@ import {
   type LinksDeps,
 } from './linkPage.js';
 
-export function preferencesPage(app: TendApp, kit: LinkPageKit, { models, accept }: LinksDeps): void {
+export function preferencesPage(app: TendApp, kit: LinkPageKit, { accept }: LinksDeps): void {
   const { config, schema, schemaWithBody, show, opened, knownMember } = kit;
   app.get(
     '/l/preferences',
@@ -64,15 +64,15 @@ export function preferencesPage(app: TendApp, kit: LinkPageKit, { models, accept
       const chosen = [request.body.categories ?? []].flat();
       const unsubscribed = UNSUBSCRIBABLE.filter((category) => !chosen.includes(category));
       const added = unsubscribed.filter((category) => !(found.unsubscribed ?? []).includes(category));
-      // The events go in first and are applied before the list is written, so that their $addToSet can never
-      // land after this choice (or a later one) and undo a re-subscription.
-      if (added.length > 0) {
-        await accept(
-          added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
-          { where: () => 'link', waitMs: LONGEST_WAIT },
-        );
-      }
-      await models.members.updateOne({ _id: link.m }, { $set: { unsubscribed } }).exec();
+      // email.unsubscribed for each category newly left (playbooks may follow it), then the whole list, which
+      // can also join a category again. About one member, so ingested in the order given: no unsubscription lands after the list.
+      await accept(
+        [
+          ...added.map((category) => ({ type: 'email.unsubscribed', memberId: link.m, data: { category } })),
+          { type: 'email.preferences_saved', memberId: link.m, data: { unsubscribed } },
+        ],
+        { where: () => 'link', waitMs: LONGEST_WAIT },
+      );
       return show(reply, {
         name: 'message',
         title: 'Saved',

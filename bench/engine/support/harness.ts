@@ -24,7 +24,7 @@ import { PLAYBOOK_RUN } from '../../../contract/workflows.js';
 import { runWorkflowId } from '../../../domain/runs/runIds.js';
 import { databaseUri } from '../../../test/support/mongo.js';
 import { testEvent } from '../../../test/worker/support/plans.js';
-import { createWorkerActivities } from '../../../worker/activities.js';
+import { createActivities } from '../../../activities/index.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 
 export interface Bench {
@@ -94,7 +94,7 @@ export async function openBench(name: string, options: { monitorCommands?: boole
         workflowBundle: bundle,
         // The worker's cache as production sets it (TEND_WORKER_CACHED_RUNS), so a bench can compare sizes.
         ...(cachedRuns === undefined ? {} : { maxCachedWorkflows: cachedRuns }),
-        activities: createWorkerActivities({
+        activities: createActivities({
           models,
           mailer,
           links: createLinkSigner({ secret: BENCH_SECRET, publicUrl: 'http://localhost:3000' }),

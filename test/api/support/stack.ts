@@ -17,7 +17,7 @@ import { createMailer } from '../../../domain/delivery/mailer.js';
 import { createLinkSigner } from '../../../domain/links/signedLinks.js';
 import { startMailbox, type Mailbox } from '../../../cli/dev/mailbox.js';
 import { buildWorker } from '../../../worker/buildWorker.js';
-import { createWorkerActivities } from '../../../worker/activities.js';
+import { createActivities } from '../../../activities/index.js';
 import { storePlan } from '../../worker/support/storePlan.js';
 import { testConfig } from './app.js';
 import { useTestDatabase } from '../../support/mongo.js';
@@ -55,7 +55,7 @@ export function useStack(options: { realRuns?: boolean } = {}): Stack {
         connection: workerConnection,
         namespace: 'default',
         taskQueue,
-        activities: createWorkerActivities({
+        activities: createActivities({
           models,
           mailer: createMailer(`smtp://${mailbox.host}:${mailbox.port}`),
           links: createLinkSigner({ secret: config.secret, publicUrl: config.publicUrl }),

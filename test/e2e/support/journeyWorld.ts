@@ -23,7 +23,7 @@ import type { TendEvent } from '../../../compiler/events.js';
 import { compilePlaybooks, readPlaybooksDir } from '../../../compiler/index.js';
 import type { Plan } from '../../../compiler/plan.js';
 import { createModels, ensureIndexes, type Models } from '../../../db/index.js';
-import { createWorkerActivities } from '../../../worker/activities.js';
+import { createActivities } from '../../../activities/index.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 import type { RunState } from '../../../contract/runtime.js';
 import { statusQuery, type RunOutcome } from '../../../contract/workflows.js';
@@ -100,7 +100,7 @@ export function useJourneyWorld(options: JourneyWorldOptions = {}): JourneyWorld
     plans = await shippedPlans(options);
     for (const plan of plans.values()) await storePlan(models, plan);
     mailer = createMailer(`smtp://${mailbox.host}:${mailbox.port}`);
-    const activities = createWorkerActivities({
+    const activities = createActivities({
       models,
       mailer,
       links: createLinkSigner({

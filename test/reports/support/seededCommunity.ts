@@ -19,7 +19,8 @@
 
 import type { RoutedEvent } from '../../../compiler/events.js';
 import type { DeliveryDoc, HoldDoc, Models, RunDoc } from '../../../db/index.js';
-import { applyEvent } from '../../../activities/events/applyEvent.js';
+import { applyEvent } from '../../../domain/events/applyEvent.js';
+import { createMongoRecordStore } from '../../../domain/records/mongoRecordStore.js';
 import { member } from '../../activities/fixtures.js';
 
 /** The moment every report in the suite is computed at. */
@@ -62,7 +63,7 @@ export async function seedCommunity(models: Models): Promise<void> {
     { ...event('e4', 'June Talk', '2026-06-20T18:00:00Z', '2026-06-20T20:00:00Z'), status: 'published' },
   ]);
 
-  for (const applied of activityEvents()) await applyEvent(models, applied);
+  for (const applied of activityEvents()) await applyEvent(createMongoRecordStore(models), applied);
 
   const intro = (runId: string, a: string, b: string, createdAt: string) => ({
     pairKey: a < b ? `${a}|${b}` : `${b}|${a}`,
