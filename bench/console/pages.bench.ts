@@ -23,6 +23,7 @@ import { activityId } from '../../domain/memberActivity/activityId.js';
 import { storeValid } from '../../domain/plans/planStore.js';
 import { injectBrowser } from '../../test/console/support/injectBrowser.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
+import { inBatches } from '../engine/support/seed.js';
 
 const SCALE = Number(process.env.BENCH_CONSOLE_SCALE ?? 1);
 const LOADS = Number(process.env.BENCH_CONSOLE_LOADS ?? 20);
@@ -32,7 +33,6 @@ const EVENTS = count(500);
 /** Per member, on average. */
 const ACTIVITIES_EACH = 3;
 const DELIVERIES_EACH = 5;
-const BATCH = 1_000;
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.now();
 const YEAR = 365 * DAY;
@@ -330,15 +330,4 @@ async function seed(target: Models): Promise<void> {
     },
     (docs) => target.deliveries.insertMany(docs),
   );
-}
-
-async function inBatches<T>(
-  total: number,
-  make: (index: number) => T,
-  insert: (docs: T[]) => Promise<unknown>,
-): Promise<void> {
-  for (let start = 0; start < total; start += BATCH) {
-    const docs = Array.from({ length: Math.min(BATCH, total - start) }, (_, offset) => make(start + offset));
-    await insert(docs);
-  }
 }

@@ -10,6 +10,7 @@ import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../.
 import { backfillActivity } from '../../domain/memberActivity/backfill.js';
 import { healthReport } from '../../domain/reports/health/index.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
+import { inBatches } from '../engine/support/seed.js';
 
 const SCALE = Number(process.env.BENCH_HEALTH_SCALE ?? 1);
 const count = (full: number) => Math.max(1, Math.round(full * SCALE));
@@ -17,7 +18,6 @@ const MEMBERS = count(20_000);
 const EVENTS = count(2_000);
 const RSVPS = count(40_000);
 const DELIVERIES = count(200_000);
-const BATCH = 1_000;
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const YEAR = 365 * DAY;
@@ -141,15 +141,4 @@ async function seed(target: Models): Promise<void> {
     },
     (docs) => target.deliveries.insertMany(docs),
   );
-}
-
-async function inBatches<T>(
-  total: number,
-  make: (index: number) => T,
-  insert: (docs: T[]) => Promise<unknown>,
-): Promise<void> {
-  for (let start = 0; start < total; start += BATCH) {
-    const docs = Array.from({ length: Math.min(BATCH, total - start) }, (_, offset) => make(start + offset));
-    await insert(docs);
-  }
 }
