@@ -13,6 +13,7 @@ export {
   type DeliveryStatus,
   type RecipientKind,
   type DeliveryDoc,
+  type StoredDelivery,
 } from './deliveries.js';
 export { HOLD_REASONS, type HoldReason, type HoldDoc } from './holds.js';
 export { RUN_RECORD_STATUSES, runKey, runRecordId, type RunRecordStatus, type RunDoc } from './runs.js';
