@@ -5,14 +5,21 @@
 // keys (an ObjectId `_id`) go on working through the old filters.
 
 import type { Client } from '@temporalio/client';
-import { mongo } from 'mongoose';
+import mongoose, { mongo } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecordJournal } from '../../activities/runs/recordJournal.js';
 import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { RunClosing } from '../../contract/activityPayloads.js';
-import { runKey, runRecordId, type Models, type RunDoc, type RunRecordStatus } from '../../db/index.js';
+import {
+  createModels,
+  runKey,
+  runRecordId,
+  type Models,
+  type RunDoc,
+  type RunRecordStatus,
+} from '../../db/index.js';
 import { listRuns, parseRunCursor } from '../../domain/runs/listRuns.js';
 import { runKeyOfWorkflowId, runWorkflowId } from '../../domain/runs/runIds.js';
 import { latestRun, setRunStatus } from '../../domain/runs/runRecords.js';
@@ -251,6 +258,77 @@ describe('records written under their key', () => {
     const description = await client.workflow.getHandle(redelivered.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     expect(description.memo?.sequence).toBe(0);
+  });
+});
+
+/** Whether a filter is exactly `{ _id: <string> }`. */
+function isIdEquality(filter: unknown): boolean {
+  return (
+    typeof filter === 'object' &&
+    filter !== null &&
+    Object.keys(filter).length === 1 &&
+    '_id' in filter &&
+    typeof filter._id === 'string'
+  );
+}
+
+describe("FerretDB's index", () => {
+  it('serves every read and write of run records in a claim, a fan-out page, a close and a reentry', async () => {
+    const plan = testPlan({ id: 'indexed', reentry: { kind: 'always' } });
+    const watched = await mongoose
+      .createConnection(db.uri, { autoIndex: false, monitorCommands: true })
+      .asPromise();
+    try {
+      // The filter of every command on the runs collection (none for an insert: a claim is keyed by nature).
+      const filters: unknown[] = [];
+      watched.getClient().on('commandStarted', ({ commandName, command }) => {
+        if (command[commandName] !== 'runs') return;
+        if (commandName === 'find') filters.push(command.filter);
+        if (commandName === 'findAndModify') filters.push(command.query);
+        if (commandName === 'update' || commandName === 'delete') {
+          const statements: unknown[] = [command.updates ?? command.deletes].flat();
+          for (const statement of statements)
+            filters.push(
+              typeof statement === 'object' && statement !== null && 'q' in statement ? statement.q : null,
+            );
+        }
+      });
+      const seen = createModels(watched);
+      const [memberId, ...page] = [newMember(), newMember(), newMember()];
+      expect((await startRun(client, seen, request(plan, memberId))).status).toBe('started');
+      await finishRun(plan, memberId);
+      const recordJournal = createRecordJournal({ models: seen, clock: Date.now });
+      await recordJournal({
+        run: {
+          workflowId: runWorkflowId(plan.id, memberId, null),
+          playbook: plan.id,
+          version: plan.version,
+          memberId,
+          key: null,
+          startedAt: Date.now(),
+        },
+        sequence: 0,
+        entries: [],
+        closing: 'completed',
+      });
+      expect((await startRun(client, seen, request(plan, memberId))).status).toBe('started');
+      const trigger = testEvent({ type: 'community.meeting' });
+      await startRuns(
+        client,
+        seen,
+        page.map((member) => ({ plan, memberId: member, key: null, trigger, taskQueue })),
+        { concurrency: 2 },
+      );
+      // FerretDB 1.24 reads from an index only for a filter of exactly `{ _id: <string> }`.
+      expect(filters.length).toBeGreaterThan(10);
+      expect(filters.filter((filter) => !isIdEquality(filter))).toEqual([]);
+      expect(await stored(plan, memberId)).toEqual([
+        { _id: runRecordId(`indexed:${memberId}`, 0), sequence: 0, status: 'completed' },
+        { _id: runRecordId(`indexed:${memberId}`, 1), sequence: 1, status: 'running' },
+      ]);
+    } finally {
+      await watched.close();
+    }
   });
 });
 
