@@ -251,10 +251,9 @@ export function createEventIngestion(deps: IngestDeps) {
       trigger: event,
       taskQueue: deps.taskQueue,
     });
-    if (run.status === 'started') return run.workflowId;
-    // A retry finds the run its first attempt started: still this event's run.
-    const ours = await models.runs.exists({ workflowId: run.workflowId, triggerId: event.id }).exec();
-    return ours === null ? null : run.workflowId;
+    // A retry finds the run its first attempt started, in the member's way: still this event's run. (The
+    // member's trigger events are ingested one after another, so no later trigger's run is in its way.)
+    return run.status === 'started' || run.foundTriggerId === event.id ? run.workflowId : null;
   }
 
   return { ingest, ingestInOrder };
