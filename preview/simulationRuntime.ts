@@ -15,7 +15,7 @@ import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { memberUpdate } from '../domain/members/memberUpdate.js';
 import { choosePeer, matchValues, memberPath, mostSharing } from '../domain/members/peerChoice.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../domain/records/memoryRecordStore.js';
-import type { RecordStore } from '../domain/records/recordStore.js';
+import { countsEmails, type RecordStore } from '../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
 import { emailBundle } from '../contract/emailBundle.js';
 import { reachesGoal } from '../contract/goal.js';
@@ -145,17 +145,24 @@ export class SimulationRuntime implements Runtime {
     return this.withEmails7d(records);
   }
 
-  /** `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep. */
+  /**
+   * `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep; like a
+   * real run, only for a plan that can read it (the store leaves it out for the others).
+   */
   private withEmails7d(records: LoadedRecords): LoadedRecords {
     const member = records.member;
-    if (member === null) return records;
+    if (member === null || !countsEmails(this.options.plan.needs)) return records;
     const emails7d = emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock);
     return { ...records, member: { ...member, activity: { ...activityOf(member), emails7d } } };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    // As the deliver activity does: the records the plan reads (Plan.needs), fresh.
-    return this.simulateDelivery(request, await this.loadRecords());
+    // As the deliver activity does: the records the plan reads (Plan.needs), fresh, and the peer the same way.
+    const peer =
+      request.peerId === null
+        ? null
+        : await this.store.findMember(request.peerId, this.clock, this.options.plan.needs);
+    return this.simulateDelivery(request, await this.loadRecords(), peer);
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
@@ -220,10 +227,12 @@ export class SimulationRuntime implements Runtime {
     this.note(null, `goal "${goal.name}" reached by ${event.type}: the run converts${ending}`);
   }
 
-  private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {
+  private simulateDelivery(
+    request: DeliveryRequest,
+    records: LoadedRecords,
+    peer: MemberRecord | null,
+  ): DeliveryOutcome {
     const { plan, run, trigger, signer } = this.options;
-    const peer =
-      request.peerId === null ? null : (this.world.peers.find((p) => p._id === request.peerId) ?? null);
     const target = addressing({
       request,
       community: plan.community,
