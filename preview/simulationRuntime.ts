@@ -142,18 +142,21 @@ export class SimulationRuntime implements Runtime {
       { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
       this.clock,
     );
-    return this.withEmails7d(records);
+    return this.withActivity(records);
   }
 
   /**
-   * `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep; like a
-   * real run, only for a plan that can read it (the store leaves it out for the others).
+   * `member.activity` as a real run reads it: zeros for a member the files gave none, and `emails7d`, the
+   * member's emails of the last 7 days (which the records do not keep), only for a plan that can read it.
    */
-  private withEmails7d(records: LoadedRecords): LoadedRecords {
+  private withActivity(records: LoadedRecords): LoadedRecords {
     const member = records.member;
-    if (member === null || !countsEmails(this.options.plan.needs)) return records;
-    const emails7d = emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock);
-    return { ...records, member: { ...member, activity: { ...activityOf(member), emails7d } } };
+    if (member === null) return records;
+    const { emails7d: _given, ...facts } = activityOf(member);
+    const counted = countsEmails(this.options.plan.needs)
+      ? { emails7d: emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock) }
+      : {};
+    return { ...records, member: { ...member, activity: { ...facts, ...counted } } };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
