@@ -1,7 +1,12 @@
 // The delivery ledger: one row per email a run means to send, claimed under a unique key before SMTP is
 // spoken, so that a retried activity never sends twice. The same rows answer the frequency cap.
+//
+// A row's `_id` is its key. FerretDB on SQLite (the dev, CI and bench store) uses an index only for a filter
+// of exactly `{ _id }`; any other filter reads and decodes the whole collection, so a ledger looked up by a
+// `key` field made every send cost a scan of every email ever sent. Rows written before the ledger was keyed
+// this way have an ObjectId `_id`; the unique index on `key` still guards them (activities/delivery/ledger.ts).
 
-import { Schema } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import { CATEGORIES, type Category } from '../compiler/plan.js';
 import { storageOptions } from './schemaOptions.js';
 
@@ -13,6 +18,8 @@ export const RECIPIENT_KINDS = ['member', 'peer', 'manager', 'address'] as const
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export interface DeliveryDoc {
+  /** The key, filled in from `key` when a writer leaves it out (see above). */
+  _id?: string;
   /** `<workflowId>/<stepId>/<occurrence>[/peer]` */
   key: string;
   status: DeliveryStatus;
@@ -33,7 +40,7 @@ export interface DeliveryDoc {
   messageId: string | null;
   /**
    * When the row was claimed: the frequency cap's window counts claims by it. (Racing claims are ordered by
-   * `_id` instead, which the server assigns on insert: see activities/delivery/ledger.ts.)
+   * `_id` instead, a fixed order every claimant sees alike: see activities/delivery/ledger.ts.)
    */
   claimedAt: Date;
   sentAt: Date | null;
@@ -41,8 +48,18 @@ export interface DeliveryDoc {
   error: string | null;
 }
 
+/** A ledger row as read back: `_id` is the key, or an ObjectId on a row written before it was. */
+export type StoredDelivery = Omit<DeliveryDoc, '_id'> & { _id: string | Types.ObjectId };
+
 export const deliverySchema = new Schema<DeliveryDoc>(
   {
+    // The key, unless a writer says otherwise: every row the ledger writes sets both.
+    _id: {
+      type: String,
+      default: function (this: DeliveryDoc) {
+        return this.key;
+      },
+    },
     key: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
     memberId: { type: String, default: null },
@@ -62,6 +79,7 @@ export const deliverySchema = new Schema<DeliveryDoc>(
   storageOptions('deliveries'),
 );
 
+// Rows keyed on `_id` need no second index; rows written before that are found, and guarded, by this one.
 deliverySchema.index({ key: 1 }, { unique: true });
 // The frequency cap: this member's deliveries in a time window.
 deliverySchema.index({ memberId: 1, claimedAt: 1 });

@@ -13,11 +13,12 @@ export {
   type DeliveryStatus,
   type RecipientKind,
   type DeliveryDoc,
+  type StoredDelivery,
 } from './deliveries.js';
 export { HOLD_REASONS, type HoldReason, type HoldDoc } from './holds.js';
 export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
-export type { PlanDoc } from './plans.js';
+export { PLANS_CHANGE_ID, type PlanDoc, type PlanChangeDoc } from './plans.js';
 export { JOURNAL_KINDS, journalEntryId, type JournalKind, type JournalDoc } from './journal.js';
 export type { ConsoleSessionDoc } from './consoleSessions.js';
 export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';

@@ -11,7 +11,7 @@ import { holdSchema, type HoldDoc } from './holds.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
 import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
-import { planSchema, type PlanDoc } from './plans.js';
+import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
 import { surveyResponseSchema, type SurveyResponseDoc } from './surveyResponses.js';
@@ -27,6 +27,7 @@ export interface Models {
   runs: Model<RunDoc>;
   eventLog: Model<EventLogDoc>;
   plans: Model<PlanDoc>;
+  planChanges: Model<PlanChangeDoc>;
   journal: Model<JournalDoc>;
   consoleSessions: Model<ConsoleSessionDoc>;
   activities: Model<ActivityDoc>;
@@ -45,6 +46,7 @@ export function createModels(connection: Connection): Models {
     runs: connection.model<RunDoc>('Run', runSchema),
     eventLog: connection.model<EventLogDoc>('EventLog', eventLogSchema),
     plans: connection.model<PlanDoc>('Plan', planSchema),
+    planChanges: connection.model<PlanChangeDoc>('PlanChange', planChangeSchema),
     journal: connection.model<JournalDoc>('JournalEntry', journalSchema),
     consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
     activities: connection.model<ActivityDoc>('Activity', activitySchema),
@@ -68,6 +70,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.runs,
     models.eventLog,
     models.plans,
+    models.planChanges,
     models.journal,
     models.consoleSessions,
     models.activities,

@@ -43,3 +43,28 @@ export const planSchema = new Schema<PlanDoc>(
 
 planSchema.index({ playbook: 1, version: 1 }, { unique: true });
 planSchema.index({ current: 1, playbook: 1 });
+
+/**
+ * A stamp that every write to the plans changes, in one record keyed on `_id`. Routing an event asks for the
+ * current plans; reading them is a scan of every stored version (FerretDB reads a filter on anything but `_id`
+ * from the whole collection, plans' texts included). A reader keeps what it read with the stamp it saw, and
+ * reads the plans again only when the stamp has moved: one keyed read per event instead.
+ */
+export interface PlanChangeDoc {
+  /** Always `PLANS_CHANGE_ID`: one record. */
+  _id: string;
+  /** A random value, new at every write: two writes never leave the same stamp behind. */
+  stamp: string;
+  at: Date;
+}
+
+export const PLANS_CHANGE_ID = 'plans';
+
+export const planChangeSchema = new Schema<PlanChangeDoc>(
+  {
+    _id: { type: String, required: true },
+    stamp: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  storageOptions('planChanges'),
+);

@@ -16,7 +16,7 @@ import { currentPlan, retireRemoved, storeInvalid, storeValid } from '../domain/
 
 export interface PlaybookRegistryOptions {
   dir: string;
-  models: Pick<Models, 'plans'>;
+  models: Pick<Models, 'plans' | 'planChanges'>;
   logger: Logger;
   /** Called after every reload with the plans in service (e.g. to keep schedules in step). */
   onReload?: (plans: Plan[]) => Promise<void>;

@@ -40,7 +40,7 @@ import type { ActivityLogger } from '../../contract/logger.js';
 import { findMember, loadRecords } from '../../domain/records/loadRecords.js';
 import { EVERY_RECORD } from '../../domain/records/recordStore.js';
 import type { DeliverInput } from '../../contract/activityPayloads.js';
-import { addressing, type Addressed } from '../../domain/delivery/addressing.js';
+import { addressing } from '../../domain/delivery/addressing.js';
 import {
   claim,
   claimOf,
@@ -140,7 +140,7 @@ export function createDeliver(deps: DeliverDeps) {
     const timezone = policy.timezone;
     // A claim left by an earlier attempt has passed the policy already: this attempt only finishes it.
     if (existing === null) {
-      const admission = await admit(input, policy, target, row, now);
+      const admission = await admit(input, policy, row, now);
       if (admission?.status === 'held') {
         await noteHold(
           row,
@@ -226,16 +226,12 @@ export function createDeliver(deps: DeliverDeps) {
   async function admit(
     input: DeliverInput,
     policy: EmailPolicy,
-    target: Addressed,
     row: NewRow,
     now: number,
   ): Promise<DeliveryOutcome | null> {
-    const { cap } = policy;
-    // Only email to a member counts toward a cap (policy.ts): the organisers' has no member to count for.
+    const { capped } = policy;
     const counted = (): Promise<CountedRow[]> =>
-      cap === null || !target.toMember
-        ? Promise.resolve([])
-        : countedRows(models, target.memberId, now - cap.perMs);
+      capped === null ? Promise.resolve([]) : countedRows(models, capped.memberId, now - capped.perMs);
     const decide = (rows: CountedRow[]) =>
       policy.decide(
         now,
@@ -247,7 +243,7 @@ export function createDeliver(deps: DeliverDeps) {
 
     const claimed = await claim(models, row);
     if (!claimed.claimed) return recordedOutcome(claimed.row);
-    if (cap === null) return null;
+    if (capped === null) return null;
 
     for (let check = 1; ; check += 1) {
       const inWindow = await counted();

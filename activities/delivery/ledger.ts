@@ -1,17 +1,25 @@
 // The delivery ledger (db/deliveries.ts) as the deliver activity uses it. A row is claimed under a unique key
 // before SMTP is spoken and settled afterwards; the unique index, not a transaction, decides which attempt owns
 // an email (FerretDB has no transactions).
+//
+// Rows are keyed on `_id` and every read and write of one names exactly `{ _id }`: the one filter FerretDB
+// answers from an index. The insert of a claim is the only atomic step; settling reads the row by its key,
+// decides in TypeScript and writes by key. Between that read and write only another attempt at the same email
+// could write (Temporal runs one attempt at a time, unless one outlived its timeout), and it writes the outcome
+// of the same email. A row written before the ledger was keyed on `_id` is met as a duplicate `key` on insert,
+// and only then looked up by `key` (a scan, once per such row).
 
-import type { Types } from 'mongoose';
-import type { DeliveryDoc, Models } from '../../db/index.js';
+import type { DeliveryDoc, Models, StoredDelivery } from '../../db/index.js';
 import { isDuplicateKeyError } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
 import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
 
 type LedgerModels = Pick<Models, 'deliveries'>;
-export type LedgerRow = DeliveryDoc & { _id: Types.ObjectId };
+export type LedgerRow = StoredDelivery;
 /** A row as first written: everything but what settling it decides. */
-export type NewRow = Omit<DeliveryDoc, 'status' | 'messageId' | 'sentAt' | 'error'>;
+export type NewRow = Omit<StoredDelivery, '_id' | 'status' | 'messageId' | 'sentAt' | 'error'>;
+/** A row as the ledger writes it now: keyed on `_id`. */
+type KeyedRow = DeliveryDoc & { _id: string };
 export type CountedRow = Pick<LedgerRow, 'key' | 'status' | 'claimedAt'>;
 /** What settling a row records. */
 export type Settlement =
@@ -25,7 +33,7 @@ export function recordedOutcome(row: LedgerRow): DeliveryOutcome | null {
     case 'claimed':
       return null;
     case 'sent':
-      return { status: 'sent', deliveryId: row._id.toHexString(), messageId: row.messageId ?? '' };
+      return { status: 'sent', deliveryId: String(row._id), messageId: row.messageId ?? '' };
     case 'failed':
       return { status: 'failed', reason: row.error ?? 'failed' };
     case 'skipped':
@@ -54,11 +62,20 @@ export function claimOf(row: LedgerRow): NewRow {
   };
 }
 
+/** The row under `key`, written since the ledger was keyed on `_id`. */
 export async function findRow(models: LedgerModels, key: string): Promise<LedgerRow | null> {
-  return models.deliveries
-    .findOne({ key: String(key) })
-    .lean<LedgerRow>()
-    .exec();
+  return models.deliveries.findById(String(key)).lean<LedgerRow>().exec();
+}
+
+/** The row under `key`, whenever it was written: after an insert found the key taken. */
+async function holderOf(models: LedgerModels, key: string): Promise<LedgerRow | null> {
+  return (
+    (await findRow(models, key)) ??
+    models.deliveries
+      .findOne({ key: String(key) })
+      .lean<LedgerRow>()
+      .exec()
+  );
 }
 
 /** Inserts the row as `claimed`; when the key is taken, answers with the row that holds it. */
@@ -66,26 +83,31 @@ export async function claim(
   models: LedgerModels,
   row: NewRow,
 ): Promise<{ claimed: true; row: LedgerRow } | { claimed: false; row: LedgerRow }> {
+  const claimed: KeyedRow = {
+    ...row,
+    _id: row.key,
+    status: 'claimed',
+    messageId: null,
+    sentAt: null,
+    error: null,
+  };
   try {
-    const created = await models.deliveries.create({
-      ...row,
-      status: 'claimed',
-      messageId: null,
-      sentAt: null,
-      error: null,
-    });
-    return { claimed: true, row: created.toObject<LedgerRow>() };
+    await models.deliveries.create(claimed);
+    return { claimed: true, row: claimed };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    const existing = await findRow(models, row.key);
+    const existing = await holderOf(models, row.key);
     if (existing === null) throw error;
     return { claimed: false, row: existing };
   }
 }
 
-/** Gives a claim back (the re-check found the cap full): the email did not go out and is not recorded. */
+/**
+ * Gives a claim back (the re-check found the cap full): the email did not go out and is not recorded. Only
+ * the claimant releases, right after claiming, so the row is still its claim.
+ */
 export async function release(models: LedgerModels, key: string): Promise<void> {
-  await models.deliveries.deleteOne({ key: String(key), status: 'claimed' }).exec();
+  await models.deliveries.deleteOne({ _id: String(key) }).exec();
 }
 
 /**
@@ -98,23 +120,29 @@ export async function settle(
   settlement: Settlement,
 ): Promise<DeliveryOutcome> {
   const fields = { messageId: null, sentAt: null, error: null, ...settlement };
-  try {
-    const settled = await models.deliveries
-      .findOneAndUpdate(
-        { key: String(row.key), status: 'claimed' },
-        { $set: fields, $setOnInsert: { ...row } },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean<LedgerRow>()
-      .exec();
-    const outcome = settled === null ? null : recordedOutcome(settled);
-    if (outcome !== null) return outcome;
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+  const current = await findRow(models, row.key);
+  if (current === null) {
+    const created: KeyedRow = { ...row, _id: row.key, ...fields };
+    try {
+      await models.deliveries.create(created);
+      return settledOutcome(created);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
-  const existing = await findRow(models, row.key);
-  const outcome = existing === null ? null : recordedOutcome(existing);
-  if (outcome === null) throw new Error(`delivery ${row.key}: could not record its outcome`);
+  const holder = current ?? (await holderOf(models, row.key));
+  if (holder === null) throw new Error(`delivery ${row.key}: could not record its outcome`);
+  const recorded = recordedOutcome(holder);
+  if (recorded !== null) return recorded;
+  // A row from before the ledger was keyed on `_id` is written back through its `key`.
+  const filter = typeof holder._id === 'string' ? { _id: holder._id } : { key: holder.key };
+  await models.deliveries.updateOne(filter, { $set: fields }).exec();
+  return settledOutcome({ ...holder, ...fields });
+}
+
+function settledOutcome(row: LedgerRow): DeliveryOutcome {
+  const outcome = recordedOutcome(row);
+  if (outcome === null) throw new Error(`delivery ${row.key}: settled as claimed`);
   return outcome;
 }
 

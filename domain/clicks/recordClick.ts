@@ -34,17 +34,24 @@ type LedgerRow = Pick<
   'key' | 'workflowId' | 'playbook' | 'version' | 'stepId' | 'template' | 'sentAt'
 >;
 
+const LEDGER_FIELDS = { key: 1, workflowId: 1, playbook: 1, version: 1, stepId: 1, template: 1, sentAt: 1 };
+
+/**
+ * The email's ledger row: by `_id`, its key (db/deliveries.ts), or, for an email sent before the ledger was
+ * keyed that way, by `key` (a scan, only for such links).
+ */
+async function ledgerRow(models: ClickModels, key: string): Promise<LedgerRow | null> {
+  const keyed = await models.deliveries.findById(key).select(LEDGER_FIELDS).lean<LedgerRow>().exec();
+  return keyed ?? models.deliveries.findOne({ key }).select(LEDGER_FIELDS).lean<LedgerRow>().exec();
+}
+
 /** Stores the click; null when the ledger has no such email (nothing to count it against). */
 export async function recordClick(
   models: ClickModels,
   link: ClickLink,
   request: ClickRequest,
 ): Promise<RecordedClick | null> {
-  const row = await models.deliveries
-    .findOne({ key: String(link.delivery) })
-    .select({ key: 1, workflowId: 1, playbook: 1, version: 1, stepId: 1, template: 1, sentAt: 1 })
-    .lean<LedgerRow>()
-    .exec();
+  const row = await ledgerRow(models, String(link.delivery));
   if (row === null) return null;
   const at = new Date(request.at);
   const earlier = await models.clicks

@@ -46,10 +46,13 @@ export function countsTowardCap(target: Pick<Addressed, 'toMember'>, category: C
 /** The policy as it applies to one addressed email: its reader's zone, whether the cap counts it, the decision. */
 export interface EmailPolicy {
   timezone: string;
-  /** Whether this email counts toward the reader's cap (and so must look at the counted sends). */
+  /** Whether this email counts toward the reader's cap, when one is set. */
   counts: boolean;
-  /** The cap that applies to it, or null. */
-  cap: DeliverySettings['frequencyCap'];
+  /**
+   * Whether a cap applies to this email (and so it must look at the counted sends): null when it
+   * does not or no cap applies; otherwise whose sends count (the reader) and how far back the window goes.
+   */
+  capped: { memberId: string; perMs: number } | null;
   /** The decision at `now`, given when the reader's counted sends took their place (ms epoch). */
   decide(now: number, counted: number[]): DeliveryDecision;
 }
@@ -71,7 +74,8 @@ export function emailPolicy(input: {
   return {
     timezone,
     counts,
-    cap,
+    // Only email to a member counts toward a cap: the organisers' has no member to count for.
+    capped: cap === null || !target.toMember ? null : { memberId: target.memberId, perMs: cap.perMs },
     decide: (now, counted) =>
       decideDelivery({
         now,

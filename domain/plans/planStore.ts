@@ -4,10 +4,13 @@
 // runs) and the current ones (to route events and start runs); the API reads the playbook reports. A
 // version's plan never changes, so it is cached for good.
 
+import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../compiler/plan.js';
-import type { Models } from '../../db/index.js';
+import { PLANS_CHANGE_ID, type Models } from '../../db/index.js';
 
 export type PlanModels = Pick<Models, 'plans'>;
+/** Writing plans, and reading the current ones, also takes their stamp (db/plans.ts). */
+export type StampedPlanModels = Pick<Models, 'plans' | 'planChanges'>;
 
 export class PlanVersionNotFoundError extends Error {
   override name = 'PlanVersionNotFoundError';
@@ -62,9 +65,16 @@ export interface CurrentPlans {
   enabled: Plan[];
 }
 
-export function createCurrentPlans(models: PlanModels): () => Promise<CurrentPlans> {
+/**
+ * The current plans, read again only when a write to the plans has moved their stamp (db/plans.ts): routing
+ * an event then costs one keyed read. With no stamp yet (plans stored by an earlier release, before the
+ * registry's first write here), they are read every time.
+ */
+export function createCurrentPlans(models: StampedPlanModels): () => Promise<CurrentPlans> {
   const planVersion = createPlanVersions(models);
-  return async () => {
+  let kept: { stamp: string; plans: Promise<CurrentPlans> } | null = null;
+
+  const read = async (): Promise<CurrentPlans> => {
     const records = await models.plans
       .find({ current: true, version: { $ne: null } }, { playbook: 1, version: 1, enabled: 1 })
       .lean()
@@ -81,6 +91,30 @@ export function createCurrentPlans(models: PlanModels): () => Promise<CurrentPla
       enabled: inService.filter(({ record }) => record.enabled).map(({ plan }) => plan),
     };
   };
+
+  return async () => {
+    // The stamp first, then the plans: a write that lands between the two leaves a newer stamp behind it,
+    // so the next call reads again.
+    const change = await models.planChanges.findById(PLANS_CHANGE_ID).lean().exec();
+    if (change === null) return read();
+    if (kept?.stamp !== change.stamp) {
+      const plans = read();
+      const entry = { stamp: change.stamp, plans };
+      // A failed read (the server away) is tried again by the next call, not kept.
+      plans.catch(() => {
+        if (kept === entry) kept = null;
+      });
+      kept = entry;
+    }
+    return kept.plans;
+  };
+}
+
+/** Moves the plans' stamp: every writer of the plans calls it after its writes. */
+export async function markPlansChanged(models: Pick<Models, 'planChanges'>): Promise<void> {
+  await models.planChanges
+    .updateOne({ _id: PLANS_CHANGE_ID }, { $set: { stamp: randomUUID(), at: new Date() } }, { upsert: true })
+    .exec();
 }
 
 /** A playbook as `GET /v1/playbooks` reports it. */
@@ -113,7 +147,11 @@ export async function playbookReports(models: PlanModels): Promise<PlaybookRepor
 }
 
 /** Stores a compiled version as the playbook's current one, with the file's warnings. */
-export async function storeValid(models: PlanModels, plan: Plan, diagnostics: string[]): Promise<void> {
+export async function storeValid(
+  models: StampedPlanModels,
+  plan: Plan,
+  diagnostics: string[],
+): Promise<void> {
   const now = new Date();
   await models.plans
     .updateOne(
@@ -139,6 +177,7 @@ export async function storeValid(models: PlanModels, plan: Plan, diagnostics: st
       { $set: { current: false, updatedAt: now } },
     )
     .exec();
+  await markPlansChanged(models);
 }
 
 /**
@@ -146,7 +185,7 @@ export async function storeValid(models: PlanModels, plan: Plan, diagnostics: st
  * with every error.
  */
 export async function storeInvalid(
-  models: PlanModels,
+  models: StampedPlanModels,
   playbook: string,
   version: string | null,
   diagnostics: string[],
@@ -162,6 +201,7 @@ export async function storeInvalid(
       { upsert: true },
     )
     .exec();
+  await markPlansChanged(models);
 }
 
 /** The version the store holds as current for a playbook, or null. */
@@ -174,11 +214,12 @@ export async function currentPlan(models: PlanModels, playbook: string): Promise
 }
 
 /** Playbooks whose file is gone are no longer current (their versions stay, for runs and fan-outs in flight). */
-export async function retireRemoved(models: PlanModels, present: ReadonlySet<string>): Promise<void> {
+export async function retireRemoved(models: StampedPlanModels, present: ReadonlySet<string>): Promise<void> {
   await models.plans
     .updateMany(
       { current: true, playbook: { $nin: [...present] } },
       { $set: { current: false, updatedAt: new Date() } },
     )
     .exec();
+  await markPlansChanged(models);
 }

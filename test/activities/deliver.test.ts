@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { createMailer, type Mailer } from '../../domain/delivery/mailer.js';
@@ -60,9 +61,11 @@ describe('the ledger', () => {
     const second = await activities.deliver(deliverInput('ada'));
 
     const row = await models.deliveries.findOne({ key: keyOf('ada') }).lean();
+    // Keyed on `_id`: the one lookup FerretDB answers from an index.
+    expect(row?._id).toBe(keyOf('ada'));
     expect(first).toEqual({
       status: 'sent',
-      deliveryId: row?._id.toHexString(),
+      deliveryId: keyOf('ada'),
       messageId: expectedMessageId(keyOf('ada')),
     });
     expect(second).toEqual(first);
@@ -245,6 +248,43 @@ describe('skips', () => {
   ])('skips a member whose address cannot take email (%o)', async (fields, reason) => {
     await models.members.create(member('ada', fields));
     expect(await activities.deliver(deliverInput('ada'))).toEqual({ status: 'skipped', reason });
+  });
+
+  /** Rewrites the row under `key` as the ledger wrote rows before it was keyed on `_id`: an ObjectId `_id`. */
+  async function asOlderRow(key: string, fields: Record<string, unknown>): Promise<void> {
+    const row = await models.deliveries.findById(key).lean();
+    if (row === null) throw new Error(`no row ${key}`);
+    await models.deliveries.deleteOne({ _id: key });
+    await models.deliveries.collection.insertOne({ ...row, ...fields, _id: new Types.ObjectId() });
+    await mailbox.clear();
+  }
+
+  it('finishes a claim written before the ledger was keyed on _id, once, and answers its outcome after', async () => {
+    await models.members.create(member('ada'));
+    await activities.deliver(deliverInput('ada'));
+    await asOlderRow(keyOf('ada'), { status: 'claimed', messageId: null, sentAt: null });
+
+    const first = await activities.deliver(deliverInput('ada'));
+    const again = await activities.deliver(deliverInput('ada'));
+
+    expect(first.status).toBe('sent');
+    expect(again).toEqual(first);
+    expect(await mailbox.waitForMessages(1)).toHaveLength(1);
+    expect(mailbox.messages()).toHaveLength(1);
+    const rows = await models.deliveries.find({ key: keyOf('ada') }).lean();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?._id).toBeInstanceOf(Types.ObjectId);
+    expect(rows[0]).toMatchObject({ status: 'sent', messageId: expectedMessageId(keyOf('ada')) });
+  });
+
+  it('answers a row settled before the ledger was keyed on _id with its outcome, sending nothing', async () => {
+    await models.members.create(member('ada'));
+    await activities.deliver(deliverInput('ada'));
+    await asOlderRow(keyOf('ada'), { status: 'failed', messageId: null, sentAt: null, error: '550 no' });
+
+    expect(await activities.deliver(deliverInput('ada'))).toEqual({ status: 'failed', reason: '550 no' });
+    expect(await models.deliveries.countDocuments({})).toBe(1);
+    expect(mailbox.messages()).toHaveLength(0);
   });
 
   it('skips a member who is gone', async () => {

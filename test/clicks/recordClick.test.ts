@@ -2,6 +2,7 @@
 // burst of different links of one email marks every click of the burst raw, the earlier ones too; a link to
 // an email the ledger does not have is not counted against anything.
 
+import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModels, ensureIndexes, type ClickDoc, type Models } from '../../db/index.js';
 import { recordClick } from '../../domain/clicks/recordClick.js';
@@ -87,6 +88,25 @@ describe('recordClick', () => {
       [61_000, false, 'several-links'],
       [62_000, false, 'several-links'],
     ]);
+  });
+
+  it('finds an email the ledger recorded before it was keyed on _id, by its key', async () => {
+    const olderKey = `run:news:cy@${RUN_START}/news/0`;
+    const row = await models.deliveries.findById(KEY).lean().exec();
+    if (row === null) throw new Error('the seeded row is missing');
+    await models.deliveries.collection.insertOne({
+      ...row,
+      _id: new Types.ObjectId(),
+      key: olderKey,
+      memberId: 'cy',
+      workflowId: 'run:news:cy',
+    });
+    const click = await recordClick(
+      models,
+      { delivery: olderKey, memberId: 'cy', url: 'https://riverside.example/' },
+      { method: 'GET', userAgent: BROWSER, at: SENT + 60_000, url: 'https://riverside.example/' },
+    );
+    expect(click?.click).toMatchObject({ delivery: olderKey, workflowId: 'run:news:cy', human: true });
   });
 
   it('counts nothing for an email the ledger does not have', async () => {

@@ -65,9 +65,10 @@ async function expectWelcomedOnce({ email, workflowId }: Approved): Promise<void
 
 describe('the ledger write after SMTP 250 fails', { timeout: 400_000 }, () => {
   it('the write done but its answer lost: the email is recorded once and sent once', async () => {
-    // Only settling a row (activities/delivery/ledger.ts) sends findAndModify to the ledger.
+    // Only settling a claimed row (activities/delivery/ledger.ts) sends `update` to the ledger: a wire message
+    // names its command and collection as NUL-terminated strings.
     const lost = proxy.loseReplyTo(
-      (request) => request.includes('findAndModify') && request.includes('deliveries'),
+      (request) => request.includes('update\u0000') && request.includes('deliveries\u0000'),
     );
     const approved = await approveNewMember('lost');
     await lost;

@@ -8,7 +8,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 /** One kind of MongoDB command: `find members by email`, with whether the filter is an `_id` equality. */
 export interface CommandKind {
   label: string;
-  /** FerretDB 1.24 uses an index for `_id` equality only; anything else scans the collection. */
+  /** Whether FerretDB 1.24 serves it from an index (`isIdEquality`); anything else scans the collection. */
   keyed: boolean;
   count: number;
 }
@@ -73,9 +73,17 @@ export async function temporalTasks(
   return totals;
 }
 
+/**
+ * FerretDB 1.24 on SQLite reads from an index only when the filter is exactly `{ _id: <string or ObjectId> }`
+ * (its sqlite backend's Query): a second key, even beside `_id`, makes it read the whole collection.
+ */
 function isIdEquality(filter: Record<string, unknown>): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== '_id') return false;
   const id = filter._id;
-  return id !== undefined && (typeof id !== 'object' || id === null || !Object.keys(id).some(isOperator));
+  return (
+    typeof id === 'string' || (typeof id === 'object' && id !== null && !Object.keys(id).some(isOperator))
+  );
 }
 
 const isOperator = (key: string): boolean => key.startsWith('$');

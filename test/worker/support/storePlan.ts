@@ -3,8 +3,9 @@
 
 import type { Plan } from '../../../compiler/plan.js';
 import type { Models } from '../../../db/index.js';
+import { markPlansChanged } from '../../../domain/plans/planStore.js';
 
-export async function storePlan(models: Pick<Models, 'plans'>, plan: Plan): Promise<void> {
+export async function storePlan(models: Pick<Models, 'plans' | 'planChanges'>, plan: Plan): Promise<void> {
   const now = new Date();
   await models.plans.create({
     playbook: plan.id,
@@ -17,4 +18,5 @@ export async function storePlan(models: Pick<Models, 'plans'>, plan: Plan): Prom
     compiledAt: now,
     updatedAt: now,
   });
+  await markPlansChanged(models);
 }
