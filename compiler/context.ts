@@ -71,6 +71,8 @@ export const MEMBER_FIELD_NAMES = [
 ];
 
 export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
+const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
+export const RSVP = record('RSVP', RECORD_FIELDS.rsvp, DATE_FIELDS.rsvp);
 
 /**
  * `member.activity.emails7d` (and the peer's, the same shape): the one field that costs a query each time the
@@ -94,8 +96,7 @@ export function exposesEmails7d(shape: Shape): boolean {
   if (shape.kind === 'list') return exposesEmails7d(shape.of);
   return shape.kind === 'record' && [...shape.fields.values()].some(exposesEmails7d);
 }
-const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
-export const RSVP = record('RSVP', RECORD_FIELDS.rsvp, DATE_FIELDS.rsvp);
+
 const EVENT_MESSAGE = fromKinds<TemplateEvent>('event', { type: 'value', data: 'any', occurredAt: 'date' });
 const COMMUNITY = fromKinds<TemplateCommunity>('community', {
   name: 'value',
