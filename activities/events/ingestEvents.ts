@@ -29,6 +29,7 @@ import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
 import { recordConversions } from '../../domain/journal/goals.js';
 import { findMember } from '../../domain/records/loadRecords.js';
+import { countsEmails } from '../../domain/records/recordStore.js';
 import { createPlanVersions } from '../../domain/plans/planStore.js';
 import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../../domain/runs/runIds.js';
@@ -164,9 +165,12 @@ export function createEventIngestion(deps: IngestDeps) {
 
   /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
   async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
-    if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
+    const converting = plans.all.filter((plan) => plan.goal?.event === event.type);
+    if (event.memberId === null || converting.length === 0) return;
     const now = Date.now();
-    const member = await findMember(models, event.memberId, now);
+    // The member's emails of the week are counted only when a goal's condition can read them.
+    const emails7d = converting.some((plan) => countsEmails(plan.needs));
+    const member = await findMember(models, event.memberId, now, { emails7d });
     await recordConversions(models, { event, member, plans: plans.all, planOf, now });
   }
 
