@@ -9,7 +9,8 @@ import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import { journalEntryId, type JournalDoc, type Models } from '../../db/index.js';
 import { ClickData } from '../../domain/events/knownEvents.js';
-import { OPEN_RUN_STATUSES, type RunRecord } from '../../domain/runs/runRecords.js';
+import { isOpen, latestRun } from '../../domain/runs/runRecords.js';
+import { runKeyOfWorkflowId } from '../../domain/runs/runIds.js';
 import { caresAbout } from './interest.js';
 
 export type ClickRouteModels = Pick<Models, 'runs' | 'journal'>;
@@ -25,13 +26,10 @@ export async function clickTarget(
   if (playbook === undefined || runId === undefined || runStartedAt === undefined) return [];
   const plan = plans.find((candidate) => candidate.id === playbook);
   if (plan === undefined || !caresAbout(plan, event.type)) return [];
-  const open = await models.runs
-    .find({ workflowId: String(runId), status: { $in: OPEN_RUN_STATUSES } })
-    .select({ workflowId: 1, sequence: 1, memberId: 1 })
-    .lean<Pick<RunRecord, 'workflowId' | 'sequence' | 'memberId'>[]>()
-    .exec();
-  const run = open.at(-1);
-  if (run === undefined || run.memberId !== event.memberId) return [];
+  // Only the latest record of the workflow's run key can be open (read by `_id`: domain/runs/runRecords.ts).
+  const runKey = runKeyOfWorkflowId(String(runId));
+  const run = runKey === null ? null : await latestRun(models, runKey);
+  if (run === null || !isOpen(run.status) || run.memberId !== event.memberId) return [];
   const first = await models.journal
     .findById(journalEntryId(run.workflowId, run.sequence, 0))
     .select({ runStartedAt: 1 })

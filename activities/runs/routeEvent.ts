@@ -23,8 +23,10 @@ import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { CLICK_EVENT } from '../../domain/memberActivity/fromEvent.js';
 import { clickTarget, type ClickRouteModels } from './clickRoute.js';
 import { caresAbout } from './interest.js';
-import { runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
+import { runKeyOfWorkflowId, runWorkflowId, triggerKeyValue } from '../../domain/runs/runIds.js';
 import {
+  isOpen,
+  latestKeyedRun,
   OPEN_RUN_STATUSES,
   reconcileOpenRun,
   type RunModels,
@@ -86,10 +88,13 @@ async function signalRun(
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    const open = await models.runs
-      .find({ workflowId, status: { $in: OPEN_RUN_STATUSES } })
-      .lean<RunRecord[]>()
-      .exec();
+    // Temporal has no such workflow: a run claimed a moment ago and about to start is worth waiting for, and a
+    // record that says open is corrected. Only the latest record of the workflow's run key can be open. Read
+    // by `_id` only: most events about a member reach playbooks the member never ran, and a record from
+    // before run records were keyed (never `starting` now) is corrected when its member's next trigger reads it.
+    const runKey = runKeyOfWorkflowId(workflowId);
+    const latest = runKey === null ? null : await latestKeyedRun(models, runKey);
+    const open = latest !== null && isOpen(latest.status) ? [latest] : [];
     const starting = open.some((record) => record.status === 'starting');
     if (starting && attempt < STARTING_RETRIES) {
       await new Promise((resolve) => setTimeout(resolve, STARTING_RETRY_MS));

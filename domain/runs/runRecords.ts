@@ -51,8 +51,20 @@ export async function runRecord(models: RunModels, ref: RunRecordRef): Promise<R
  * only then is the collection scanned, as it was before.
  */
 export async function latestRun(models: RunModels, runKey: string): Promise<RunRecord | null> {
+  return (
+    (await latestKeyedRun(models, runKey)) ??
+    models.runs.findOne({ runKey }).sort({ sequence: -1 }).lean<RunRecord>().exec()
+  );
+}
+
+/**
+ * The latest of the runKey's records written since run records were keyed on `_id`, by `_id` reads only:
+ * null when there is none, without looking for older records (for a caller to whom those make no
+ * difference, and for whom "no run" is the common answer that must not cost a scan).
+ */
+export async function latestKeyedRun(models: RunModels, runKey: string): Promise<RunRecord | null> {
   let latest = await runRecord(models, { runKey, sequence: 0 });
-  if (latest === null) return models.runs.findOne({ runKey }).sort({ sequence: -1 }).lean<RunRecord>().exec();
+  if (latest === null) return null;
   // `latest` holds sequence `found`; `missing` is a sequence known to have no record.
   let found = 0;
   let missing: number | undefined;
