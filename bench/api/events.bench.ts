@@ -8,8 +8,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { createCurrentPlans } from '../../domain/plans/planStore.js';
+import { benchPlan, waitAWeek } from '../engine/support/plans.js';
+import { runWorkflowId } from '../../domain/runs/runIds.js';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
-import { testPlan } from '../../test/worker/support/plans.js';
+
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import {
   insertMembers,
@@ -31,7 +33,7 @@ const CONNECTIONS = 16;
 const BATCH = 50;
 
 /** A playbook started by member.approved whose runs wait a week: a started run costs one workflow task. */
-const plan = testPlan({ id: 'bench-api' });
+const plan = benchPlan('bench-api', [waitAWeek]);
 
 interface Throughput {
   label: string;
@@ -191,8 +193,9 @@ function refusals(load: LoadReport): number {
   return load.non2xx + load.errors;
 }
 
+/** The baseline's start: the run's workflow alone, bare, under the id Tend would give it. */
 function startRunWorkflow(memberId: string) {
-  return startRun(bench, { plan, memberId, taskQueue });
+  return startRun(bench, { plan, memberId, taskQueue, workflowId: runWorkflowId(plan.id, memberId, null) });
 }
 
 async function bareStarts(members: string[]): Promise<Throughput> {

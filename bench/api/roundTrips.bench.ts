@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createModels } from '../../db/index.js';
 import { EVENT_QUEUE_WORKFLOW } from '../../contract/workflows.js';
-import { testPlan } from '../../test/worker/support/plans.js';
+
 import { storePlan } from '../../test/worker/support/storePlan.js';
 import { insertMembers, openBench, waitUntil, startRun } from '../engine/support/harness.js';
-import { benchPlan, sendHello } from '../engine/support/plans.js';
+import { benchPlan, sendHello, waitAWeek } from '../engine/support/plans.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 import { countCommands, temporalTasks, type CommandKind } from '../engine/support/roundTrips.js';
 import { API_KEY, startApi } from './support/api.js';
@@ -27,7 +27,7 @@ const counter = countCommands(bench.database);
 const observer = await mongoose.createConnection(bench.mongoUri, { autoIndex: false }).asPromise();
 const observed = createModels(observer);
 try {
-  const waiting = testPlan({ id: `bench-wait-${suffix}` });
+  const waiting = benchPlan(`bench-wait-${suffix}`, [waitAWeek]);
   const sending = benchPlan(`bench-send-${suffix}`, [sendHello]);
   await storePlan(bench.models, waiting);
   const worker = await bench.startTendWorker({ taskQueue });

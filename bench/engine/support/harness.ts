@@ -21,10 +21,10 @@ import type { RoutedEvent } from '../../../compiler/events.js';
 import type { Plan } from '../../../compiler/plan.js';
 import type { RunInput } from '../../../contract/runtime.js';
 import { PLAYBOOK_RUN } from '../../../contract/workflows.js';
-import { runWorkflowId } from '../../../domain/runs/runIds.js';
 import { databaseUri } from '../../../test/support/mongo.js';
 import { testEvent } from '../../../test/worker/support/plans.js';
 import { createActivities } from '../../../activities/index.js';
+import { startRun as startMemberRun } from '../../../activities/runs/startRun.js';
 import { buildWorker, bundleTendWorkflows } from '../../../worker/buildWorker.js';
 
 export interface Bench {
@@ -162,22 +162,29 @@ export interface RunToStart {
   /** The event that starts it: member.approved by default. */
   trigger?: RoutedEvent;
   key?: string | null;
-  /** Tend's own workflow id for the run unless set. */
+  /**
+   * For a baseline: the workflow started bare under this id, with no run record. Without it the run starts
+   * as the event ingestion starts it (activities/runs/startRun.ts): its record claimed, then its workflow.
+   */
   workflowId?: string;
 }
 
-/** Starts one run of a plan for a member, as the event ingestion would, and returns once Temporal has it. */
+/** Starts one run of a plan for a member, and returns once Temporal has it. */
 export async function startRun(bench: Bench, run: RunToStart): Promise<void> {
   const { plan, memberId, taskQueue, key = null } = run;
-  const input: RunInput = {
-    plan,
-    memberId,
-    key,
-    trigger: run.trigger ?? testEvent({ type: 'member.approved', memberId }),
-  };
-  await bench.client.workflow.start(PLAYBOOK_RUN, {
-    workflowId: run.workflowId ?? runWorkflowId(plan.id, memberId, key),
-    taskQueue,
-    args: [input],
-  });
+  const trigger = run.trigger ?? testEvent({ type: 'member.approved', memberId });
+  if (run.workflowId === undefined) {
+    const started = await startMemberRun(bench.client, bench.models, {
+      plan,
+      memberId,
+      key,
+      trigger,
+      taskQueue,
+    });
+    if (started.status !== 'started')
+      throw new Error(`${memberId}: run not started (${started.reason ?? started.status})`);
+    return;
+  }
+  const input: RunInput = { plan, memberId, key, trigger };
+  await bench.client.workflow.start(PLAYBOOK_RUN, { workflowId: run.workflowId, taskQueue, args: [input] });
 }

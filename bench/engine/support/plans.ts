@@ -12,6 +12,9 @@ const HELLO: EmailTemplate = {
   layout: null,
 };
 
+/** A week's wait: a run that starts and sleeps, as most journeys do after their first step. */
+export const waitAWeek: Step = { kind: 'wait', id: 'pause', authoredId: true, ms: 7 * 24 * 3600 * 1000 };
+
 export const sendHello: Step = {
   kind: 'send_email',
   id: 'hello',
@@ -22,12 +25,16 @@ export const sendHello: Step = {
   quietHours: false,
 };
 
-/** A plan whose runs do `steps`, with the hello template, no quiet hours and no cap. */
+/**
+ * A plan whose runs do `steps`, with the hello template, no quiet hours and no cap. Like every plan the
+ * compiler gives a playbook that never reads `member.activity.emails7d`, it says so (`needs.emails7d`).
+ */
 export function benchPlan(id: string, steps: Step[], overrides: Partial<Plan> = {}): Plan {
-  return testPlan({
+  const plan = testPlan({
     id,
     steps,
     templates: { emails: { hello: HELLO }, layouts: {}, partials: {} },
     ...overrides,
   });
+  return { ...plan, needs: { emails7d: false, ...plan.needs } };
 }
