@@ -17,6 +17,9 @@ export function startServer(options: {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  uid?: number;
+  gid?: number;
+  stopSignal?: NodeJS.Signals;
 }): Promise<RunningServer>;
 export function startTemporalDevServer(options: {
   binary: string;
@@ -30,4 +33,5 @@ export function startMongoServer(options: {
   port: number;
   dataDir: string;
   logFile?: string;
+  backend?: 'sqlite' | 'postgresql';
 }): Promise<RunningServer>;
