@@ -6,6 +6,8 @@ export interface RunningServer {
   port: number;
   pid: number | undefined;
   stop: () => Promise<void>;
+  /** The processes it stores its data in, if any (FerretDB's PostgreSQL). */
+  backing?: { what: string; pid: number | undefined }[];
 }
 
 export function startServer(options: {

@@ -10,8 +10,9 @@ import { startPostgresql } from './postgresql.mjs';
 export const TEND_SEARCH_ATTRIBUTES = ['TendPlaybook', 'TendMember', 'TendKey'];
 
 /**
- * A server process that listens on a port. stop() sends SIGTERM, then SIGKILL after a grace period.
- * @typedef {{ what: string, port: number, pid: number | undefined, stop: () => Promise<void> }} RunningServer
+ * A server process that listens on a port. stop() sends SIGTERM, then SIGKILL after a grace period. `backing`
+ * names the processes it stores its data in, if any (FerretDB's PostgreSQL), so a benchmark counts their CPU.
+ * @typedef {{ what: string, port: number, pid: number | undefined, stop: () => Promise<void>, backing?: { what: string, pid: number | undefined }[] }} RunningServer
  */
 
 /**
@@ -179,7 +180,8 @@ export async function startMongoServer({ source, port, dataDir, logFile, backend
       await ferretdb.stop();
       await postgresql.stop();
     };
-    return { what: 'FerretDB on PostgreSQL', port, pid: ferretdb.pid, stop };
+    const backing = [{ what: 'PostgreSQL', pid: postgresql.pid }];
+    return { what: 'FerretDB on PostgreSQL', port, pid: ferretdb.pid, stop, backing };
   } catch (error) {
     await postgresql.stop();
     throw error;
