@@ -52,6 +52,8 @@ async function startServers() {
     processes.push(server);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   }
+  // Which store the figures were measured on, for bench/RESULTS.md (bench/engine/support/results.ts).
+  env.TEND_BENCH_MONGO = 'the server of MONGODB_URI';
   if ('uri' in found.mongo) env.MONGODB_URI = found.mongo.uri;
   else {
     const port = await freePort();
@@ -59,6 +61,8 @@ async function startServers() {
     const server = await startMongoServer({ source: found.mongo, port, dataDir });
     stops.push(server.stop);
     processes.push(server, ...(server.backing ?? []));
+    const sync = `TEND_SQLITE_SYNC=${process.env.TEND_SQLITE_SYNC ?? 'normal'}`;
+    env.TEND_BENCH_MONGO = 'mongod' in found.mongo ? server.what : `${server.what} (${sync})`;
     env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
   }
   const stop = async () => {

@@ -164,7 +164,7 @@ export async function startMongoServer({ source, port, dataDir, logFile, backend
   const listen = ['--listen-addr', `127.0.0.1:${port}`, '--log-level', 'warn'];
   if (backend === 'sqlite') {
     const args = [...listen, '--sqlite-url', `file:${dataDir}/?_pragma=synchronous(${sqliteSync()})`];
-    return startServer({ what: 'FerretDB', command: source.ferretdb, args, port, logFile });
+    return startServer({ what: 'FerretDB on SQLite', command: source.ferretdb, args, port, logFile });
   }
   const postgresql = await startPostgresql({
     clusterDir: path.join(dataDir, 'postgresql'),
