@@ -24,7 +24,6 @@ export type Shape =
   | { kind: 'value'; date: boolean }
   | { kind: 'any' };
 
-const value: Shape = { kind: 'value', date: false };
 const date: Shape = { kind: 'value', date: true };
 export const ANY: Shape = { kind: 'any' };
 
@@ -44,7 +43,8 @@ function record(
     const [head = name, ...rest] = name.split('.');
     if (rest.join('.') === '*') entries.set(head, ANY);
     else if (rest.length > 0) nested.set(head, [...(nested.get(head) ?? []), rest.join('.')]);
-    else entries.set(name, dates.includes(name) ? date : value);
+    // A shape of its own for every field, so that one field can be told apart by identity (EMAILS_7D).
+    else entries.set(name, { kind: 'value', date: dates.includes(name) });
   }
   for (const [head, inner] of nested) {
     const innerDates = dates
@@ -73,6 +73,30 @@ export const MEMBER_FIELD_NAMES = [
 export const MEMBER = record('member', RECORD_FIELDS.member, DATE_FIELDS.member, 'attributes');
 const EVENT = record('event', RECORD_FIELDS.event, DATE_FIELDS.event);
 export const RSVP = record('RSVP', RECORD_FIELDS.rsvp, DATE_FIELDS.rsvp);
+
+/**
+ * `member.activity.emails7d` (and the peer's, the same shape): the one field that costs a query each time the
+ * records are loaded (a count of the deliveries), so the compiler notes whether a plan can read it.
+ */
+export const EMAILS_7D: Shape = fieldOf(MEMBER, ['activity', 'emails7d']);
+
+function fieldOf(shape: Shape, [head, ...rest]: readonly string[]): Shape {
+  if (head === undefined) return shape;
+  const field = shape.kind === 'record' ? shape.fields.get(head) : undefined;
+  if (field === undefined) throw new Error(`the member shape has no field ${head}`);
+  return fieldOf(field, rest);
+}
+
+/**
+ * Whether reading a value of this shape can show `member.activity.emails7d`: the field itself, or a record or
+ * list that holds it (`member`, `member.activity`, printed or handed to a helper whole).
+ */
+export function exposesEmails7d(shape: Shape): boolean {
+  if (shape === EMAILS_7D) return true;
+  if (shape.kind === 'list') return exposesEmails7d(shape.of);
+  return shape.kind === 'record' && [...shape.fields.values()].some(exposesEmails7d);
+}
+
 const EVENT_MESSAGE = fromKinds<TemplateEvent>('event', { type: 'value', data: 'any', occurredAt: 'date' });
 const COMMUNITY = fromKinds<TemplateCommunity>('community', {
   name: 'value',

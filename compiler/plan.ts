@@ -185,6 +185,13 @@ export interface ContextNeeds {
   upcomingEvents: boolean;
   /** The weekly digest's figures (`report`): only community playbooks read them; absent in older plans. */
   report?: boolean;
+  /**
+   * Whether a condition or template can read `member.activity.emails7d` (or `peer.activity.emails7d`), which
+   * costs a count of the deliveries on every load: false only when the compiler found that nothing can.
+   * Absent in plans compiled before it was known, which are counted for. Left out of the version (see
+   * buildPlan), so no plan got a new version when it was added.
+   */
+  emails7d?: boolean;
 }
 
 export interface Plan {

@@ -35,8 +35,11 @@ export interface MemberActivityRecord {
   lastAttendedAt?: string;
   surveys: number;
   introductions: number;
-  /** Emails the member received in the 7 days before the record was read. */
-  emails7d: number;
+  /**
+   * Emails the member received in the 7 days before the record was read. Absent when the run's plan cannot
+   * read it (ContextNeeds.emails7d false): it is then not counted, and never shown as a 0 nobody counted.
+   */
+  emails7d?: number;
 }
 
 export interface EventRecord {

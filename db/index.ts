@@ -16,7 +16,7 @@ export {
   type StoredDelivery,
 } from './deliveries.js';
 export { HOLD_REASONS, type HoldReason, type HoldDoc } from './holds.js';
-export { RUN_RECORD_STATUSES, runKey, type RunRecordStatus, type RunDoc } from './runs.js';
+export { RUN_RECORD_STATUSES, runKey, runRecordId, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';
 export { PLANS_CHANGE_ID, type PlanDoc, type PlanChangeDoc } from './plans.js';
 export { JOURNAL_KINDS, journalEntryId, type JournalKind, type JournalDoc } from './journal.js';

@@ -1,6 +1,11 @@
 // Run records: the identity of each run of a playbook for a member, so that a trigger delivered twice starts
 // one run and `reentry` can tell how many runs came before. `runKey` names the member's journey through a
 // playbook; `sequence` counts its runs (0 for the first).
+//
+// A record's `_id` is `runRecordId(runKey, sequence)`: FerretDB 1.24 on SQLite uses an index only for a filter
+// that is exactly `{ _id }`, so every write to a run record goes by it (domain/runs/runRecords.ts), and the
+// unique `_id` (with the unique (runKey, sequence) index) is what makes the claim of a run atomic. Records
+// written before had an ObjectId `_id`; domain/runs/runRecords.ts falls back to their old filters.
 
 import { Schema } from 'mongoose';
 import type { RunStatus } from '../contract/runtime.js';
@@ -19,6 +24,8 @@ export const RUN_RECORD_STATUSES = [
 export type RunRecordStatus = (typeof RUN_RECORD_STATUSES)[number];
 
 export interface RunDoc {
+  /** `runRecordId(runKey, sequence)` (an ObjectId in records written before it). */
+  _id: string;
   /** `<playbook>:<memberId>[:<key>]`, or `<playbook>@<key>` for a community playbook's run */
   runKey: string;
   sequence: number;
@@ -43,8 +50,21 @@ export function runKey(playbook: string, memberId: string | null, key: string | 
   return key === null ? `${playbook}:${memberId}` : `${playbook}:${memberId}:${key}`;
 }
 
+/** Digits of a sequence in a record's `_id`: zero-padded, so that one runKey's ids sort in sequence order. */
+const SEQUENCE_DIGITS = 10;
+
+/**
+ * The `_id` of a run record: `<runKey>#<sequence, 10 digits>`, e.g. `welcome:m-1#0000000002`. The sequence has
+ * a fixed width, so the id reads back unambiguously from its end whatever a runKey holds, and one runKey's ids
+ * sort as its sequences do (a member would need ten billion runs of one playbook to break that).
+ */
+export function runRecordId(key: string, sequence: number): string {
+  return `${key}#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
+}
+
 export const runSchema = new Schema<RunDoc>(
   {
+    _id: { type: String, required: true },
     runKey: { type: String, required: true },
     sequence: { type: Number, required: true, min: 0 },
     playbook: { type: String, required: true },

@@ -7,6 +7,7 @@ import type { ContextNeeds } from '../compiler/plan.js';
 import type { MemberRecord } from '../compiler/records.js';
 import type { Models } from '../db/index.js';
 import { loadRecords } from '../domain/records/loadRecords.js';
+import { countsEmails } from '../domain/records/recordStore.js';
 import { toMemberRecord } from '../domain/records/toRecords.js';
 import { emailsReceived } from '../domain/memberActivity/emailsReceived.js';
 import type { LoadedRecords } from '../contract/runtime.js';
@@ -32,7 +33,8 @@ export async function readStoredRecords(
     : { _id: query.member };
   const doc = await models.members.findOne(filter).lean().exec();
   if (doc === null) throw new PreviewInputError(`no member ${query.member} in the database`);
-  const member = toMemberRecord(doc, await emailsReceived(models, doc._id, query.now));
+  const emails7d = countsEmails(query.needs) ? await emailsReceived(models, doc._id, query.now) : null;
+  const member = toMemberRecord(doc, emails7d);
   const records = await loadRecords(
     models,
     { memberId: member._id, eventId: query.eventId, needs: query.needs, zone: query.zone },

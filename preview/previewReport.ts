@@ -58,7 +58,8 @@ function activityText(activity: MemberActivityRecord): string {
     `attended ${activity.attended}`,
     `surveys ${activity.surveys}`,
     `introductions ${activity.introductions}`,
-    `emails7d ${activity.emails7d}`,
+    // Only when counted: a plan that cannot read it does not count it, in a preview as in a real run.
+    ...(activity.emails7d === undefined ? [] : [`emails7d ${activity.emails7d}`]),
     ...last('lastRsvpAt', activity.lastRsvpAt),
     ...last('lastAttendedAt', activity.lastAttendedAt),
   ].join(', ');

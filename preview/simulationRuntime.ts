@@ -15,7 +15,7 @@ import type { LinkSigner } from '../domain/links/signedLinks.js';
 import { memberUpdate } from '../domain/members/memberUpdate.js';
 import { choosePeer, matchValues, memberPath, mostSharing } from '../domain/members/peerChoice.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../domain/records/memoryRecordStore.js';
-import type { RecordStore } from '../domain/records/recordStore.js';
+import { countsEmails, type RecordStore } from '../domain/records/recordStore.js';
 import type { DeliverInput, RunRef } from '../contract/activityPayloads.js';
 import { emailBundle } from '../contract/emailBundle.js';
 import { reachesGoal } from '../contract/goal.js';
@@ -142,20 +142,30 @@ export class SimulationRuntime implements Runtime {
       { memberId: run.memberId, eventId: trigger.eventId, needs: plan.needs, zone: plan.community.timezone },
       this.clock,
     );
-    return this.withEmails7d(records);
+    return this.withActivity(records);
   }
 
-  /** `member.activity.emails7d`: the member's emails of the last 7 days, which the records do not keep. */
-  private withEmails7d(records: LoadedRecords): LoadedRecords {
+  /**
+   * `member.activity` as a real run reads it: zeros for a member the files gave none, and `emails7d`, the
+   * member's emails of the last 7 days (which the records do not keep), only for a plan that can read it.
+   */
+  private withActivity(records: LoadedRecords): LoadedRecords {
     const member = records.member;
     if (member === null) return records;
-    const emails7d = emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock);
-    return { ...records, member: { ...member, activity: { ...activityOf(member), emails7d } } };
+    const { emails7d: _given, ...facts } = activityOf(member);
+    const counted = countsEmails(this.options.plan.needs)
+      ? { emails7d: emailsInLastWeek(this.counted.get(member._id) ?? [], this.clock) }
+      : {};
+    return { ...records, member: { ...member, activity: { ...facts, ...counted } } };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    // As the deliver activity does: the records the plan reads (Plan.needs), fresh.
-    return this.simulateDelivery(request, await this.loadRecords());
+    // As the deliver activity does: the records the plan reads (Plan.needs), fresh, and the peer the same way.
+    const peer =
+      request.peerId === null
+        ? null
+        : await this.store.findMember(request.peerId, this.clock, this.options.plan.needs);
+    return this.simulateDelivery(request, await this.loadRecords(), peer);
   }
 
   async updateMember(request: UpdateMemberRequest): Promise<void> {
@@ -220,10 +230,12 @@ export class SimulationRuntime implements Runtime {
     this.note(null, `goal "${goal.name}" reached by ${event.type}: the run converts${ending}`);
   }
 
-  private simulateDelivery(request: DeliveryRequest, records: LoadedRecords): DeliveryOutcome {
+  private simulateDelivery(
+    request: DeliveryRequest,
+    records: LoadedRecords,
+    peer: MemberRecord | null,
+  ): DeliveryOutcome {
     const { plan, run, trigger, signer } = this.options;
-    const peer =
-      request.peerId === null ? null : (this.world.peers.find((p) => p._id === request.peerId) ?? null);
     const target = addressing({
       request,
       community: plan.community,

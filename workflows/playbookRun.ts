@@ -26,6 +26,7 @@ import {
 } from '../contract/workflows.js';
 import { JournalBuffer } from './journalBuffer.js';
 import { RoutedEventQueue } from './routedEventQueue.js';
+import { runDatabaseWork } from './runActivities.js';
 import { flushJournal, temporalRuntime, type RunJournal } from './temporalRuntime.js';
 
 export interface PlaybookRunInput extends RunInput {
@@ -46,6 +47,12 @@ export interface PlaybookRunInput extends RunInput {
 export const RUN_JOURNAL_PATCH = 'run-journal';
 
 /**
+ * Runs started before this read their records and write their journal through activity tasks, and replay
+ * that way; every run started since does both inside its workflow tasks (runActivities.ts).
+ */
+export const RECORDS_IN_TASK_PATCH = 'records-in-workflow-task';
+
+/**
  * Continue as new after this many history events even if the server has not suggested it yet. A typical run
  * has a few hundred; one that receives many events or runs a long playbook stays quick to replay on every
  * worker that picks it up, far below Temporal's hard limit of 51,200 events.
@@ -63,6 +70,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   const journal: RunJournal = {
     buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH) && !input.withoutJournal),
     sequence: input.runSequence ?? memoSequence(),
+    database: runDatabaseWork(patched(RECORDS_IN_TASK_PATCH)),
   };
   const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
   const result = await runPlan(input, runtime, { shouldContinueAsNew }).catch(

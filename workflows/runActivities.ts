@@ -1,7 +1,7 @@
 // The activities a run calls, with the timeouts and retries each one needs. Only types cross from
 // activities/: the workflow bundle never contains I/O code.
 
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type LocalActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 /** Raised by an activity whose input itself is wrong: retrying cannot help. */
 import { INVALID_ACTIVITY_INPUT } from '../contract/errors.js';
@@ -12,7 +12,7 @@ type Activities = ReturnType<typeof createActivities>;
  * Reads and writes of MongoDB: quick, and worth retrying for as long as the database is away, since a run
  * that cannot read its member can do nothing useful and nothing is lost by waiting.
  */
-const databaseWork = proxyActivities<Activities>({
+const DATABASE_WORK: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -20,7 +20,29 @@ const databaseWork = proxyActivities<Activities>({
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: [INVALID_ACTIVITY_INPUT],
   },
-});
+};
+const databaseWork = proxyActivities<Activities>(DATABASE_WORK);
+
+/**
+ * The reads before each step and the journal's writes before a wait or at the close, run inside the
+ * workflow task that needs them (local activities). As activity tasks of their own, each cost the run two
+ * round trips through the Temporal server and a workflow task to learn the answer: a run that sends one
+ * email took four workflow tasks and three activity tasks where the email alone needs two and one
+ * (bench/RESULTS.md, round trips). Both are idempotent (reads, and inserts under deterministic ids), so a
+ * worker lost mid-task, whose workflow task another worker then runs again, repeats them harmlessly.
+ */
+const databaseWorkInTask = proxyLocalActivities<Activities>(DATABASE_WORK);
+
+/** How a run reads its records and writes its journal: see RECORDS_IN_TASK_PATCH (playbookRun.ts). */
+export interface RunDatabaseWork {
+  loadRecords: Activities['loadRecords'];
+  recordJournal: Activities['recordJournal'];
+}
+
+export function runDatabaseWork(inWorkflowTask: boolean): RunDatabaseWork {
+  const work = inWorkflowTask ? databaseWorkInTask : databaseWork;
+  return { loadRecords: work.loadRecords, recordJournal: work.recordJournal };
+}
 
 /**
  * A send talks SMTP: connecting, the greeting and the DATA phase each may take tens of seconds on a slow
@@ -39,5 +61,5 @@ const smtpWork = proxyActivities<Activities>({
   },
 });
 
-export const { loadRecords, updateMember, introduce, recordJournal } = databaseWork;
+export const { updateMember, introduce } = databaseWork;
 export const { deliver } = smtpWork;

@@ -12,12 +12,14 @@ import { emailBundle } from '../contract/emailBundle.js';
 import type { JournalWrite, RecordJournalInput, RunClosing } from '../contract/activityPayloads.js';
 import type { JournalBuffer } from './journalBuffer.js';
 import type { RoutedEventQueue } from './routedEventQueue.js';
-import { deliver, introduce, loadRecords, recordJournal, updateMember } from './runActivities.js';
+import { deliver, introduce, updateMember, type RunDatabaseWork } from './runActivities.js';
 
 export interface RunJournal {
   buffer: JournalBuffer;
   /** The run record's sequence (see JournalWrite). */
   sequence: number;
+  /** Where its notes are written: in the workflow task, or as an activity task (runActivities.ts). */
+  database: RunDatabaseWork;
 }
 
 export function temporalRuntime(
@@ -38,7 +40,7 @@ export function temporalRuntime(
     },
     loadRecords: async () => {
       const write = riding();
-      const records = await loadRecords({
+      const records = await journal.database.loadRecords({
         memberId: input.memberId,
         eventId: input.trigger.eventId,
         needs: plan.needs,
@@ -75,7 +77,7 @@ export async function flushJournal(run: RunRef, journal: RunJournal, closing?: R
     entries: write?.entries ?? [],
     ...(closing === undefined ? {} : { closing }),
   };
-  await recordJournal(input);
+  await journal.database.recordJournal(input);
   journal.buffer.written(write?.entries);
 }
 

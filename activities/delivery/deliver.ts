@@ -108,7 +108,10 @@ export function createDeliver(deps: DeliverDeps) {
       },
       now,
     );
-    const peer = request.peerId === null ? null : await findMember(models, request.peerId, now);
+    const peer =
+      request.peerId === null
+        ? null
+        : await findMember(models, request.peerId, now, input.needs ?? EVERY_RECORD);
     const target = addressing({ request, community, member: records.member, memberId: run.memberId, peer });
     const row: NewRow = {
       key,

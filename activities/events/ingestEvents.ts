@@ -29,6 +29,7 @@ import type { Plan } from '../../compiler/plan.js';
 import { isDuplicateKeyError, type EventLogDoc, type Models } from '../../db/index.js';
 import { recordConversions } from '../../domain/journal/goals.js';
 import { findMember } from '../../domain/records/loadRecords.js';
+import { countsEmails } from '../../domain/records/recordStore.js';
 import { createPlanVersions } from '../../domain/plans/planStore.js';
 import { routeEvent } from '../runs/routeEvent.js';
 import { triggerKeyValue } from '../../domain/runs/runIds.js';
@@ -164,9 +165,12 @@ export function createEventIngestion(deps: IngestDeps) {
 
   /** Goals of any playbook whose goal is this event: the member's runs convert (domain/journal/goals.ts). */
   async function convertGoals(event: RoutedEvent, plans: CurrentPlans): Promise<void> {
-    if (event.memberId === null || !plans.all.some((plan) => plan.goal?.event === event.type)) return;
+    const converting = plans.all.filter((plan) => plan.goal?.event === event.type);
+    if (event.memberId === null || converting.length === 0) return;
     const now = Date.now();
-    const member = await findMember(models, event.memberId, now);
+    // The member's emails of the week are counted only when a goal's condition can read them.
+    const emails7d = converting.some((plan) => countsEmails(plan.needs));
+    const member = await findMember(models, event.memberId, now, { emails7d });
     await recordConversions(models, { event, member, plans: plans.all, planOf, now });
   }
 
@@ -251,10 +255,9 @@ export function createEventIngestion(deps: IngestDeps) {
       trigger: event,
       taskQueue: deps.taskQueue,
     });
-    if (run.status === 'started') return run.workflowId;
-    // A retry finds the run its first attempt started: still this event's run.
-    const ours = await models.runs.exists({ workflowId: run.workflowId, triggerId: event.id }).exec();
-    return ours === null ? null : run.workflowId;
+    // A retry finds the run its first attempt started, in the member's way: still this event's run. (The
+    // member's trigger events are ingested one after another, so no later trigger's run is in its way.)
+    return run.status === 'started' || run.foundTriggerId === event.id ? run.workflowId : null;
   }
 
   return { ingest, ingestInOrder };

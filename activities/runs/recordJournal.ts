@@ -1,11 +1,12 @@
 // The run journal's activities: the notes a run writes before it waits or when it closes, and the journal
 // notes riding on the activities a run calls anyway. A closing run also closes its run record, so the runs
-// collection says how the run ended without waiting for anyone to ask Temporal.
+// collection says how the run ended without waiting for anyone to ask Temporal. The record is found by its
+// `_id`, derived from the run's playbook, member and key (its runKey) and its sequence, all in the input.
 
-import type { Models } from '../../db/index.js';
+import { runKey, type Models } from '../../db/index.js';
 import { writeJournal, type JournalRun } from '../../domain/journal/store.js';
 import type { JournalWrite, RecordJournalInput } from '../../contract/activityPayloads.js';
-import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
+import { markClosed } from '../../domain/runs/runRecords.js';
 
 type JournalModels = Pick<Models, 'journal' | 'runs'>;
 
@@ -24,15 +25,8 @@ export function createRecordJournal(deps: { models: JournalModels; clock: () => 
   return async function recordJournal(input: RecordJournalInput): Promise<void> {
     await writeRiding(models, input);
     if (input.closing === undefined) return;
-    await models.runs
-      .updateOne(
-        {
-          workflowId: String(input.run.workflowId),
-          sequence: Number(input.sequence),
-          status: { $in: OPEN_RUN_STATUSES },
-        },
-        { $set: { status: input.closing, closedAt: new Date(clock()) } },
-      )
-      .exec();
+    const { playbook, memberId, key } = input.run;
+    const record = { runKey: runKey(playbook, memberId, key), sequence: input.sequence };
+    await markClosed(models, record, input.closing, new Date(clock()));
   };
 }

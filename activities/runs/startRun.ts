@@ -10,10 +10,11 @@
 //    in flight makes the trigger a duplicate; a closed one is weighed against `reentry` (once: never again;
 //    always: a new run; after: only when it started long enough ago). Nothing in Temporal is relied on for
 //    `once`, since Temporal forgets closed workflows.
-// 2. The new run is claimed by inserting its record (status `starting`) under the unique index
-//    (runKey, sequence): of concurrent deliveries exactly one insert succeeds; the others are duplicates.
+// 2. The new run is claimed by inserting its record (status `starting`) under its `_id`, derived from
+//    (runKey, sequence) (db/runs.ts), and the unique index (runKey, sequence): of concurrent deliveries
+//    exactly one insert succeeds; the others are duplicates.
 // 3. The claimant starts the workflow under the deterministic id with conflict policy USE_EXISTING, then
-//    marks the record `running`.
+//    marks the record `running` if it still says `starting` (by `_id`: domain/runs/runRecords.ts).
 // A process that dies between 2 and 3 leaves a `starting` record. The next delivery of any trigger for that
 // member finds it and finishes the start (recoverStart), so a crash never blocks a member: the fan-out's
 // activity retry, a webhook's redelivery or the next event all recover it.
@@ -22,7 +23,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan, Reentry } from '../../compiler/plan.js';
-import { isDuplicateKeyError, runKey, type RunDoc } from '../../db/index.js';
+import { isDuplicateKeyError, runKey, runRecordId, type RunDoc } from '../../db/index.js';
 import type { RunInput } from '../../contract/runtime.js';
 import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
@@ -32,6 +33,8 @@ import {
   isOpen,
   latestRun,
   reconcileOpenRun,
+  runRecord,
+  setRunStatus,
   type RunModels,
   type RunRecord,
 } from '../../domain/runs/runRecords.js';
@@ -54,6 +57,12 @@ export interface StartRunResult {
   workflowId: string;
   /** Why a run was not started, in words for a manager reading `tend runs` or an API response. */
   reason?: string;
+  /**
+   * When no run was started: the trigger that started the run record found in the way (the member's latest,
+   * or the one another delivery had just claimed), when one was read. A retry of the same trigger finds its
+   * own run here.
+   */
+  foundTriggerId?: string;
 }
 
 export async function startRun(
@@ -65,14 +74,21 @@ export async function startRun(
   // Most triggers are a member's first run of the playbook: claim it at once, and read the member's earlier
   // runs only when that claim finds one.
   if (await claim(models, request, 0)) return start(client, models, request, 0);
-  const last = await latestRun(models, runKey(request.plan.id, request.memberId, request.key));
+  const key = runKey(request.plan.id, request.memberId, request.key);
+  const last = await latestRun(models, key);
   if (last === null)
     return { workflowId, status: 'duplicate', reason: 'a run was just claimed for this member' };
   const refusal = await refusalAfter(client, models, request, last);
-  if (refusal !== null) return { workflowId, ...refusal };
-  if (await claim(models, request, last.sequence + 1))
-    return start(client, models, request, last.sequence + 1);
-  return { workflowId, status: 'duplicate', reason: 'another delivery of this trigger is starting the run' };
+  if (refusal !== null) return { workflowId, ...refusal, foundTriggerId: last.triggerId };
+  const sequence = last.sequence + 1;
+  if (await claim(models, request, sequence)) return start(client, models, request, sequence);
+  const winner = await runRecord(models, { runKey: key, sequence });
+  return {
+    workflowId,
+    status: 'duplicate',
+    reason: 'another delivery of this trigger is starting the run',
+    ...(winner === null ? {} : { foundTriggerId: winner.triggerId }),
+  };
 }
 
 /** Inserts the run's record as `starting`; false when a record with that sequence exists (someone else won). */
@@ -89,8 +105,10 @@ async function claim(models: RunModels, request: StartRunRequest, sequence: numb
 /** The record that claims a run: `starting` until its workflow is confirmed started. */
 export function runClaim(request: StartRunRequest, sequence: number): RunDoc {
   const { plan, memberId, key, trigger } = request;
+  const journey = runKey(plan.id, memberId, key);
   return {
-    runKey: runKey(plan.id, memberId, key),
+    _id: runRecordId(journey, sequence),
+    runKey: journey,
     sequence,
     playbook: plan.id,
     version: plan.version,
@@ -104,8 +122,11 @@ export function runClaim(request: StartRunRequest, sequence: number): RunDoc {
   };
 }
 
-/** Starts the claimed run's workflow and marks its record started. */
-async function start(
+/**
+ * Starts the claimed run's workflow and marks its record started. Only a record still `starting` is marked:
+ * a run quick enough to have closed already (its close writes the record) stays closed.
+ */
+export async function start(
   client: Client,
   models: RunModels,
   request: StartRunRequest,
@@ -113,12 +134,8 @@ async function start(
 ): Promise<StartRunResult> {
   const workflowId = runWorkflowId(request.plan.id, request.memberId, request.key);
   await startWorkflow(client, request, workflowId, sequence);
-  await models.runs
-    .updateOne(
-      { runKey: runKey(request.plan.id, request.memberId, request.key), sequence, status: 'starting' },
-      { $set: { status: 'running' } },
-    )
-    .exec();
+  const record = { runKey: runKey(request.plan.id, request.memberId, request.key), sequence };
+  await setRunStatus(models, record, ['starting'], { status: 'running', closedAt: null });
   return { workflowId, status: 'started' };
 }
 
@@ -185,12 +202,12 @@ async function recoverStart(
     }
   }
   const closed = await closedStatusOf(client, record.workflowId);
-  await models.runs
-    .updateOne(
-      { _id: record._id, status: 'starting' },
-      { $set: closed === null ? { status: 'running' } : { status: closed, closedAt: new Date() } },
-    )
-    .exec();
+  await setRunStatus(
+    models,
+    record,
+    ['starting'],
+    closed === null ? { status: 'running', closedAt: null } : { status: closed, closedAt: new Date() },
+  );
 }
 
 async function startedFor(client: Client, record: RunRecord): Promise<boolean> {

@@ -5,6 +5,8 @@
 import { Type } from '@sinclair/typebox';
 import type { EventDoc, MemberDoc } from '../../db/index.js';
 import { cancelRun } from '../cancelRun.js';
+import { runKeyOfWorkflowId } from '../../domain/runs/runIds.js';
+import { latestRun } from '../../domain/runs/runRecords.js';
 import { NotFound } from '../errors.js';
 import { RUN_ID_PATTERN } from '../routes/runs.js';
 import { ID_PATTERN } from '../schemas/common.js';
@@ -74,10 +76,12 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
     if (member === null) throw new NotFound(`there is no member ${id}`);
     return member;
   };
-  /** The run, when it is this member's. */
+  /** The run (the latest under its workflow id, read by `_id`), when it is this member's. */
   const runOf = async (memberId: string, runId: string) => {
-    const run = await models.runs.findOne({ workflowId: runId, memberId }).sort({ _id: -1 }).lean().exec();
-    if (run === null) throw new NotFound(`member ${memberId} has no run ${runId}`);
+    const key = runKeyOfWorkflowId(runId);
+    const run = key === null ? null : await latestRun(models, key);
+    if (run === null || run.memberId !== memberId)
+      throw new NotFound(`member ${memberId} has no run ${runId}`);
     return run;
   };
 

@@ -31,7 +31,8 @@ export interface MemberRun {
 export async function memberRuns(temporal: Client, models: Models, memberId: string): Promise<MemberRun[]> {
   const records = await models.runs
     .find({ memberId })
-    .sort({ _id: -1 })
+    // Newest first: a record's `_id` is its runKey and sequence (db/runs.ts), not when it started.
+    .sort({ startedAt: -1, sequence: -1 })
     .limit(RUNS_SHOWN)
     .lean<RunRecord[]>()
     .exec();

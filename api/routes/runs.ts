@@ -3,13 +3,13 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import type { Client } from '@temporalio/client';
-import { listRuns } from '../../domain/runs/listRuns.js';
+import { listRuns, parseRunCursor } from '../../domain/runs/listRuns.js';
 import type { RunRecord } from '../../domain/runs/runRecords.js';
 import { RUN_RECORD_STATUSES, type Models } from '../../db/index.js';
 import type { RunState } from '../../contract/runtime.js';
 import { statusQuery } from '../../contract/workflows.js';
 import { cancelRun, notFoundAsRun } from '../cancelRun.js';
-import { NotFound, ServiceUnavailable } from '../errors.js';
+import { BadRequest, NotFound, ServiceUnavailable } from '../errors.js';
 import { errorResponses, Id, Name, OneOf } from '../schemas/common.js';
 import { asOutage } from '../serverUnavailable.js';
 import type { TendApp } from '../typeProvider.js';
@@ -50,7 +50,10 @@ const RunListQuery = Type.Object(
       Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1 to 100; 50 by default' }),
     ),
     before: Type.Optional(
-      Type.String({ pattern: '^[0-9a-f]{24}$', description: 'The `next` of the previous page.' }),
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,1000}$',
+        description: 'The `next` of the previous page.',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -105,8 +108,10 @@ export function runsRoutes(app: TendApp, { models, temporal }: { models: Models;
       },
     },
     async (request) => {
-      const { memberId, playbook, status, before } = request.query;
+      const { memberId, playbook, status } = request.query;
       const limit = Number(request.query.limit ?? '50');
+      const before = request.query.before === undefined ? undefined : parseRunCursor(request.query.before);
+      if (before === null) throw new BadRequest('querystring.before is not the `next` of a page of runs');
       const list = await listRuns(
         { client: temporal, models },
         { memberId, playbook, status, before, limit },

@@ -16,7 +16,7 @@ import { buildApp } from '../../api/app.js';
 import { createPlaybooksFolderSource } from '../../api/playbooksFolder.js';
 import { compilePlaybooks, readPlaybooksDir } from '../../compiler/index.js';
 import type { TendConfig } from '../../contract/config.js';
-import { createModels, ensureIndexes, type Models } from '../../db/index.js';
+import { createModels, ensureIndexes, runRecordId, type Models } from '../../db/index.js';
 import { consoleLoginUrl } from '../../domain/links/consoleLogin.js';
 import { createLinkSigner } from '../../domain/links/signedLinks.js';
 import { activityId } from '../../domain/memberActivity/activityId.js';
@@ -252,6 +252,7 @@ async function seed(target: Models): Promise<void> {
       const playbook = index % 2 === 0 ? 'application-review' : 'onboarding';
       const startedAt = spread(Math.floor(index / 2), MEMBERS);
       return {
+        _id: runRecordId(`${playbook}:${memberId}`, 0),
         runKey: `${playbook}:${memberId}`,
         sequence: 0,
         playbook,

@@ -3,7 +3,7 @@
 // with the five journal entries of a run that sent an email, waited and completed (100,000 entries).
 
 import { randomBytes } from 'node:crypto';
-import { runKey } from '../../db/index.js';
+import { runKey, runRecordId } from '../../db/index.js';
 import { playbookFunnel } from '../../domain/journal/funnel.js';
 import { writeJournal } from '../../domain/journal/store.js';
 import type { JournalNote } from '../../contract/journal.js';
@@ -36,6 +36,7 @@ try {
     const ids = Array.from({ length: Math.min(BATCH, RUNS - first) }, (_, i) => `s${first + i}`);
     await bench.models.runs.insertMany(
       ids.map((memberId) => ({
+        _id: runRecordId(runKey(plan.id, memberId, null), 0),
         runKey: runKey(plan.id, memberId, null),
         sequence: 0,
         playbook: plan.id,

@@ -101,7 +101,7 @@ export function buildTemplateLibrary(sources: PlaybookSources, facts: FolderFact
   };
 
   const walk = (source: HbsSource | null, setting: WalkSetting): WalkResult => {
-    const result: WalkResult = { findings: [], roots: new Set(), partials: new Set() };
+    const result: WalkResult = { findings: [], roots: new Set(), partials: new Set(), readsEmails7d: false };
     if (source) walkTemplate(source, setting, library, result);
     diagnostics.push(
       ...result.findings.filter((f) => f.kind === 'template').map(({ kind: _kind, ...d }) => d),

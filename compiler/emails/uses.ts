@@ -13,6 +13,8 @@ export interface EmailUse {
   problems: Diagnostic[];
   /** The context roots the email reads: what the run must load before sending it. */
   roots: ReadonlySet<RootName>;
+  /** Whether it can show `member.activity.emails7d` (or the peer's): the run must count it before sending. */
+  readsEmails7d: boolean;
 }
 
 export function checkEmailUse(
@@ -20,7 +22,7 @@ export function checkEmailUse(
   email: EmailSource,
   setting: Omit<WalkSetting, 'extras'>,
 ): EmailUse {
-  const result: WalkResult = { findings: [], roots: new Set(), partials: new Set() };
+  const result: WalkResult = { findings: [], roots: new Set(), partials: new Set(), readsEmails7d: false };
   for (const source of [email.subject, email.preheader, email.body]) {
     if (source) walkTemplate(source, { ...setting, extras: new Map() }, library, result);
   }
@@ -29,5 +31,6 @@ export function checkEmailUse(
   return {
     problems: result.findings.filter((f) => f.kind === 'context').map(({ kind: _kind, ...d }) => d),
     roots: result.roots,
+    readsEmails7d: result.readsEmails7d,
   };
 }

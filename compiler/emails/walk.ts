@@ -5,10 +5,25 @@
 //
 // Findings come in two kinds: `template` ones are wrong wherever the template is used (a typo, a missing
 // partial); `context` ones depend on the step that sends it (`event` in a playbook whose runs have none).
+//
+// The walk also notes whether the template can show `member.activity.emails7d` (a count that costs a query
+// whenever records are loaded): exactly where a path names it, through `with` blocks, block parameters and
+// partials, and conservatively where it cannot tell (a record holding it printed, handed to a helper or
+// iterated, the whole context read as `this`): a run that counts for nothing costs a query, a run that does
+// not count what a template shows would show a wrong number.
 
 import { didYouMean } from '../didYouMean.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { ANY, isRootName, missingRequirement, resolveContextPath, resolveFields, ROOTS } from '../context.js';
+import {
+  ANY,
+  EMAILS_7D,
+  exposesEmails7d,
+  isRootName,
+  missingRequirement,
+  resolveContextPath,
+  resolveFields,
+  ROOTS,
+} from '../context.js';
 import type { Availability, Requirement, RootName, Shape } from '../context.js';
 import { TEMPLATE_HELPER_NAMES } from '../templates/helpers.js';
 import { isBlock, isMustache, isNumber, isPartial, isPartialBlock, isPath, isSubExpression } from './ast.js';
@@ -45,7 +60,15 @@ export interface WalkResult {
   findings: Finding[];
   roots: Set<RootName>;
   partials: Set<string>;
+  /** Whether the template can show `member.activity.emails7d` (or the peer's). */
+  readsEmails7d: boolean;
 }
+
+/**
+ * How a template uses what an expression names: as a `value` (printed, a helper's argument, iterated), or as
+ * the `this` of a block or partial, whose own reads the walk then follows field by field.
+ */
+type Use = 'value' | 'context';
 
 interface Frame {
   /** `root`: the run's context itself; else the shape of `this`. */
@@ -111,7 +134,7 @@ class Walker {
     if (!isPath(path)) return;
     const isCall = node.params.length > 0 || node.hash?.pairs.length > 0 || this.isHelperName(path);
     if (isCall) this.helper(path, node.params, node.hash, scope, false);
-    else this.path(path, scope);
+    else this.expression(path, scope);
     const body = path.original === 'body' && this.setting.extras.has('body');
     if (!node.escaped && scope.source.mode === 'html' && !body) {
       this.find(
@@ -141,7 +164,9 @@ class Walker {
     const blockParams = node.program?.blockParams ?? [];
     if (name === 'each' || name === 'with') {
       this.hash(node.hash, scope);
-      const shape = subject === undefined ? ANY : this.expression(subject, scope);
+      const shape = subject === undefined ? ANY : this.expression(subject, scope, 'context');
+      // `each` over a record goes through its fields, whatever they are: the walk cannot follow which.
+      if (name === 'each' && shape.kind !== 'list') this.uses(shape, 'value');
       const element = name === 'each' ? (shape.kind === 'list' ? shape.of : ANY) : shape;
       const params: Array<[string | undefined, Shape]> = [
         [blockParams[0], element],
@@ -199,12 +224,16 @@ class Walker {
     this.hash(hash, scope);
   }
 
-  private hash(hash: hbs.AST.Hash | undefined, scope: Scope): Map<string, Shape> {
-    return new Map((hash?.pairs ?? []).map((pair) => [pair.key, this.expression(pair.value, scope)]));
+  private hash(hash: hbs.AST.Hash | undefined, scope: Scope, use: Use = 'value'): Map<string, Shape> {
+    return new Map((hash?.pairs ?? []).map((pair) => [pair.key, this.expression(pair.value, scope, use)]));
   }
 
-  private expression(node: hbs.AST.Expression, scope: Scope): Shape {
-    if (isPath(node)) return this.path(node, scope);
+  private expression(node: hbs.AST.Expression, scope: Scope, use: Use = 'value'): Shape {
+    if (isPath(node)) {
+      const shape = this.path(node, scope);
+      this.uses(shape, use);
+      return shape;
+    }
     if (isSubExpression(node)) {
       this.helper(node.path, node.params, node.hash, scope, false);
       return ANY;
@@ -240,12 +269,18 @@ class Walker {
     this.result.partials.add(name);
     const current = scope.frames.at(-1) ?? ROOT_FRAME;
     const explicit = node.params[0];
-    const shape = explicit === undefined ? current.shape : this.expression(explicit, scope);
+    const shape = explicit === undefined ? current.shape : this.expression(explicit, scope, 'context');
     const overlay = new Map([
       ...(explicit === undefined ? current.overlay : []),
-      ...this.hash(node.hash, scope),
+      ...this.hash(node.hash, scope, 'context'),
     ]);
-    if (scope.partials.includes(name) || partial.ast === null) return;
+    if (scope.partials.includes(name) || partial.ast === null) {
+      // Not walked again (a partial that includes itself): what it was handed may be read any way.
+      if (shape === 'root') this.result.readsEmails7d = true;
+      else this.uses(shape, 'value');
+      for (const added of overlay.values()) this.uses(added, 'value');
+      return;
+    }
     this.program(partial.ast, {
       source: partial,
       frames: [...scope.frames.slice(0, -1), { shape, overlay }],
@@ -275,7 +310,12 @@ class Walker {
 
   private inFrame(frame: Frame, parts: readonly string[], path: hbs.AST.PathExpression, scope: Scope): Shape {
     const [head, ...rest] = parts;
-    if (head === undefined) return frame.shape === 'root' ? ANY : frame.shape;
+    if (head === undefined) {
+      if (frame.shape !== 'root') return frame.shape;
+      // The whole context as one value (`{{#each this}}`, `{{> card this}}`): the walk cannot follow it.
+      this.result.readsEmails7d = true;
+      return ANY;
+    }
     const added =
       frame.overlay.get(head) ?? (frame.shape === 'root' ? this.setting.extras.get(head) : undefined);
     if (added !== undefined) return this.fields(added, rest, path, scope, `${head}.`);
@@ -307,6 +347,14 @@ class Walker {
     if (resolved.ok) return resolved.shape;
     this.find(scope, path, 'template', resolved.message);
     return ANY;
+  }
+
+  /**
+   * Notes a read of `member.activity.emails7d`: the field itself, however used (even `{{#with}}` over it shows
+   * whether it is 0), or a value that holds it used whole.
+   */
+  private uses(shape: Shape, use: Use): void {
+    if (use === 'value' ? exposesEmails7d(shape) : shape === EMAILS_7D) this.result.readsEmails7d = true;
   }
 
   /** A name a partial reads that some caller passes (`{{> button color="#8a3b2e"}}`): optional here. */

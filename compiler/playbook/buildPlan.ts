@@ -49,7 +49,13 @@ export function buildPlan(
       report: validated.roots.has('report'),
     },
   };
-  return { ...plan, version: contentVersion(plan) };
+  // The emails7d need follows from the conditions and templates the version already hashes, so it tells no
+  // two versions apart; hashing it would give every plan compiled before it existed a new version.
+  return {
+    ...plan,
+    version: contentVersion(plan),
+    needs: { ...plan.needs, emails7d: validated.readsEmails7d },
+  };
 }
 
 /** The templates, layouts and partials that sending `names` takes: a plan's, or one email's for a check. */

@@ -8,6 +8,7 @@ import type { CommunityConfig } from '../community.js';
 import {
   MEMBER,
   RSVP,
+  exposesEmails7d,
   mayBeDate,
   missingRequirement,
   resolveContextPath,
@@ -42,6 +43,11 @@ export interface ValidatedPlaybook {
   roots: ReadonlySet<RootName>;
   /** The email templates its steps send. */
   templates: ReadonlySet<string>;
+  /**
+   * Whether a condition or an email can read `member.activity.emails7d` (or the peer's): exact where a path
+   * names it, true where the check cannot tell (see compiler/emails/walk.ts).
+   */
+  readsEmails7d: boolean;
 }
 
 export function validatePlaybook(
@@ -56,6 +62,7 @@ class Validation {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly roots = new Set<RootName>();
   private readonly templates = new Set<string>();
+  private readsEmails7d = false;
   private readonly ids = new Set<string>();
   /** With a trigger that did not validate, assume the run has an event rather than report a cascade. */
   private readonly hasEventId: boolean;
@@ -110,7 +117,12 @@ class Validation {
       this.steps(steps);
     }
     this.steps(this.playbook.steps);
-    return { diagnostics: this.diagnostics, roots: this.roots, templates: this.templates };
+    return {
+      diagnostics: this.diagnostics,
+      roots: this.roots,
+      templates: this.templates,
+      readsEmails7d: this.readsEmails7d,
+    };
   }
 
   private report(
@@ -257,6 +269,8 @@ class Validation {
       return null;
     }
     this.roots.add(resolved.root);
+    // A condition over `member.activity` (or `member`) whole compares every field, the count among them.
+    if (exposesEmails7d(resolved.shape)) this.readsEmails7d = true;
     const missing = missingRequirement(resolved.root, availability);
     if (missing !== null) this.report(at, this.explain(missing, path), { target });
     return resolved.shape;
@@ -457,6 +471,7 @@ class Validation {
     });
     this.diagnostics.push(...use.problems);
     for (const root of use.roots) this.roots.add(root);
+    if (use.readsEmails7d) this.readsEmails7d = true;
     if (send.audience === 'members') {
       const templates = planTemplates(new Set([name]), this.library);
       const missing = missingUnsubscribeLink(email, templates, {

@@ -4,7 +4,8 @@
 import type { EventRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import { memoryFacts, type MemoryActivity } from '../memberActivity/memoryFacts.js';
 import { applyMemberUpdate } from '../members/memberUpdate.js';
-import type { MemberEventWrite, RecordStore } from './recordStore.js';
+import { countsEmails, EVERY_RECORD } from './recordStore.js';
+import type { EmailsNeed, MemberEventWrite, RecordStore } from './recordStore.js';
 
 export interface MemoryRecords {
   member: MemberRecord;
@@ -21,6 +22,12 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
   const members = () => [records.member, ...records.peers];
   const memberById = (memberId: string | null): MemberRecord | null =>
     memberId === null ? null : (members().find((member) => member._id === memberId) ?? null);
+  // A copy as the MongoDB store would read it: without `emails7d` when the plan cannot read it.
+  const memberAsRead = (memberId: string | null, needs: EmailsNeed = EVERY_RECORD): MemberRecord | null => {
+    const member = structuredClone(memberById(memberId));
+    if (member?.activity !== undefined && !countsEmails(needs)) delete member.activity.emails7d;
+    return member;
+  };
   const eventById = (eventId: string): EventRecord | null =>
     [records.event, ...records.upcomingEvents].find((event) => event?._id === eventId) ?? null;
   return {
@@ -28,7 +35,7 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
       const { event, rsvp, upcomingEvents } = records;
       return Promise.resolve(
         structuredClone({
-          member: memberById(memberId),
+          member: memberAsRead(memberId, needs),
           event: needs.event ? event : null,
           rsvp: needs.rsvp ? rsvp : null,
           upcomingEvents: needs.upcomingEvents ? upcomingEvents : [],
@@ -37,7 +44,7 @@ export function createMemoryRecordStore(records: MemoryRecords): RecordStore {
         }),
       );
     },
-    findMember: (memberId) => Promise.resolve(structuredClone(memberById(memberId))),
+    findMember: (memberId, _now, needs) => Promise.resolve(memberAsRead(memberId, needs)),
     updateMember(memberId, update) {
       const member = memberById(memberId);
       if (member !== null) applyMemberUpdate(member, update);

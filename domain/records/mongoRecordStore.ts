@@ -16,7 +16,7 @@ export type MongoRecordModels = RecordModels &
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
     loadRecords: (input, now) => loadRecords(models, input, now),
-    findMember: (memberId, now) => findMember(models, memberId, now),
+    findMember: (memberId, now, needs) => findMember(models, memberId, now, needs),
     async updateMember(memberId, update) {
       const filter = { _id: String(memberId) };
       const write = mongoWrite(update);

@@ -12,8 +12,11 @@ import type { MemberUpdate } from '../members/memberUpdate.js';
 export interface RecordStore {
   /** The fresh records a condition or a send sees (only what `needs` asks for); `now` for upcoming events. */
   loadRecords(input: LoadRecordsInput, now: number): Promise<LoadedRecords>;
-  /** The member as a run sees them at `now` (`member.activity.emails7d` counts back from it). */
-  findMember(memberId: string, now: number): Promise<MemberRecord | null>;
+  /**
+   * The member as a run sees them at `now` (`member.activity.emails7d` counts back from it, when `needs` say
+   * the plan reads it; without `needs`, it is counted).
+   */
+  findMember(memberId: string, now: number, needs?: EmailsNeed): Promise<MemberRecord | null>;
   /** Writes a checked update; false when there is no such member. */
   updateMember(memberId: string, update: MemberUpdate): Promise<boolean>;
 
@@ -50,5 +53,16 @@ export interface MemberEventWrite {
   unsubscribe?: string[];
 }
 
-/** A template may name the event, the RSVP and the upcoming events: a send reads them all, fresh. */
-export const EVERY_RECORD: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true };
+/** A template may name the event, the RSVP, the upcoming events and the count: a send reads them all, fresh. */
+export const EVERY_RECORD: ContextNeeds = { event: true, rsvp: true, upcomingEvents: true, emails7d: true };
+
+/** What decides whether a member is read with `member.activity.emails7d`. */
+export type EmailsNeed = Pick<ContextNeeds, 'emails7d'>;
+
+/**
+ * Whether the member's emails of the last 7 days are counted: unless the compiler found that nothing in the
+ * plan can read them. A plan compiled before the compiler said so has no `emails7d` need: counted, as before.
+ */
+export function countsEmails(needs: EmailsNeed): boolean {
+  return needs.emails7d !== false;
+}

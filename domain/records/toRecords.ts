@@ -6,8 +6,11 @@ import { Types } from 'mongoose';
 import type { EventRecord, MemberActivityRecord, MemberRecord, RsvpRecord } from '../../compiler/records.js';
 import type { EventDoc, MemberActivityDoc, MemberDoc, RsvpDoc } from '../../db/index.js';
 
-/** `emails7d`: the member's emails of the last 7 days (domain/memberActivity/emailsReceived.ts), read with the record. */
-export function toMemberRecord(doc: MemberDoc, emails7d: number): MemberRecord {
+/**
+ * `emails7d`: the member's emails of the last 7 days (domain/memberActivity/emailsReceived.ts), read with the
+ * record; null when they were not counted (the plan cannot read them): the record then has no `emails7d`.
+ */
+export function toMemberRecord(doc: MemberDoc, emails7d: number | null): MemberRecord {
   return compact({
     _id: doc._id,
     email: doc.email,
@@ -30,7 +33,10 @@ export function toMemberRecord(doc: MemberDoc, emails7d: number): MemberRecord {
 }
 
 /** A member the backfill has not reached yet has done nothing Tend knows of: zeros, not a missing field. */
-function toActivityRecord(facts: MemberActivityDoc | undefined, emails7d: number): MemberActivityRecord {
+function toActivityRecord(
+  facts: MemberActivityDoc | undefined,
+  emails7d: number | null,
+): MemberActivityRecord {
   return compact({
     rsvps: facts?.rsvps ?? 0,
     attended: facts?.attended ?? 0,
@@ -38,7 +44,7 @@ function toActivityRecord(facts: MemberActivityDoc | undefined, emails7d: number
     lastAttendedAt: iso(facts?.lastAttendedAt),
     surveys: facts?.surveys ?? 0,
     introductions: facts?.introductions ?? 0,
-    emails7d,
+    emails7d: emails7d ?? undefined,
   });
 }
 

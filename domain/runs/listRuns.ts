@@ -1,6 +1,8 @@
 // The runs Tend has started, newest first, as `GET /v1/runs` and `tend runs` both list them: from the runs
 // collection (every run is recorded there before it starts), with each record that says open checked against
-// Temporal on the way, so that a status filter filters on the truth.
+// Temporal on the way, so that a status filter filters on the truth. Newest first is by `startedAt`, then
+// runKey and sequence, which tell apart runs claimed in the same millisecond (a fan-out page); a record's
+// `_id` is its runKey and sequence (db/runs.ts), which says nothing of when it started.
 
 import type { Client } from '@temporalio/client';
 import type { Models, RunRecordStatus } from '../../db/index.js';
@@ -12,15 +14,35 @@ export interface RunListFilter {
   playbook?: string;
   /** One record status, or every open (`running`) or every closed (`closed`) one. */
   status?: RunRecordStatus | 'open' | 'closed';
-  /** The `next` of the previous page. */
-  before?: string;
+  /** Where the previous page ended (its `next`, read with `parseRunCursor`). */
+  before?: RunCursor;
   limit: number;
+}
+
+/** The last run of a page, by the keys runs are listed in. */
+export interface RunCursor {
+  startedAt: number;
+  runKey: string;
+  sequence: number;
 }
 
 export interface RunList {
   runs: RunRecord[];
-  /** Pass as `before` for the next page; null when this page was the last. */
+  /** Pass as `before` (through `parseRunCursor`) for the next page; null when this page was the last. */
   next: string | null;
+}
+
+/** A cursor as text for a URL: base64url of `<startedAt ms>.<sequence>.<runKey>`. */
+function cursorText(cursor: RunCursor): string {
+  return Buffer.from(`${cursor.startedAt}.${cursor.sequence}.${cursor.runKey}`).toString('base64url');
+}
+
+/** The cursor a `next` stands for, or null when the text is not one. */
+export function parseRunCursor(text: string): RunCursor | null {
+  const parts = /^(\d{1,15})\.(\d{1,10})\.(.+)$/s.exec(Buffer.from(text, 'base64url').toString());
+  const [, startedAt, sequence, runKey] = parts ?? [];
+  if (startedAt === undefined || sequence === undefined || runKey === undefined) return null;
+  return { startedAt: Number(startedAt), sequence: Number(sequence), runKey };
 }
 
 /** Open records checked against Temporal side by side. */
@@ -36,9 +58,9 @@ export async function listRuns(
       ...(filter.memberId === undefined ? {} : { memberId: filter.memberId }),
       ...(filter.playbook === undefined ? {} : { playbook: filter.playbook }),
       ...statusFilter(status),
-      ...(before === undefined ? {} : { _id: { $lt: before } }),
+      ...(before === undefined ? {} : olderThan(before)),
     })
-    .sort({ _id: -1 })
+    .sort({ startedAt: -1, runKey: -1, sequence: -1 })
     .limit(limit)
     .lean<RunRecord[]>()
     .exec();
@@ -52,7 +74,22 @@ export async function listRuns(
   const last = records.at(-1);
   return {
     runs: current.filter((record) => hasStatus(record.status, status)),
-    next: records.length === limit && last !== undefined ? String(last._id) : null,
+    next:
+      records.length === limit && last !== undefined
+        ? cursorText({ startedAt: last.startedAt.getTime(), runKey: last.runKey, sequence: last.sequence })
+        : null,
+  };
+}
+
+/** The records after the cursor in the listing's order. */
+function olderThan(cursor: RunCursor): Record<string, unknown> {
+  const startedAt = new Date(cursor.startedAt);
+  return {
+    $or: [
+      { startedAt: { $lt: startedAt } },
+      { startedAt, runKey: { $lt: cursor.runKey } },
+      { startedAt, runKey: cursor.runKey, sequence: { $lt: cursor.sequence } },
+    ],
   };
 }
 

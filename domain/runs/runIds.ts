@@ -9,11 +9,18 @@
 
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Trigger } from '../../compiler/plan.js';
+import { runKey } from '../../db/index.js';
 
+const RUN_PREFIX = 'run:';
+
+/** `run:` and the run's runKey (db/runs.ts), so that the one gives the other (`runKeyOfWorkflowId`). */
 export function runWorkflowId(playbook: string, memberId: string | null, key: string | null): string {
-  // `@` is in no playbook id, so a community run's id cannot be read as a member's.
-  if (memberId === null) return `run:${playbook}@${key ?? ''}`;
-  return key === null ? `run:${playbook}:${memberId}` : `run:${playbook}:${memberId}:${key}`;
+  return `${RUN_PREFIX}${runKey(playbook, memberId, key)}`;
+}
+
+/** The runKey of a run's workflow id, or null when the id is not a run's. */
+export function runKeyOfWorkflowId(workflowId: string): string | null {
+  return workflowId.startsWith(RUN_PREFIX) ? workflowId.slice(RUN_PREFIX.length) : null;
 }
 
 /** The fan-out of one occasion (an event id, or nothing for a schedule, whose firings Temporal names). */

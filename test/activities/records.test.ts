@@ -1,11 +1,14 @@
 // loadRecords and pageAudience on a real MongoDB-wire server: records come back as plain JSON with ISO dates
-// and only what the plan needs; audiences page through 1,000 members by id, and refuse operators outside
+// and only what the plan needs (member.activity.emails7d counted only for plans that can read it); audiences page through 1,000 members by id, and refuse operators outside
 // the allowlist before anything reaches the database.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { createMailer } from '../../domain/delivery/mailer.js';
-import type { Audience } from '../../compiler/plan.js';
+import { compilePlaybooks } from '../../compiler/index.js';
+import type { Audience, ContextNeeds } from '../../compiler/plan.js';
+import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
+import { BASE_FILES, sourcesFrom } from '../compiler/sources.js';
 import { createModels, ensureIndexes, type DeliveryDoc, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { DAY, member, signer, temporalDeps } from './fixtures.js';
@@ -135,6 +138,89 @@ describe('loadRecords', () => {
     expect(records).toEqual({ member: null, event: null, rsvp: null, report: null, upcomingEvents: [] });
   });
 });
+
+describe('loadRecords and member.activity.emails7d', () => {
+  // The plans as the compiler builds them: the runtime counts for exactly those whose needs say so.
+  const sends = (html: string) => ({
+    'templates/nudge.hbs': `---\nsubject: Hello\n---\n<p>${html}</p>\n<a href="{{links.unsubscribe}}">Unsubscribe</a>\n`,
+  });
+  const plans = {
+    condition: planNeeds('if: { member.activity.emails7d: { $lt: 3 } }', {}),
+    template: planNeeds('', sends('{{member.activity.emails7d}} emails this week')),
+    withBlock: planNeeds('', sends('{{#with member.activity}}{{emails7d}} emails{{/with}}')),
+    nothing: planNeeds('if: { member.activity.rsvps: 2 }', sends('{{member.activity.rsvps}} RSVPs')),
+  };
+
+  /** The collections and methods the loads in `load` send to the server. */
+  async function queriesOf(load: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    db.connection.set('debug', (collection: string, method: string) => seen.push(`${collection}.${method}`));
+    try {
+      await load();
+    } finally {
+      db.connection.set('debug', false);
+    }
+    return seen;
+  }
+
+  const load = (needs: ContextNeeds) =>
+    activities.loadRecords({ memberId: 'ada', eventId: null, needs, zone: 'Europe/London' });
+
+  it('counts them for plans that read them in a condition, a template, or a with block', async () => {
+    for (const needs of [plans.condition, plans.template, plans.withBlock]) {
+      expect(needs.emails7d).toBe(true);
+      expect((await load(needs)).member?.activity?.emails7d).toBe(2);
+    }
+  });
+
+  it('does not count them for a plan that cannot read them: the record has none, not a 0', async () => {
+    expect(plans.nothing.emails7d).toBe(false);
+    const records = await load(plans.nothing);
+    expect(records.member?.activity).toEqual({
+      rsvps: 2,
+      attended: 1,
+      lastRsvpAt: '2026-06-01T18:00:00.000Z',
+      surveys: 0,
+      introductions: 1,
+    });
+    expect(await queriesOf(() => load(plans.nothing))).not.toContain('deliveries.countDocuments');
+    expect(await queriesOf(() => load(plans.template))).toContain('deliveries.countDocuments');
+  });
+
+  it('counts them for plans compiled before the need existed, which do not say', async () => {
+    const { emails7d: _need, ...older } = plans.nothing;
+    expect((await load(older)).member?.activity?.emails7d).toBe(2);
+  });
+
+  it('reads a member alone (a peer, a goal) the same way: counted unless the needs say not', async () => {
+    const store = createMongoRecordStore(models);
+    expect((await store.findMember('ada', NOW))?.activity?.emails7d).toBe(2);
+    expect((await store.findMember('ada', NOW, plans.template))?.activity?.emails7d).toBe(2);
+    const uncounted = await store.findMember('ada', NOW, plans.nothing);
+    expect(uncounted?.activity).not.toHaveProperty('emails7d');
+    expect(uncounted?.activity?.rsvps).toBe(2);
+  });
+});
+
+/** The needs of a compiled playbook that checks `condition` (if any) and sends `nudge.hbs` or the welcome. */
+function planNeeds(condition: string, templates: Record<string, string>): ContextNeeds {
+  const template = 'templates/nudge.hbs' in templates ? 'nudge' : 'welcome';
+  const send = `send_email: ${template}`;
+  const steps =
+    condition === ''
+      ? `  - id: send\n    ${send}\n`
+      : `  - id: check\n    ${condition}\n    then:\n      - id: send\n        ${send}\n`;
+  const files = {
+    ...BASE_FILES,
+    ...templates,
+    'nudge.yaml': `name: Nudge\ntrigger: { event: member.approved }\nsteps:\n${steps}`,
+  };
+  const { plans, diagnostics } = compilePlaybooks(sourcesFrom(files));
+  expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+  const plan = plans.find((compiled) => compiled.id === 'nudge');
+  if (plan === undefined) throw new Error('the nudge playbook did not compile');
+  return plan.needs;
+}
 
 describe('pageAudience', () => {
   const ids = Array.from({ length: 1000 }, (_, index) => `m${String(index).padStart(4, '0')}`);

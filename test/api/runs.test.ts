@@ -58,6 +58,14 @@ describe('GET /v1/runs', () => {
     expect(byMember.json<{ runs: unknown[] }>().runs).toHaveLength(1);
   });
 
+  it('refuses a `before` that is not the `next` of a page', async () => {
+    const response = await get('/v1/runs?before=abc');
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ error: { message: string } }>().error.message).toBe(
+      'querystring.before is not the `next` of a page of runs',
+    );
+  });
+
   it('refuses filters it does not know, naming them', async () => {
     const response = await get('/v1/runs?status=sleeping');
     expect(response.statusCode).toBe(400);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createFunnelSummary } from '../../api/console/funnelSummary.js';
 import { formatFunnel, funnelCsv, parseStatsArgs } from '../../cli/stats.js';
 import type { Plan } from '../../compiler/plan.js';
+import { runRecordId } from '../../db/index.js';
 import type { PlaybookFunnel } from '../../domain/journal/funnel.js';
 import { writeJournal } from '../../domain/journal/store.js';
 import type { JournalNote } from '../../contract/journal.js';
@@ -28,6 +29,7 @@ async function run(memberId: string, notes: Omit<JournalNote, 'at'>[], sequence 
   const workflowId = `run:onboarding:${memberId}`;
   const startedAt = START + sequence * 1000 * HOUR;
   await stack.models.runs.create({
+    _id: runRecordId(`onboarding:${memberId}`, sequence),
     runKey: `onboarding:${memberId}`,
     sequence,
     playbook: 'onboarding',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/ports.mjs';
-import { createModels } from '../../db/index.js';
+import { createModels, runRecordId } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +52,7 @@ const devSettings = () => ({
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tend-dev-settings-'));
   await createModels(db.connection).runs.create({
+    _id: runRecordId('welcome:ada', 0),
     runKey: 'welcome:ada',
     sequence: 0,
     playbook: 'welcome',

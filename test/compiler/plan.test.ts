@@ -231,12 +231,14 @@ describe('what a plan carries', () => {
       rsvp: false,
       upcomingEvents: true,
       report: false,
+      emails7d: false,
     });
     expect((await fixturePlan('event-reminders')).needs).toEqual({
       event: true,
       rsvp: true,
       upcomingEvents: false,
       report: false,
+      emails7d: false,
     });
     const named = planOf({
       'onboarding.yaml': dedent`
@@ -249,7 +251,13 @@ describe('what a plan carries', () => {
               - send_email: event-reminder
       `,
     });
-    expect(named.needs).toEqual({ event: true, rsvp: true, upcomingEvents: false, report: false });
+    expect(named.needs).toEqual({
+      event: true,
+      rsvp: true,
+      upcomingEvents: false,
+      report: false,
+      emails7d: false,
+    });
     const community = planOf(
       {
         'templates/digest.hbs': '---\nsubject: Week\n---\n<p>NPS {{report.figures.nps.value}}</p>\n',
@@ -263,7 +271,13 @@ describe('what a plan carries', () => {
       },
       'digest',
     );
-    expect(community.needs).toEqual({ event: false, rsvp: false, upcomingEvents: false, report: true });
+    expect(community.needs).toEqual({
+      event: false,
+      rsvp: false,
+      upcomingEvents: false,
+      report: true,
+      emails7d: false,
+    });
   });
 
   it('holds exactly the templates, layouts and partials it sends, partials of partials included', () => {

@@ -36,12 +36,15 @@ function versions(files: Record<string, string>): Record<string, string> {
 describe('plan versions', () => {
   const before = versions(FILES);
 
-  it('are 16 hex characters of the hash of the plan without its version', () => {
+  it('are 16 hex characters of the hash of the plan without its version and its emails7d need', () => {
     const plan = compilePlaybooks(sourcesFrom(FILES)).plans[0];
     expect(plan?.version).toMatch(/^[0-9a-f]{16}$/);
     if (!plan) return;
-    const { version, ...rest } = plan;
-    expect(contentVersion(rest)).toBe(version);
+    const { version, needs, ...rest } = plan;
+    const { emails7d, ...hashedNeeds } = needs;
+    expect(emails7d).toBe(false);
+    expect(contentVersion({ ...rest, needs: hashedNeeds })).toBe(version);
+    expect(contentVersion({ ...rest, needs })).not.toBe(version);
   });
 
   it('are the same on every compile of the same files', () => {

@@ -3,7 +3,14 @@
 // signal the ledger, the introductions and the run records use instead of transactions.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createModels, ensureIndexes, isDuplicateKeyError, pairKey, type Models } from '../../db/index.js';
+import {
+  createModels,
+  ensureIndexes,
+  isDuplicateKeyError,
+  pairKey,
+  runRecordId,
+  type Models,
+} from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 
 const db = useTestDatabase();
@@ -102,6 +109,7 @@ describe('unique keys answer with code 11000', () => {
       'one run record per run key and sequence',
       (m, attempt) =>
         m.runs.create({
+          _id: runRecordId('onboarding:ada', 0),
           runKey: 'onboarding:ada',
           sequence: 0,
           playbook: 'onboarding',

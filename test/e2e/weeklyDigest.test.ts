@@ -21,9 +21,10 @@ const world = useJourneyWorld({
  * - 30-day retention: Ann and Bob reach day 30 in W, only Ann was active in days 1-30 (50%); Cat reaches it
  *   in P and was active (100%). Nobody reaches day 90 in either week (not enough data).
  * - Attendance: the W event had 4 going, 3 attended (75%); the P event 2 going, 1 attended (50%).
- * - Connection rate: Dan joined in W and was introduced the next day (100%); in P, Gus was introduced
- *   (100%), and Fay, never introduced, is not counted while her first 14 days are still open (they end
- *   just after the firing).
+ * - Connection rate, over the members whose first 14 days ended in the week: in W, Max (joined 18 days ago,
+ *   introduced on day 3, before W began) and Fay (joined 16 days ago, never introduced): 1 of 2, 50%; in P,
+ *   Gus (joined 25 days ago, introduced on day 3): 1 of 1, 100%. Dan joined in W and was introduced the next
+ *   day, but his 14 days are still open: counted in neither week (he alone made W read 100% before).
  * - NPS: W has 10, 9 and 6 (2 promoters, 1 detractor of 3: 33); P has 10 and 3 (0).
  * - At risk: Cat (last seen 35 days ago) and Bob (joined 34 days ago, never seen), oldest first.
  * - Coming up: the 10k in 2 days (2 going, a cancelled RSVP not counted), the quiz in 5 days (1 going); the
@@ -65,7 +66,7 @@ async function seedCommunity(start: number): Promise<void> {
       email: 'fay@example.org',
       name: 'Fay Ford',
       status: 'active',
-      joinedAt: ago(14),
+      joinedAt: ago(16),
       lastActiveAt: ago(1),
     },
     {
@@ -73,7 +74,15 @@ async function seedCommunity(start: number): Promise<void> {
       email: 'gus@example.org',
       name: 'Gus Gray',
       status: 'active',
-      joinedAt: ago(12),
+      joinedAt: ago(25),
+      lastActiveAt: ago(1),
+    },
+    {
+      _id: 'm-max',
+      email: 'max@example.org',
+      name: 'Max Moss',
+      status: 'active',
+      joinedAt: ago(18),
       lastActiveAt: ago(1),
     },
     { _id: 'm-eve', email: 'eve@example.org', name: 'Eve Ellis', ...regular },
@@ -138,7 +147,11 @@ async function seedCommunity(start: number): Promise<void> {
     playbook: 'onboarding',
     createdAt: ago(days),
   });
-  await introductions.create([introduction('m-dan', 'm-eve', 4), introduction('m-gus', 'm-hal', 11)]);
+  await introductions.create([
+    introduction('m-dan', 'm-eve', 4),
+    introduction('m-max', 'm-ivy', 15),
+    introduction('m-gus', 'm-hal', 22),
+  ]);
 }
 
 describe('weekly digest', () => {
@@ -169,7 +182,7 @@ describe('weekly digest', () => {
       ...['Still here after 30 days', '50%', '100%', '-50'],
       ...['Still here after 90 days', 'not enough data', '–', '–'],
       ...['Came to events they said yes to', '75%', '50%', '25'],
-      ...['New members introduced to someone', '100%', '100%', '0'],
+      ...['New members introduced to someone', '50%', '100%', '-50'],
       ...['Net Promoter Score', '33', '0', '33'],
     ]);
     expect(section('Members to check on', 'Coming up this week').slice(-2)).toEqual([

@@ -10,6 +10,7 @@ import { prepareAndApply } from '../../domain/events/applyEvent.js';
 import { memoryActivity } from '../../domain/memberActivity/memoryFacts.js';
 import { createMemoryRecordStore, type MemoryRecords } from '../../domain/records/memoryRecordStore.js';
 import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
+import type { RecordStore } from '../../domain/records/recordStore.js';
 import { member } from '../activities/fixtures.js';
 import { useTestDatabase } from '../support/mongo.js';
 
@@ -86,5 +87,44 @@ describe('member.activity kept by the shared event rule', () => {
       lastRsvpAt: '2026-03-02T10:00:00.000Z',
       lastAttendedAt: '2026-03-05T21:00:00.000Z',
     });
+  });
+});
+
+describe('member.activity.emails7d read by both stores', () => {
+  const NOW = Date.parse('2026-03-08T00:00:00Z');
+  const load = (store: RecordStore, emails7d: boolean | undefined) =>
+    store.loadRecords(
+      {
+        memberId: 'grace',
+        eventId: null,
+        needs: {
+          event: false,
+          rsvp: false,
+          upcomingEvents: false,
+          ...(emails7d === undefined ? {} : { emails7d }),
+        },
+        zone: 'Europe/London',
+      },
+      NOW,
+    );
+
+  it('is there for a plan that reads it or does not say, and left out alike for one that cannot read it', async () => {
+    await models.members.create(member('grace'));
+    const facts = { rsvps: 0, attended: 0, surveys: 0, introductions: 0 };
+    await models.members.updateOne({ _id: 'grace' }, { $set: { activity: facts } }).exec();
+    const mongo = createMongoRecordStore(models);
+    const grace: MemberRecord = {
+      _id: 'grace',
+      email: 'grace@example.org',
+      status: 'active',
+      activity: { ...facts, emails7d: 0 },
+    };
+    const memory = createMemoryRecordStore(world(grace, null));
+    for (const store of [mongo, memory]) {
+      expect((await load(store, true)).member?.activity).toEqual({ ...facts, emails7d: 0 });
+      expect((await load(store, undefined)).member?.activity).toEqual({ ...facts, emails7d: 0 });
+      expect((await load(store, false)).member?.activity).toEqual(facts);
+      expect((await store.findMember('grace', NOW, { emails7d: false }))?.activity).toEqual(facts);
+    }
   });
 });

@@ -130,6 +130,19 @@ describe('delivery in a preview', () => {
     );
   });
 
+  it('counts the run’s own emails into member.activity.emails7d only for a plan that reads it', async () => {
+    const count = template('count', 'So far', '<p>{{member.activity.emails7d}} so far</p>');
+    const counting = { ...templates, emails: { ...templates.emails, count } };
+    const steps = [send('welcome'), send('count')];
+    const start = Date.parse('2025-03-03T15:00:00.000Z');
+    const needs = (emails7d: boolean) => ({ event: false, rsvp: false, upcomingEvents: false, emails7d });
+    const reads = await previewOf(steps, { start }, { templates: counting, needs: needs(true) });
+    expect(reads.emails.map((email) => email.html)).toContain('<p>1 so far</p>');
+    // A plan the compiler found cannot read it is not counted for: a read shows nothing, never a made-up 0.
+    const cannot = await previewOf(steps, { start }, { templates: counting, needs: needs(false) });
+    expect(cannot.emails.map((email) => email.html)).toContain('<p> so far</p>');
+  });
+
   it('skips email of a category the member unsubscribed from, with the reason', async () => {
     const result = await previewOf([send('news')], { member: { ...ada, unsubscribed: ['community'] } });
     expect(result.emails).toEqual([]);

@@ -92,7 +92,7 @@ describe('tend report', () => {
     expect(output).toMatch(/^30-day retention\s+78%\s+███████▌··\s+7 of 9 members$/m);
     expect(output).toMatch(/^90-day retention\s+57%\s+█████▌····\s+4 of 7 members$/m);
     expect(output).toMatch(/^attendance\s+43%\s+████······\s+3 of 7 going, 3 events \(1 not recorded\)$/m);
-    expect(output).toMatch(/^connection rate\s+55%\s+█████▌····\s+6 of 11 new members/m);
+    expect(output).toMatch(/^connection rate\s+50%\s+█████·····\s+5 of 10 new members/m);
     expect(output).toMatch(/^NPS\s+33\s+12 responses, response rate 75%$/m);
     expect(output).toMatch(/^March Run\s+2026-03-10\s+2\s+-\s+not recorded$/m);
     expect(output).toMatch(/^February Quiz\s+0 \(low confidence\)\s+2\s+1\s+0\s+1$/m);

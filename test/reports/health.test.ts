@@ -110,14 +110,21 @@ describe('the whole community (cohorts in New York)', () => {
     });
   });
 
-  it('connections: introduced within 14 days of joining, and introductions that took', () => {
+  it('connections: over the 14-day windows that ended in the period, members and introductions', () => {
     expect(health.connections).toEqual({
-      // 11 joined; j1 j2 f2 m1 a1 u1 introduced in their first 14 days; u1's window is open but counts.
+      // Joined in the period: j1 j2 j3 j4 f1 f2 m1 m2 a1 y1 u1 = 11 (k1 joined in 2025).
       joined: 11,
-      measured: 11,
-      introduced: 6,
-      rate: 55,
-      // j1-j2: j2 did nothing after; f2-m1 took; a1-k1 did not; u1-y1 still open and not yet taken.
+      // First 14 days ended in the period (Jan 5 12:00 to Jun 15 12:00), joinedAt + 14 d:
+      // j1 Jan 24, j2 Jan 29, j3 Feb 3, j4 Feb 15, f1 Feb 24, f2 Mar 15, m1 Mar 19, m2 Apr 14, a1 Apr 24,
+      // y1 Jun 3 = 10. u1's ends Jun 24, after now: left out although already introduced.
+      measured: 10,
+      // Introduced within them: j1 and j2 (Jan 20), f2 and m1 (Mar 6), a1 (Apr 20) = 5; y1's introduction
+      // (Jun 11) came after y1's window closed on Jun 3. 5/10 = 50%.
+      introduced: 5,
+      rate: 50,
+      // All 4 made in the period. Windows (made + 14 d) ended in it: j1-j2 (Feb 3), f2-m1 (Mar 20),
+      // a1-k1 (May 4) = 3; u1-y1's ends Jun 25. Took: f2-m1 only (m1 active Mar 20 10:00, f2 RSVP Mar 7);
+      // after j1-j2 j2 did nothing, after a1-k1 neither did (a1's survey May 6 is after May 4). 1/3 = 33%.
       introductions: { made: 4, measured: 3, took: 1, rate: 33 },
     });
   });
@@ -238,11 +245,13 @@ describe('one subgroup (north: f2, m2, u1)', () => {
       ['e2', 1, 0, null],
       ['e3', 1, 1, 100],
     ]);
+    // f2 (window ended Mar 15, introduced Mar 6) and m2 (Apr 14, never introduced) matured; u1's window is
+    // open (Jun 24): 1/2 = 50%. Introductions touching north: f2-m1 (ended Mar 20, took) and u1-y1 (open).
     expect(north.connections).toEqual({
       joined: 3,
-      measured: 3,
-      introduced: 2,
-      rate: 67,
+      measured: 2,
+      introduced: 1,
+      rate: 50,
       introductions: { made: 2, measured: 1, took: 1, rate: 100 },
     });
     // Two responses: one promoter, one detractor: 0, low confidence, shown with its count.

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldEmailsFrom } from '../../cli/dev/heldEmails.js';
 import { buildInbox } from '../../cli/dev/inbox.js';
 import { startMailbox, type Mailbox } from '../../cli/dev/mailbox.js';
-import { createModels, ensureIndexes, type Models, type RunRecordStatus } from '../../db/index.js';
+import {
+  createModels,
+  ensureIndexes,
+  runRecordId,
+  type Models,
+  type RunRecordStatus,
+} from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 
 const db = useTestDatabase();
@@ -16,6 +22,7 @@ const now = Date.now();
 
 async function runRecord(workflowId: string, memberId: string, status: RunRecordStatus): Promise<void> {
   await models.runs.create({
+    _id: runRecordId(workflowId.replace(/^run:/, ''), 0),
     runKey: workflowId.replace(/^run:/, ''),
     sequence: 0,
     playbook: workflowId.split(':')[1] ?? '',

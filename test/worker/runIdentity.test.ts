@@ -8,7 +8,7 @@ import { runWorkflowId } from '../../domain/runs/runIds.js';
 import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
-import { runKey, type Models } from '../../db/index.js';
+import { runKey, runRecordId, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
@@ -143,6 +143,7 @@ describe('a crash between claiming a run and starting it', () => {
     const delivery = request(plan, memberId);
     // What a process that died right after claiming leaves behind.
     await models.runs.create({
+      _id: runRecordId(runKey(plan.id, memberId, null), 0),
       runKey: runKey(plan.id, memberId, null),
       sequence: 0,
       playbook: plan.id,

@@ -156,10 +156,26 @@ describe('playbookRun', () => {
     });
   });
 
+  it('reads its records and writes its journal inside its workflow tasks: only the sends are activity tasks', async () => {
+    await withRun(twoSends, async ({ handle }) => {
+      await env.sleep('8d');
+      expect((await handle.result()).kind).toBe('completed');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const scheduled = events.flatMap(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+      );
+      expect(scheduled).toEqual(['deliver', 'deliver']);
+      const markers = events.flatMap((e) => e.markerRecordedEventAttributes?.markerName ?? []);
+      // Local activities are markers in the history: records before each of the three steps and the close at
+      // least, and the journal's writes before the week's wait and at the close.
+      expect(markers.filter((name) => name === 'core_local_activity').length).toBeGreaterThanOrEqual(5);
+    });
+  });
+
   it('continues as new once its history is long, and sends nothing twice', async () => {
-    // Each send is two activities (fresh records, then the send) and their workflow tasks: about a dozen
-    // history events, so this many sends pass the threshold well before the end.
-    const count = Math.ceil(HISTORY_EVENTS_BEFORE_CONTINUING / 8);
+    // Each send is fresh records (a marker: read inside the workflow task) and the send's activity with its
+    // workflow task: about seven history events, so this many sends pass the threshold well before the end.
+    const count = Math.ceil(HISTORY_EVENTS_BEFORE_CONTINUING / 5);
     const steps = Array.from({ length: count }, (_, index) => send(`note-${index}`, 'note'));
     await withRun(planOf({ id: 'long-playbook', steps }), async ({ handle, sends }) => {
       const outcome = await handle.result();

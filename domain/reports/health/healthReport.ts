@@ -31,7 +31,7 @@ export async function healthReport(models: ReportModels, options: HealthOptions)
   if (!(period.from < period.to)) throw new RangeError('a report period must end after it starts');
   const scope = await membersInScope(models, options.subgroup);
   const introductions = await introductionRecords(models, scope, period);
-  const fold = await scanActivity(models, scope, introductions.inPeriod);
+  const fold = await scanActivity(models, scope, introductions.matured);
   return {
     period: {
       from: options.from.toISOString(),

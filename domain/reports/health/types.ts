@@ -65,17 +65,19 @@ export interface EventAttendance extends Attendance {
 }
 
 export interface Connections {
-  /** Members who joined in the period. */
+  /** Members who joined in the period (beside the rate; not its denominator). */
   joined: number;
-  /** Of those, the ones whose first 14 days are over or who were already introduced. */
+  /** Members whose first 14 days ended in the period (and by now): the rate's denominator. */
   measured: number;
+  /** Of those, the ones introduced to a peer within their first 14 days. */
   introduced: number;
   rate: number | null;
   introductions: {
-    /** Introductions made in the period. */
+    /** Introductions made in the period (beside the rate; not its denominator). */
     made: number;
-    /** Of those, the ones whose 14 days are over or that already took. */
+    /** Introductions whose 14 days ended in the period (and by now): the rate's denominator. */
     measured: number;
+    /** Of those, the ones after which both members were active within the 14 days. */
     took: number;
     rate: number | null;
   };

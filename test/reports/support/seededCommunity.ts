@@ -18,7 +18,7 @@
 //   app1                     applied, waiting for a decision
 
 import type { RoutedEvent } from '../../../compiler/events.js';
-import type { DeliveryDoc, HoldDoc, Models, RunDoc } from '../../../db/index.js';
+import { runRecordId, type DeliveryDoc, type HoldDoc, type Models, type RunDoc } from '../../../db/index.js';
 import { applyEvent } from '../../../domain/events/applyEvent.js';
 import { createMongoRecordStore } from '../../../domain/records/mongoRecordStore.js';
 import { member } from '../../activities/fixtures.js';
@@ -261,6 +261,7 @@ function deliveries(): DeliveryDoc[] {
 
 function run(memberId: string, status: RunDoc['status'], startedAt: string): RunDoc {
   return {
+    _id: runRecordId(`re-engagement:${memberId}`, 0),
     runKey: `re-engagement:${memberId}`,
     sequence: 0,
     playbook: 're-engagement',
