@@ -52,13 +52,17 @@ async function startServers() {
     processes.push(server);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   }
+  // Which store the figures were measured on, for bench/RESULTS.md (bench/engine/support/results.ts).
+  env.TEND_BENCH_MONGO = 'the server of MONGODB_URI';
   if ('uri' in found.mongo) env.MONGODB_URI = found.mongo.uri;
   else {
     const port = await freePort();
     const dataDir = path.join(tempDir, 'mongo');
     const server = await startMongoServer({ source: found.mongo, port, dataDir });
     stops.push(server.stop);
-    processes.push(server);
+    processes.push(server, ...(server.backing ?? []));
+    const sync = `TEND_SQLITE_SYNC=${process.env.TEND_SQLITE_SYNC ?? 'normal'}`;
+    env.TEND_BENCH_MONGO = 'mongod' in found.mongo ? server.what : `${server.what} (${sync})`;
     env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
   }
   const stop = async () => {
@@ -68,18 +72,43 @@ async function startServers() {
   return { env, stop, processes };
 }
 
-/** CPU seconds (user + system) a process has used, from /proc; `self-children` for waited-for children. */
-function cpuSeconds(pid) {
+/** The fields of /proc/<pid>/stat, from field 3 (state) on; empty when the process is gone. */
+function statFields(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // After the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (man 5 proc).
-    const at = (field) => Number(fields[field - 3] ?? Number.NaN);
-    return pid === 'self' ? (at(16) + at(17)) / CLOCK_TICKS : (at(14) + at(15)) / CLOCK_TICKS;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   } catch {
-    return Number.NaN;
+    return [];
   }
 }
+// After the command: state is field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17 (man 5 proc).
+const field = (fields, number) => Number(fields[number - 3] ?? Number.NaN);
 const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds (user + system) a server has used, from /proc, with its descendants, living and exited: a
+ * PostgreSQL server does its work in one backend process per connection. `self` gives the benchmark's
+ * waited-for children instead.
+ */
+function cpuSeconds(pid) {
+  const own = statFields(pid);
+  if (own.length === 0) return Number.NaN;
+  if (pid === 'self') return (field(own, 16) + field(own, 17)) / CLOCK_TICKS;
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = field(statFields(entry), 4);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  let ticks = 0;
+  for (const pending = [Number(pid)]; pending.length > 0;) {
+    const next = pending.pop() ?? 0;
+    const fields = next === Number(pid) ? own : statFields(next);
+    if (fields.length > 0)
+      ticks += field(fields, 14) + field(fields, 15) + field(fields, 16) + field(fields, 17);
+    pending.push(...(children.get(next) ?? []));
+  }
+  return ticks / CLOCK_TICKS;
+}
 
 /**
  * BENCH_CPU_PROFILE=<dir>: the benchmark's process (the API, the worker and the load it measures, unless it

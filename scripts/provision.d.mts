@@ -11,6 +11,7 @@ export interface Provisioned {
   testServer?: TestServerSource;
   mongo?: MongoSource;
   chromium?: { binary: string };
+  postgresql?: { binDir: string };
 }
 
 export function firstHostPort(
@@ -18,11 +19,14 @@ export function firstHostPort(
   defaultPort: number,
 ): { host: string; port: number } | undefined;
 export function findChromium(env?: NodeJS.ProcessEnv): string | undefined;
+export function findPostgresql(): string | undefined;
+export const POSTGRESQL_MISSING: string;
 export function provision(want: {
   temporal?: boolean;
   testServer?: boolean;
   mongo?: boolean;
   chromium?: boolean;
+  postgresql?: boolean;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }): Promise<Provisioned>;

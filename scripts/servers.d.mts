@@ -6,6 +6,8 @@ export interface RunningServer {
   port: number;
   pid: number | undefined;
   stop: () => Promise<void>;
+  /** The processes it stores its data in, if any (FerretDB's PostgreSQL). */
+  backing?: { what: string; pid: number | undefined }[];
 }
 
 export function startServer(options: {
@@ -17,6 +19,9 @@ export function startServer(options: {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  uid?: number;
+  gid?: number;
+  stopSignal?: NodeJS.Signals;
 }): Promise<RunningServer>;
 export function startTemporalDevServer(options: {
   binary: string;
@@ -30,4 +35,5 @@ export function startMongoServer(options: {
   port: number;
   dataDir: string;
   logFile?: string;
+  backend?: 'sqlite' | 'postgresql';
 }): Promise<RunningServer>;

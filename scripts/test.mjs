@@ -16,7 +16,7 @@ const bin = (name) => path.join(rootDir, 'node_modules', '.bin', name);
 ensureDependencies();
 console.log('tend test: servers');
 try {
-  await provision({ temporal: true, testServer: true, mongo: true, chromium: true });
+  await provision({ temporal: true, testServer: true, mongo: true, chromium: true, postgresql: true });
 } catch (error) {
   if (!(error instanceof ProvisionError)) throw error;
   console.error(`error: ${error.message}`);

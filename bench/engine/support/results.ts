@@ -28,14 +28,17 @@ export async function recordResult(section: string, id: string, markdown: string
 }
 
 /**
- * When and where: the date, Node, the cores and the load average as the benchmark reports (the 1-minute
+ * When and where: the date, Node, the cores, the load average as the benchmark reports (the 1-minute
  * figure includes the benchmark's own work; a 15-minute figure well above the cores means other work shared
- * the machine, and the ratios are then not to be trusted).
+ * the machine, and the ratios are then not to be trusted) and the MongoDB-wire server `npm run bench` started
+ * (FerretDB on SQLite or on PostgreSQL: TEND_MONGO_BACKEND).
  */
 export function measuredOn(): string {
   const [one = 0, five = 0, fifteen = 0] = loadavg();
+  const store = process.env.TEND_BENCH_MONGO;
   return (
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ` +
-    `${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} (1 / 5 / 15 min) at the end.`
+    `${availableParallelism()} cores, load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} (1 / 5 / 15 min) at the end` +
+    `${store ? `, on ${store}` : ''}.`
   );
 }
