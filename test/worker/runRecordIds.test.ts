@@ -9,7 +9,7 @@ import mongoose, { mongo } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecordJournal } from '../../activities/runs/recordJournal.js';
 import { routeEvent } from '../../activities/runs/routeEvent.js';
-import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
+import { runClaim, startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { RunClosing } from '../../contract/activityPayloads.js';
@@ -67,8 +67,9 @@ async function closeAsTheRunDoes(
   sequence: number,
   closing: RunClosing,
   at: number,
+  through: Models = models,
 ): Promise<void> {
-  const recordJournal = createRecordJournal({ models, clock: () => at });
+  const recordJournal = createRecordJournal({ models: through, clock: () => at });
   await recordJournal({
     run: {
       workflowId: runWorkflowId(plan.id, memberId, null),
@@ -171,19 +172,12 @@ describe('records written under their key', () => {
     const memberId = newMember();
     const journey = runKey(plan.id, memberId, null);
     const trigger = testEvent({ type: 'member.approved', memberId });
+    // Thirteen closed runs, each claimed as startRun claims it and closed by an earlier trigger.
     await models.runs.insertMany(
       Array.from({ length: 13 }, (_, sequence) => ({
-        _id: runRecordId(journey, sequence),
-        runKey: journey,
-        sequence,
-        playbook: plan.id,
-        version: plan.version,
-        memberId,
-        key: null,
-        workflowId: runWorkflowId(plan.id, memberId, null),
+        ...runClaim({ ...request(plan, memberId), trigger }, sequence),
         triggerId: `${trigger.id}-${sequence}`,
-        status: 'completed',
-        startedAt: new Date(),
+        status: 'completed' as const,
         closedAt: new Date(),
       })),
     );
@@ -298,20 +292,7 @@ describe("FerretDB's index", () => {
       const [memberId, ...page] = [newMember(), newMember(), newMember()];
       expect((await startRun(client, seen, request(plan, memberId))).status).toBe('started');
       await finishRun(plan, memberId);
-      const recordJournal = createRecordJournal({ models: seen, clock: Date.now });
-      await recordJournal({
-        run: {
-          workflowId: runWorkflowId(plan.id, memberId, null),
-          playbook: plan.id,
-          version: plan.version,
-          memberId,
-          key: null,
-          startedAt: Date.now(),
-        },
-        sequence: 0,
-        entries: [],
-        closing: 'completed',
-      });
+      await closeAsTheRunDoes(plan, memberId, 0, 'completed', Date.now(), seen);
       expect((await startRun(client, seen, request(plan, memberId))).status).toBe('started');
       const trigger = testEvent({ type: 'community.meeting' });
       await startRuns(
