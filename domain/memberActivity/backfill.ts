@@ -29,6 +29,12 @@ export interface BackfillResult {
 }
 
 const BATCH = 500;
+/**
+ * Members' facts are written 50 updates to a command: FerretDB 1.24 on SQLite stood still
+ * on one `update` command of 100 updates of members, where 90 went through (a backfill of more than a few dozen
+ * members never finished; see bench/RESULTS.md, the health report).
+ */
+const FACTS_PER_WRITE = 50;
 
 export async function backfillActivity(models: BackfillModels): Promise<BackfillResult> {
   const batch = new ActivityBatch(models);
@@ -93,7 +99,7 @@ async function writeAllFacts(models: BackfillModels): Promise<number> {
   for await (const member of models.members.find({}).select({ _id: 1 }).lean().cursor()) {
     const facts = (folds.get(member._id) ?? new FactsFold()).facts();
     writes.push({ updateOne: { filter: { _id: member._id }, update: { $set: { activity: facts } } } });
-    if (writes.length >= BATCH) await flush();
+    if (writes.length >= FACTS_PER_WRITE) await flush();
   }
   await flush();
   return written;

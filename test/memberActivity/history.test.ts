@@ -86,6 +86,28 @@ describe('applying events', () => {
 });
 
 describe('backfillActivity', () => {
+  it('finishes for a community of hundreds, writing the facts of every member', async () => {
+    // FerretDB stood still on one write of a hundred members' facts (domain/memberActivity/backfill.ts).
+    // Each member starts with a stale fact the backfill must correct.
+    const stale = { rsvps: 7, attended: 0, surveys: 0, introductions: 0 };
+    await models.members.insertMany(
+      Array.from({ length: 250 }, (_, index) => ({
+        ...member(`many-${String(index).padStart(3, '0')}`),
+        lastActiveAt: new Date('2026-02-01T08:00:00Z'),
+        activity: stale,
+      })),
+    );
+    const result = await backfillActivity(models);
+    expect(result.activities).toBe(250);
+    expect(result.members).toBe(await models.members.countDocuments().exec());
+    const many = await models.members
+      .find({ _id: /^many-/ })
+      .select({ activity: 1 })
+      .lean()
+      .exec();
+    expect(many.filter((doc) => doc.activity?.rsvps === 0)).toHaveLength(250);
+  });
+
   it('rebuilds the history and the facts from records written without events, idempotently', async () => {
     await models.members.updateOne(
       { _id: 'ada' },
