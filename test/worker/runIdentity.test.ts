@@ -5,10 +5,10 @@
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '../../domain/runs/runIds.js';
-import { startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
+import { runClaim, startRun, type StartRunRequest } from '../../activities/runs/startRun.js';
 import { startRuns } from '../../activities/runs/startRuns.js';
 import type { Plan } from '../../compiler/plan.js';
-import { runKey, runRecordId, type Models } from '../../db/index.js';
+import { runKey, type Models } from '../../db/index.js';
 import { useTestDatabase } from '../support/mongo.js';
 import { useStandInWorker } from './support/standInWorker.js';
 import { testEvent, testPlan } from './support/plans.js';
@@ -142,20 +142,7 @@ describe('a crash between claiming a run and starting it', () => {
     const memberId = newMember();
     const delivery = request(plan, memberId);
     // What a process that died right after claiming leaves behind.
-    await models.runs.create({
-      _id: runRecordId(runKey(plan.id, memberId, null), 0),
-      runKey: runKey(plan.id, memberId, null),
-      sequence: 0,
-      playbook: plan.id,
-      version: plan.version,
-      memberId,
-      key: null,
-      workflowId: runWorkflowId(plan.id, memberId, null),
-      triggerId: delivery.trigger.id,
-      status: 'starting',
-      startedAt: new Date(),
-      closedAt: null,
-    });
+    await models.runs.create(runClaim(delivery, 0));
 
     const redelivered = await startRun(client, models, delivery);
     expect(redelivered.status).toBe('duplicate');

@@ -231,20 +231,7 @@ describe('records written under their key', () => {
     const memberId = newMember();
     const delivery = request(plan, memberId);
     const journey = runKey(plan.id, memberId, null);
-    await models.runs.create({
-      _id: runRecordId(journey, 0),
-      runKey: journey,
-      sequence: 0,
-      playbook: plan.id,
-      version: plan.version,
-      memberId,
-      key: null,
-      workflowId: runWorkflowId(plan.id, memberId, null),
-      triggerId: delivery.trigger.id,
-      status: 'starting',
-      startedAt: new Date(),
-      closedAt: null,
-    });
+    await models.runs.create(runClaim(delivery, 0));
     const redelivered = await startRun(client, models, delivery);
     expect(redelivered).toMatchObject({ status: 'duplicate', foundTriggerId: delivery.trigger.id });
     expect(await stored(plan, memberId)).toEqual([
@@ -360,16 +347,9 @@ describe('listing runs newest first', () => {
     const members = [newMember(), newMember(), newMember()];
     await models.runs.insertMany(
       members.map((memberId, index) => ({
-        _id: runRecordId(runKey(plan.id, memberId, null), 0),
-        runKey: runKey(plan.id, memberId, null),
-        sequence: 0,
-        playbook: plan.id,
-        version: plan.version,
-        memberId,
-        key: null,
-        workflowId: runWorkflowId(plan.id, memberId, null),
+        ...runClaim(request(plan, memberId), 0),
         triggerId: `t-${index}`,
-        status: 'completed',
+        status: 'completed' as const,
         startedAt,
         closedAt: startedAt,
       })),
