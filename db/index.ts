@@ -1,7 +1,7 @@
 // Tend's MongoDB records: models, indexes and record types.
 
 export { createModels, ensureIndexes, type Models } from './models.js';
-export { isDuplicateKeyError } from './errors.js';
+export { isDuplicateKeyError, upsertRacing } from './errors.js';
 export { EMAIL_STATUSES, type EmailStatus, type MemberDoc } from './members.js';
 export { EVENT_STATUSES, type EventStatus, type EventDoc } from './events.js';
 export { RSVP_STATUSES, type RsvpStatus, type RsvpDoc } from './rsvps.js';

@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../compiler/plan.js';
-import { PLANS_CHANGE_ID, type Models } from '../../db/index.js';
+import { PLANS_CHANGE_ID, upsertRacing, type Models } from '../../db/index.js';
 
 export type PlanModels = Pick<Models, 'plans'>;
 /** Writing plans, and reading the current ones, also takes their stamp (db/plans.ts). */
@@ -112,9 +112,15 @@ export function createCurrentPlans(models: StampedPlanModels): () => Promise<Cur
 
 /** Moves the plans' stamp: every writer of the plans calls it after its writes. */
 export async function markPlansChanged(models: Pick<Models, 'planChanges'>): Promise<void> {
-  await models.planChanges
-    .updateOne({ _id: PLANS_CHANGE_ID }, { $set: { stamp: randomUUID(), at: new Date() } }, { upsert: true })
-    .exec();
+  await upsertRacing(() =>
+    models.planChanges
+      .updateOne(
+        { _id: PLANS_CHANGE_ID },
+        { $set: { stamp: randomUUID(), at: new Date() } },
+        { upsert: true },
+      )
+      .exec(),
+  );
 }
 
 /** A playbook as `GET /v1/playbooks` reports it. */
@@ -153,23 +159,26 @@ export async function storeValid(
   diagnostics: string[],
 ): Promise<void> {
   const now = new Date();
-  await models.plans
-    .updateOne(
-      { playbook: plan.id, version: plan.version },
-      {
-        $set: {
-          planJson: JSON.stringify(plan),
-          enabled: plan.enabled,
-          valid: true,
-          diagnostics,
-          current: true,
-          updatedAt: now,
+  // Every worker compiles the folder when it starts, so two may store the same version at once.
+  await upsertRacing(() =>
+    models.plans
+      .updateOne(
+        { playbook: plan.id, version: plan.version },
+        {
+          $set: {
+            planJson: JSON.stringify(plan),
+            enabled: plan.enabled,
+            valid: true,
+            diagnostics,
+            current: true,
+            updatedAt: now,
+          },
+          $setOnInsert: { compiledAt: now },
         },
-        $setOnInsert: { compiledAt: now },
-      },
-      { upsert: true },
-    )
-    .exec();
+        { upsert: true },
+      )
+      .exec(),
+  );
   // Set the new version current before retiring the old one: readers may briefly see two, never none.
   await models.plans
     .updateMany(
@@ -191,16 +200,18 @@ export async function storeInvalid(
   diagnostics: string[],
 ): Promise<void> {
   const now = new Date();
-  await models.plans
-    .updateOne(
-      { playbook, version },
-      {
-        $set: { valid: false, diagnostics, current: true, updatedAt: now },
-        $setOnInsert: { planJson: null, enabled: false, compiledAt: now },
-      },
-      { upsert: true },
-    )
-    .exec();
+  await upsertRacing(() =>
+    models.plans
+      .updateOne(
+        { playbook, version },
+        {
+          $set: { valid: false, diagnostics, current: true, updatedAt: now },
+          $setOnInsert: { planJson: null, enabled: false, compiledAt: now },
+        },
+        { upsert: true },
+      )
+      .exec(),
+  );
   await markPlansChanged(models);
 }
 

@@ -2,7 +2,7 @@
 
 import type { UpdateQuery } from 'mongoose';
 import type { EventRecord } from '../../compiler/records.js';
-import { isDuplicateKeyError, type MemberDoc, type Models } from '../../db/index.js';
+import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
@@ -55,13 +55,8 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
           )
           .lean()
           .exec();
-      try {
-        return (await create())?._id ?? null;
-      } catch (error) {
-        // Two deliveries raced to create the same member; the loser finds the winner's record.
-        if (!isDuplicateKeyError(error)) throw error;
-        return (await create())?._id ?? null;
-      }
+      // Two deliveries may race to create the same member; the loser finds the winner's record.
+      return (await upsertRacing(create))?._id ?? null;
     },
     async writeMember(memberId, write) {
       // One write naming the member by _id alone: FerretDB serves only _id filters from an index and scans
@@ -70,28 +65,34 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
-      await models.rsvps
-        .updateOne(
-          { eventId, memberId },
-          { $set: fields, $setOnInsert: { createdAt: new Date(createdAt) } },
-          { upsert: true },
-        )
-        .exec();
+      await upsertRacing(() =>
+        models.rsvps
+          .updateOne(
+            { eventId, memberId },
+            { $set: fields, $setOnInsert: { createdAt: new Date(createdAt) } },
+            { upsert: true },
+          )
+          .exec(),
+      );
     },
     async writeEvent(eventId, fields, newStatus) {
       const insert = fields.status === undefined ? { $setOnInsert: { status: newStatus } } : {};
-      await models.events
-        .updateOne({ _id: eventId }, { $set: eventDoc(fields), ...insert }, { upsert: true })
-        .exec();
+      await upsertRacing(() =>
+        models.events
+          .updateOne({ _id: eventId }, { $set: eventDoc(fields), ...insert }, { upsert: true })
+          .exec(),
+      );
     },
     async writeSurveyResponse({ memberId, eventId, respondedAt, ...fields }) {
-      await models.surveyResponses
-        .updateOne(
-          { memberId, eventId },
-          { $set: { ...fields, respondedAt: new Date(respondedAt) } },
-          { upsert: true },
-        )
-        .exec();
+      await upsertRacing(() =>
+        models.surveyResponses
+          .updateOne(
+            { memberId, eventId },
+            { $set: { ...fields, respondedAt: new Date(respondedAt) } },
+            { upsert: true },
+          )
+          .exec(),
+      );
     },
     recordActivities: (activities) => recordActivities(models, activities),
     refreshFacts: (memberId) => refreshFacts(models, memberId),

@@ -77,4 +77,17 @@ describe('the current plans', () => {
     await unstamped.retire('welcome');
     expect(await ids(current)).toEqual([]);
   });
+
+  it('are stored by workers that start together, each store succeeding once the first has inserted', async () => {
+    // Every worker compiles the folder when it starts; the loser of the insert race updates the winner's record.
+    const welcome = testPlan('welcome');
+    for (let round = 0; round < 20; round += 1) {
+      await Promise.all([models.plans.deleteMany({}), models.planChanges.deleteMany({})]);
+      await Promise.all(Array.from({ length: 12 }, () => storeValid(models, welcome, [])));
+      expect(await models.plans.countDocuments({ playbook: 'welcome' }).exec()).toBe(1);
+      expect(await models.planChanges.countDocuments({}).exec()).toBe(1);
+    }
+    await Promise.all(Array.from({ length: 6 }, () => storeInvalid(models, 'survey', null, ['broken'])));
+    expect(await models.plans.countDocuments({ playbook: 'survey' }).exec()).toBe(1);
+  });
 });
