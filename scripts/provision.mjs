@@ -172,7 +172,7 @@ async function buildFerretDb() {
 function isStale(binary) {
   const sourceDir = path.join(rootDir, 'scripts', 'ferretdb');
   const built = statSync(binary).mtimeMs;
-  return ['main.go', 'go.mod', 'go.sum'].some((file) => statSync(path.join(sourceDir, file)).mtimeMs > built);
+  return readdirSync(sourceDir).some((file) => statSync(path.join(sourceDir, file)).mtimeMs > built);
 }
 
 /** host and port of the first host of a mongodb:// URI or a host:port address; undefined when not checkable. */

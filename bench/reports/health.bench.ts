@@ -29,10 +29,21 @@ const connection = await mongoose
   .asPromise();
 const models = createModels(connection);
 
+/** Runs one phase of the bench and says how long it took, as it goes: a full-size run takes minutes. */
+const phases: string[] = [];
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const line = `${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`;
+  phases.push(line);
+  console.log(`  ${line}`);
+  return result;
+}
+
 try {
   await ensureIndexes(models);
   await seed(models);
-  await backfillActivity(models);
+  await phase('activity backfill (as `tend backfill`)', () => backfillActivity(models));
 
   const scanStart = performance.now();
   let scanned = 0;
@@ -79,66 +90,74 @@ try {
 /** A community spread over the year before NOW: members join, RSVP to events, get email. */
 async function seed(target: Models): Promise<void> {
   const spread = (index: number, total: number) => new Date(NOW - YEAR + Math.floor((index * YEAR) / total));
-  await inBatches(
-    MEMBERS,
-    (index) => ({
-      _id: `m${index}`,
-      email: `m${index}@bench.example`,
-      status: index % 20 === 0 ? 'left' : 'active',
-      joinedAt: spread(index, MEMBERS),
-      ...(index % 3 === 0 ? { lastActiveAt: new Date(NOW - (index % 120) * DAY) } : {}),
-      subgroup: index % 2 === 0 ? 'north' : 'south',
-    }),
-    (docs) => target.members.insertMany(docs),
+  await phase(`seed ${MEMBERS} members`, () =>
+    inBatches(
+      MEMBERS,
+      (index) => ({
+        _id: `m${index}`,
+        email: `m${index}@bench.example`,
+        status: index % 20 === 0 ? 'left' : 'active',
+        joinedAt: spread(index, MEMBERS),
+        ...(index % 3 === 0 ? { lastActiveAt: new Date(NOW - (index % 120) * DAY) } : {}),
+        subgroup: index % 2 === 0 ? 'north' : 'south',
+      }),
+      (docs) => target.members.insertMany(docs),
+    ),
   );
-  await inBatches(
-    EVENTS,
-    (index) => {
-      const startsAt = spread(index, EVENTS);
-      return {
-        _id: `e${index}`,
-        title: `Event ${index}`,
-        status: 'ended',
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 2 * 3600 * 1000),
-      };
-    },
-    (docs) => target.events.insertMany(docs),
+  await phase(`seed ${EVENTS} events`, () =>
+    inBatches(
+      EVENTS,
+      (index) => {
+        const startsAt = spread(index, EVENTS);
+        return {
+          _id: `e${index}`,
+          title: `Event ${index}`,
+          status: 'ended',
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 2 * 3600 * 1000),
+        };
+      },
+      (docs) => target.events.insertMany(docs),
+    ),
   );
-  await inBatches(
-    RSVPS,
-    (index) => ({
-      eventId: `e${index % EVENTS}`,
-      memberId: `m${(index * 7919) % MEMBERS}`,
-      status: index % 10 === 0 ? 'cancelled' : 'going',
-      ...(index % 4 === 0 ? {} : { attended: index % 3 !== 0 }),
-      createdAt: spread(index % EVENTS, EVENTS),
-    }),
-    (docs) => target.rsvps.insertMany(docs, { ordered: false }).catch(() => undefined),
+  await phase(`seed ${RSVPS} RSVPs`, () =>
+    inBatches(
+      RSVPS,
+      (index) => ({
+        eventId: `e${index % EVENTS}`,
+        memberId: `m${(index * 7919) % MEMBERS}`,
+        status: index % 10 === 0 ? 'cancelled' : 'going',
+        ...(index % 4 === 0 ? {} : { attended: index % 3 !== 0 }),
+        createdAt: spread(index % EVENTS, EVENTS),
+      }),
+      (docs) => target.rsvps.insertMany(docs, { ordered: false }).catch(() => undefined),
+    ),
   );
-  await inBatches(
-    DELIVERIES,
-    (index): DeliveryDoc => {
-      const at = new Date(NOW - (index % 180) * DAY);
-      const memberId = `m${index % MEMBERS}`;
-      return {
-        key: `d${index}`,
-        status: 'sent',
-        memberId,
-        recipientKind: 'member',
-        to: [`${memberId}@bench.example`],
-        template: 'welcome',
-        category: index % 5 === 0 ? 'surveys' : 'community',
-        playbook: 'onboarding',
-        version: 'v1',
-        workflowId: `run:onboarding:${memberId}`,
-        stepId: `s${index}`,
-        messageId: null,
-        claimedAt: at,
-        sentAt: at,
-        error: null,
-      };
-    },
-    (docs) => target.deliveries.insertMany(docs),
+  await phase(`seed ${DELIVERIES} deliveries`, () =>
+    inBatches(
+      DELIVERIES,
+      (index): DeliveryDoc => {
+        const at = new Date(NOW - (index % 180) * DAY);
+        const memberId = `m${index % MEMBERS}`;
+        return {
+          key: `d${index}`,
+          status: 'sent',
+          memberId,
+          recipientKind: 'member',
+          to: [`${memberId}@bench.example`],
+          template: 'welcome',
+          category: index % 5 === 0 ? 'surveys' : 'community',
+          playbook: 'onboarding',
+          version: 'v1',
+          workflowId: `run:onboarding:${memberId}`,
+          stepId: `s${index}`,
+          messageId: null,
+          claimedAt: at,
+          sentAt: at,
+          error: null,
+        };
+      },
+      (docs) => target.deliveries.insertMany(docs),
+    ),
   );
 }

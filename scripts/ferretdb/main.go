@@ -59,6 +59,15 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *handler == "sqlite" {
+		dir, err := sqliteDir(*sqliteURL)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+			os.Exit(2)
+		}
+		go keepIDIndexes(ctx, dir, logger)
+	}
+
 	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s\n", *listen)
 	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
