@@ -189,7 +189,8 @@ async function previewRecords(args: PreviewArgs, plan: Plan, mongodbUri: string 
   const stored = await readDatabaseRecords(mongodbUri, {
     member: args.member,
     eventId,
-    needs: { event: true, rsvp: true, upcomingEvents: true },
+    // emails7d is counted (a scan of the member's deliveries on FerretDB) only when the plan can read it.
+    needs: { event: true, rsvp: true, upcomingEvents: true, emails7d: plan.needs.emails7d },
     now: args.start,
     zone: plan.community.timezone,
   });

@@ -119,7 +119,13 @@ async function preview(
   const stored = await readStoredRecords(context.models, {
     member,
     eventId: null,
-    needs: { event: true, rsvp: true, upcomingEvents: plan.needs.upcomingEvents },
+    // emails7d is counted (a scan of the member's deliveries on FerretDB) only when the plan can read it.
+    needs: {
+      event: true,
+      rsvp: true,
+      upcomingEvents: plan.needs.upcomingEvents,
+      emails7d: plan.needs.emails7d,
+    },
     now: start,
     zone: plan.community.timezone,
   });

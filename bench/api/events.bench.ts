@@ -259,7 +259,8 @@ async function report(rates: Throughput[], latencies: Latency[]): Promise<void> 
     `### Latency at ${RATE} requests per second`,
     '',
     `${RATE * RATE_SECONDS} requests at a fixed ${RATE}/s (autocannon \`overallRate\`, latencies corrected for coordinated omission), one event each; ` +
-      'a request is answered once its run has started (durable and inline) or once Temporal has recorded the start (baseline).',
+      'the durable path answers 202 once Temporal has recorded the event (the signal-with-start of its queue), the ' +
+      'inline path once the event is applied and its run started, the baseline once Temporal has recorded the start.',
     '',
     '| | requests | p50 (ms) | p99 (ms) |',
     '|---|---:|---:|---:|',
