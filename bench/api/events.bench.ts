@@ -242,8 +242,8 @@ async function report(rates: Throughput[], latencies: Latency[]): Promise<void> 
     `${EVENTS} \`member.approved\` events for ${EVENTS} members per row, each starting one run of a playbook that then waits a week. ` +
       `autocannon in a second process on loopback, ${CONNECTIONS} connections unless the row says otherwise; a row ends when the runs collection says every run has started. ` +
       'The API, the worker (one, all task types) and the baseline loop share this process. Run records are ' +
-      'cleared before each row (FerretDB 1.24 scans the runs collection on every run start: it uses no index but ' +
-      `_id's, so a row would pay for the rows before it). ${measuredOn()}`,
+      'cleared before each row, so that every row starts from the same collection (and waits on the runs it started, ' +
+      `not the rows' before it). ${measuredOn()}`,
     '',
     '| | events | seconds | events per second | refused |',
     '|---|---:|---:|---:|---:|',
