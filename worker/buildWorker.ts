@@ -19,7 +19,7 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 /**
  * Runs a worker keeps in memory between their tasks unless told otherwise (TEND_WORKER_CACHED_RUNS). The SDK's
  * own default grows with the heap (thousands here), and each cached run holds about 1.2 MiB (a cache of 250
- * against one of 50, 3,000 runs asleep: 756 against 510 MiB). A run evicted from the cache costs nothing while
+ * against one of 50, 3,000 runs asleep: 756 against 510 MiB; the SDK documents about 1 MB). A run evicted from the cache costs nothing while
  * it sleeps; when it wakes, its history (a few dozen events for a playbook) is replayed, which a smaller cache
  * would do more often under load. bench/engine/memory.bench.ts measures it (bench/RESULTS.md).
  */
