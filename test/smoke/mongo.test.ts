@@ -37,9 +37,12 @@ describe('MongoDB-wire server through mongoose', () => {
       return JSON.stringify(await collection.find({ _id: 'k7' }).explain('queryPlanner'));
     };
     // FerretDB on SQLite: SQLite's own plan, once the launcher has indexed the new collection (every 200 ms).
-    // MongoDB: its _id fast path or an index scan.
+    // MongoDB: its _id fast path or an index scan. FerretDB on PostgreSQL (TEND_MONGO_BACKEND) uses no index
+    // for it (docs/architecture.md): there the filter is at least evaluated in SQL, not in Go.
     const indexed = (text: string) =>
-      /USING INDEX \S+_tend_id_lookup/.test(text) || /IDHACK|EXPRESS_IXSCAN|IXSCAN/.test(text);
+      process.env.TEND_MONGO_BACKEND === 'postgresql'
+        ? text.includes('"filterPushdown":true')
+        : /USING INDEX \S+_tend_id_lookup/.test(text) || /IDHACK|EXPRESS_IXSCAN|IXSCAN/.test(text);
     await expect.poll(plan, { timeout: 10_000, interval: 100 }).toSatisfy(indexed);
     expect(await collection.findOne({ _id: 'k7' })).toEqual({ _id: 'k7', n: 7 });
   });
