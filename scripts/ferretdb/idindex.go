@@ -47,15 +47,52 @@ func sqliteDir(sqliteURL string) (string, error) {
 	return dir, nil
 }
 
-// keepIDIndexes indexes every collection's table in dir until ctx ends.
+// fileState is what a database file and its write-ahead log looked like: a collection made since changes it.
+type fileState struct {
+	size, walSize         int64
+	modified, walModified time.Time
+}
+
+func stateOf(file string) (fileState, error) {
+	main, err := os.Stat(file)
+	if err != nil {
+		return fileState{}, err
+	}
+	state := fileState{size: main.Size(), modified: main.ModTime()}
+	if wal, err := os.Stat(file + "-wal"); err == nil {
+		state.walSize, state.walModified = wal.Size(), wal.ModTime()
+	}
+	return state, nil
+}
+
+// keepIDIndexes indexes every collection's table in dir until ctx ends. A file is opened again only when it
+// or its log has changed since every table in it had its index: an idle database costs a stat per pass.
 func keepIDIndexes(ctx context.Context, dir string, logger *slog.Logger) {
 	ticker := time.NewTicker(idIndexEvery)
 	defer ticker.Stop()
+	indexed := map[string]fileState{}
 	for {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
+		present := map[string]bool{}
 		for _, file := range files {
-			if err := indexFile(ctx, file); err != nil && ctx.Err() == nil && !errors.Is(err, os.ErrNotExist) {
-				logger.Debug("ferretdb: _id lookup index not made yet", "file", file, "error", err)
+			present[file] = true
+			// Read before the check, so that a collection made during it changes the state seen next time.
+			state, err := stateOf(file)
+			if err != nil || indexed[file] == state {
+				continue
+			}
+			if err := indexFile(ctx, file); err != nil {
+				delete(indexed, file)
+				if ctx.Err() == nil && !errors.Is(err, os.ErrNotExist) {
+					logger.Debug("ferretdb: _id lookup index not made yet", "file", file, "error", err)
+				}
+				continue
+			}
+			indexed[file] = state
+		}
+		for file := range indexed {
+			if !present[file] {
+				delete(indexed, file)
 			}
 		}
 		select {
