@@ -50,7 +50,7 @@ func sqliteDir(sqliteURL string) (string, error) {
 // fileState is what a database file and its write-ahead log looked like: a collection made since changes it.
 type fileState struct {
 	size, walSize         int64
-	modified, walModified time.Time
+	modified, walModified int64 // nanoseconds: a plain number compares with ==, a time.Time need not
 }
 
 func stateOf(file string) (fileState, error) {
@@ -58,9 +58,9 @@ func stateOf(file string) (fileState, error) {
 	if err != nil {
 		return fileState{}, err
 	}
-	state := fileState{size: main.Size(), modified: main.ModTime()}
+	state := fileState{size: main.Size(), modified: main.ModTime().UnixNano()}
 	if wal, err := os.Stat(file + "-wal"); err == nil {
-		state.walSize, state.walModified = wal.Size(), wal.ModTime()
+		state.walSize, state.walModified = wal.Size(), wal.ModTime().UnixNano()
 	}
 	return state, nil
 }
@@ -83,7 +83,7 @@ func keepIDIndexes(ctx context.Context, dir string, logger *slog.Logger) {
 			}
 			if err := indexFile(ctx, file); err != nil {
 				delete(indexed, file)
-				if ctx.Err() == nil && !errors.Is(err, os.ErrNotExist) {
+				if ctx.Err() == nil {
 					logger.Debug("ferretdb: _id lookup index not made yet", "file", file, "error", err)
 				}
 				continue
@@ -108,9 +108,6 @@ func keepIDIndexes(ctx context.Context, dir string, logger *slog.Logger) {
 // that outlived them and was the last to close would otherwise delete the WAL of a database made since under
 // the same name.
 func indexFile(ctx context.Context, file string) error {
-	if _, err := os.Stat(file); err != nil {
-		return err
-	}
 	db, err := sql.Open("sqlite", "file:"+file+"?mode=rw&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
