@@ -1,5 +1,6 @@
 // Deliveries: the ledger's newest rows, sends and failures with the SMTP server's reply, filtered by
-// playbook and status. Newest first by `_id` (insertion order), with a limit: one bounded scan on FerretDB.
+// playbook and status. Newest first by the time each was claimed (a row's `_id` is its key, which says
+// nothing of when), with a limit.
 
 import { Type } from '@sinclair/typebox';
 import { DELIVERY_STATUSES, type DeliveryDoc } from '../../db/index.js';
@@ -48,7 +49,7 @@ export function deliveriesPage(app: TendApp, context: ConsoleContext): void {
             ...(playbook === undefined ? {} : { playbook }),
             ...(status === undefined ? {} : { status }),
           })
-          .sort({ _id: -1 })
+          .sort({ claimedAt: -1, _id: 1 })
           .limit(SHOWN)
           .lean<DeliveryDoc[]>()
           .exec(),

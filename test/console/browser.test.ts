@@ -308,7 +308,13 @@ describe('the managers console in Chromium, 375 px wide (some at 1280)', { timeo
     expect(rows.length).toBeGreaterThan(0);
     const table = tab().getByRole('region', { name: 'Deliveries' });
     expect(await table.locator('tbody tr').count()).toBe(rows.length);
-    for (const row of rows) expect(await table.innerText()).toContain(row.to.join(', '));
+    // Newest first, by when each was claimed.
+    const newestFirst = [...rows].sort(
+      (a, b) => b.claimedAt.getTime() - a.claimedAt.getTime() || String(a._id).localeCompare(String(b._id)),
+    );
+    expect(await table.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
+      newestFirst.map((row) => row.to.join(', ')),
+    );
     await expectGoodPage('09-deliveries');
   });
 
