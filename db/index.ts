@@ -24,6 +24,13 @@ export type { ConsoleSessionDoc } from './consoleSessions.js';
 export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
 export type { MemberActivityDoc } from './members.js';
 export {
+  MEMBER_INDEX_LISTS,
+  type IndexedActivity,
+  type IndexedRecord,
+  type MemberIndexDoc,
+  type MemberIndexList,
+} from './memberIndex.js';
+export {
   CLICK_AGENTS,
   RAW_CLICK_REASONS,
   type ClickAgent,

@@ -11,6 +11,7 @@ import { holdSchema, type HoldDoc } from './holds.js';
 import { introductionSchema, type IntroductionDoc } from './introductions.js';
 import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
+import { memberIndexSchema, type MemberIndexDoc } from './memberIndex.js';
 import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
@@ -32,6 +33,7 @@ export interface Models {
   consoleSessions: Model<ConsoleSessionDoc>;
   activities: Model<ActivityDoc>;
   clicks: Model<ClickDoc>;
+  memberIndex: Model<MemberIndexDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -51,6 +53,7 @@ export function createModels(connection: Connection): Models {
     consoleSessions: connection.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema),
     activities: connection.model<ActivityDoc>('Activity', activitySchema),
     clicks: connection.model<ClickDoc>('Click', clickSchema),
+    memberIndex: connection.model<MemberIndexDoc>('MemberIndex', memberIndexSchema),
   };
 }
 
@@ -75,6 +78,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.consoleSessions,
     models.activities,
     models.clicks,
+    models.memberIndex,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -13,8 +13,10 @@ import type { DeliveryDoc, Models, StoredDelivery } from '../../db/index.js';
 import { isDuplicateKeyError } from '../../db/index.js';
 import type { DeliveryOutcome } from '../../contract/runtime.js';
 import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/delivery/policy.js';
+import { enterInIndex } from '../../domain/memberIndex/enter.js';
+import { memberIndexOf, newestEntries, recordsOf } from '../../domain/memberIndex/read.js';
 
-type LedgerModels = Pick<Models, 'deliveries'>;
+type LedgerModels = Pick<Models, 'deliveries' | 'memberIndex'>;
 export type LedgerRow = StoredDelivery;
 /** A row as first written: everything but what settling it decides. */
 export type NewRow = Omit<StoredDelivery, '_id' | 'status' | 'messageId' | 'sentAt' | 'error'>;
@@ -78,6 +80,10 @@ async function holderOf(models: LedgerModels, key: string): Promise<LedgerRow | 
   );
 }
 
+function enterRow(models: LedgerModels, row: NewRow): Promise<void> {
+  return enterInIndex(models, row.memberId, { deliveries: [{ id: row.key, at: row.claimedAt }] });
+}
+
 /** Inserts the row as `claimed`; when the key is taken, answers with the row that holds it. */
 export async function claim(
   models: LedgerModels,
@@ -91,6 +97,8 @@ export async function claim(
     sentAt: null,
     error: null,
   };
+  // Entered in the member's index before the row exists, so the index never misses a row (db/memberIndex.ts).
+  await enterRow(models, row);
   try {
     await models.deliveries.create(claimed);
     return { claimed: true, row: claimed };
@@ -123,6 +131,7 @@ export async function settle(
   const current = await findRow(models, row.key);
   if (current === null) {
     const created: KeyedRow = { ...row, _id: row.key, ...fields };
+    await enterRow(models, row);
     try {
       await models.deliveries.create(created);
       return settledOutcome(created);
@@ -150,22 +159,40 @@ function settledOutcome(row: LedgerRow): DeliveryOutcome {
  * This reader's deliveries that count toward the frequency cap (`countsTowardCap` in domain/delivery/policy.ts)
  * and are still in its window: claimed or sent. Ordered by `_id`: any fixed order serves, as long as every
  * claim racing for the same slot sees the same one.
+ *
+ * Found through the member's index (db/memberIndex.ts), which names every row before it is written: a filter
+ * on `memberId` would make each send decode the whole ledger on FerretDB. Every row has an entry at its own
+ * `claimedAt` (retries add later ones), so the entries after the window's start name every row in it; the
+ * rows are then read by `_id` and the window and the cap's conditions applied here.
  */
 export async function countedRows(
   models: LedgerModels,
   memberId: string,
   windowStart: number,
 ): Promise<CountedRow[]> {
-  return models.deliveries
-    .find({
-      memberId: String(memberId),
-      recipientKind: { $in: [...COUNTED_RECIPIENT_KINDS] },
-      category: { $ne: UNCAPPED_CATEGORY },
-      status: { $in: ['claimed', 'sent'] },
-      claimedAt: { $gt: new Date(windowStart) },
-    })
-    .sort({ _id: 1 })
-    .select({ key: 1, status: 1, claimedAt: 1 })
-    .lean<CountedRow[]>()
-    .exec();
+  const index = await memberIndexOf(models, String(memberId));
+  const recent = newestEntries(
+    index?.deliveries?.filter((entry) => entry.at.getTime() > windowStart),
+    Number.POSITIVE_INFINITY,
+  );
+  const rows = await recordsOf(recent, (id) => models.deliveries.findById(id).lean<LedgerRow>().exec());
+  return rows
+    .filter(
+      (row) =>
+        row.memberId === String(memberId) &&
+        (COUNTED_RECIPIENT_KINDS as readonly string[]).includes(row.recipientKind) &&
+        row.category !== UNCAPPED_CATEGORY &&
+        (row.status === 'claimed' || row.status === 'sent') &&
+        row.claimedAt.getTime() > windowStart,
+    )
+    .sort((a, b) => compareIds(a._id, b._id))
+    .map(({ key, status, claimedAt }) => ({ key, status, claimedAt }));
+}
+
+/** `_id` order as MongoDB sorts it: strings (by code unit) before ObjectIds (rows from before the keyed ledger). */
+function compareIds(a: LedgerRow['_id'], b: LedgerRow['_id']): number {
+  const rank = (id: LedgerRow['_id']) => (typeof id === 'string' ? 0 : 1);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -22,7 +22,7 @@ import {
   type Wanted,
 } from '../../domain/members/peerChoice.js';
 
-type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities'>;
+type IntroductionModels = Pick<Models, 'members' | 'introductions' | 'activities' | 'memberIndex'>;
 
 /** How many members' introduction counts are read per query, to keep each `$in` list small. */
 const COUNT_BATCH = 500;

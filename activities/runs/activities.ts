@@ -13,7 +13,7 @@ import { startRuns } from './startRuns.js';
 export interface RunActivityDeps {
   /** A client of the Temporal namespace the runs live in. */
   temporalClient: Client;
-  models: Pick<Models, 'runs' | 'plans'>;
+  models: Pick<Models, 'runs' | 'plans' | 'memberIndex'>;
   /** The task queue the `playbookRun` workers poll. */
   taskQueue: string;
 }

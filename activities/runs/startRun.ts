@@ -28,6 +28,7 @@ import type { RunInput } from '../../contract/runtime.js';
 import { PLAYBOOK_RUN } from '../../contract/workflows.js';
 import type { playbookRun } from '../../workflows/playbookRun.js';
 import { runWorkflowId } from '../../domain/runs/runIds.js';
+import { enterInIndex, type MemberIndexModels } from '../../domain/memberIndex/enter.js';
 import {
   closedStatusOf,
   isOpen,
@@ -65,9 +66,12 @@ export interface StartRunResult {
   foundTriggerId?: string;
 }
 
+/** What starting a run writes: the run records, and the member's index (db/memberIndex.ts). */
+export type StartRunModels = RunModels & MemberIndexModels;
+
 export async function startRun(
   client: Client,
-  models: RunModels,
+  models: StartRunModels,
   request: StartRunRequest,
 ): Promise<StartRunResult> {
   const workflowId = runWorkflowId(request.plan.id, request.memberId, request.key);
@@ -92,14 +96,26 @@ export async function startRun(
 }
 
 /** Inserts the run's record as `starting`; false when a record with that sequence exists (someone else won). */
-async function claim(models: RunModels, request: StartRunRequest, sequence: number): Promise<boolean> {
+async function claim(models: StartRunModels, request: StartRunRequest, sequence: number): Promise<boolean> {
+  const record = runClaim(request, sequence);
   try {
-    await models.runs.create(runClaim(request, sequence));
-    return true;
+    await models.runs.create(record);
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
     throw error;
   }
+  // After the claim, once per record: a claimant that dies before this is recovered by the next delivery,
+  // which enters the record then (recoverStart).
+  await enterRun(models, record);
+  return true;
+}
+
+/** Enters a claimed run in its member's index (a community playbook's run has no member). */
+export function enterRun(
+  models: MemberIndexModels,
+  record: Pick<RunDoc, 'memberId' | 'startedAt'> & { _id: unknown },
+): Promise<void> {
+  return enterInIndex(models, record.memberId, { runs: [{ id: record._id, at: record.startedAt }] });
 }
 
 /** The record that claims a run: `starting` until its workflow is confirmed started. */
@@ -144,7 +160,7 @@ type Refusal = Omit<StartRunResult, 'workflowId'>;
 /** Why the member's latest run rules out a new one, or null when a new run may start. */
 async function refusalAfter(
   client: Client,
-  models: RunModels,
+  models: StartRunModels,
   request: StartRunRequest,
   last: RunRecord,
 ): Promise<Refusal | null> {
@@ -189,10 +205,11 @@ function reentryRefusal(reentry: Reentry, last: RunRecord): Refusal | null {
  */
 async function recoverStart(
   client: Client,
-  models: RunModels,
+  models: StartRunModels,
   request: StartRunRequest,
   record: RunRecord,
 ): Promise<void> {
+  await enterRun(models, record);
   if (!(await startedFor(client, record))) {
     try {
       await startWorkflow(client, request, record.workflowId, record.sequence);

@@ -3,7 +3,8 @@
 // a confirmation page (no script needed).
 
 import { Type } from '@sinclair/typebox';
-import type { EventDoc, MemberDoc } from '../../db/index.js';
+import type { DeliveryDoc, EventDoc, MemberDoc, RsvpDoc, SurveyResponseDoc } from '../../db/index.js';
+import { activitiesOf, memberIndexOf, newestEntries, recordsOf } from '../../domain/memberIndex/read.js';
 import { cancelRun } from '../cancelRun.js';
 import { runKeyOfWorkflowId } from '../../domain/runs/runIds.js';
 import { latestRun } from '../../domain/runs/runRecords.js';
@@ -14,7 +15,7 @@ import type { TendApp } from '../typeProvider.js';
 import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, outcomeTone, relativeTime } from './format.js';
-import { factsLine, historyView, memberHistory } from './memberHistory.js';
+import { factsLine, HISTORY_SHOWN, historyView } from './memberHistory.js';
 import { JOURNALS_READ, memberRuns, type MemberRun } from './runStates.js';
 import { consoleTemplate } from './view.js';
 
@@ -93,18 +94,21 @@ export function memberPage(app: TendApp, context: ConsoleContext): void {
       const { timezone: communityZone } = await context.community();
       const zone = member.timezone ?? communityZone;
       const now = Date.now();
-      const [runs, deliveries, rsvps, surveys, history] = await Promise.all([
-        memberRuns(temporal, models, member._id),
-        models.deliveries
-          .find({ memberId: member._id })
-          .sort({ claimedAt: -1 })
-          .limit(LIST_LIMIT)
-          .lean()
-          .exec(),
-        models.rsvps.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
-        models.surveyResponses.find({ memberId: member._id }).limit(LIST_LIMIT).lean().exec(),
-        memberHistory(models, member._id),
+      // Everything below is read by `_id`, through the member's index (db/memberIndex.ts).
+      const index = await memberIndexOf(models, member._id);
+      const [runs, deliveries, rsvps, surveys] = await Promise.all([
+        memberRuns(temporal, models, index),
+        recordsOf(newestEntries(index?.deliveries, LIST_LIMIT), (id) =>
+          models.deliveries.findById(id).lean<DeliveryDoc>().exec(),
+        ),
+        recordsOf(newestEntries(index?.rsvps, LIST_LIMIT), (id) =>
+          models.rsvps.findById(id).lean<RsvpDoc>().exec(),
+        ),
+        recordsOf(newestEntries(index?.surveys, LIST_LIMIT), (id) =>
+          models.surveyResponses.findById(id).lean<SurveyResponseDoc>().exec(),
+        ),
       ]);
+      const history = activitiesOf(index).slice(0, HISTORY_SHOWN);
       const titles = await eventTitles(context, [
         ...[...rsvps, ...surveys].map((row) => row.eventId),
         ...history.flatMap((item) => (item.eventId === undefined ? [] : [item.eventId])),

@@ -1,9 +1,10 @@
 // A member's activity history as the member page lists it: the newest entries of the activity store
-// (db/activities.ts: RSVPs, attended marks, survey answers, clicks, member.active), each with its time and
+// (db/activities.ts: RSVPs, attended marks, survey answers, clicks, member.active), read from the member's
+// index (db/memberIndex.ts), each with its time and
 // the community event it was about, worded for a manager. The facts kept on the member (`member.activity`,
 // folded from the same history) head the list, so the counts and the entries can be read side by side.
 
-import type { ActivityDoc, ActivityKind, MemberActivityDoc, Models } from '../../db/index.js';
+import type { ActivityDoc, ActivityKind, MemberActivityDoc } from '../../db/index.js';
 import { formatTime, plural, relativeTime } from './format.js';
 
 export const HISTORY_SHOWN = 50;
@@ -27,18 +28,11 @@ export interface HistoryEntry {
   source: string;
 }
 
-/** The newest HISTORY_SHOWN entries, newest first. */
-export function memberHistory(models: Pick<Models, 'activities'>, memberId: string): Promise<ActivityDoc[]> {
-  return models.activities
-    .find({ memberId })
-    .sort({ at: -1 })
-    .limit(HISTORY_SHOWN)
-    .lean<ActivityDoc[]>()
-    .exec();
-}
+/** An entry of the history as the member's index holds it (db/memberIndex.ts). */
+export type HistoryItem = Pick<ActivityDoc, 'kind' | 'at' | 'eventId' | 'ref'>;
 
 export function historyView(
-  history: ActivityDoc[],
+  history: readonly HistoryItem[],
   titles: ReadonlyMap<string, string>,
   zone: string,
   now: number,

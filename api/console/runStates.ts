@@ -8,7 +8,8 @@
 import type { Client } from '@temporalio/client';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { isOpen, reconcileOpenRun, type RunRecord } from '../../domain/runs/runRecords.js';
-import type { Models } from '../../db/index.js';
+import type { MemberIndexDoc, Models } from '../../db/index.js';
+import { newestEntries, recordsOf } from '../../domain/memberIndex/read.js';
 import type { RunState } from '../../contract/runtime.js';
 import { statusQuery } from '../../contract/workflows.js';
 import { journalTimeline, type JournalTimeline } from './journalTimeline.js';
@@ -28,14 +29,15 @@ export interface MemberRun {
   stepsLeftOut: boolean;
 }
 
-export async function memberRuns(temporal: Client, models: Models, memberId: string): Promise<MemberRun[]> {
-  const records = await models.runs
-    .find({ memberId })
-    // Newest first: a record's `_id` is its runKey and sequence (db/runs.ts), not when it started.
-    .sort({ startedAt: -1, sequence: -1 })
-    .limit(RUNS_SHOWN)
-    .lean<RunRecord[]>()
-    .exec();
+/** The member's newest runs, found through their index (db/memberIndex.ts), newest first. */
+export async function memberRuns(
+  temporal: Client,
+  models: Models,
+  index: MemberIndexDoc | null,
+): Promise<MemberRun[]> {
+  const records = await recordsOf(newestEntries(index?.runs, RUNS_SHOWN), (id) =>
+    models.runs.findById(id).lean<RunRecord>().exec(),
+  );
   const current = await mapWithConcurrency(records, 8, async (record) =>
     isOpen(record.status) ? { ...record, status: await reconcileOpenRun(temporal, models, record) } : record,
   );

@@ -18,7 +18,7 @@ import { recordActivities } from './record.js';
 
 export type BackfillModels = Pick<
   Models,
-  'members' | 'events' | 'rsvps' | 'surveyResponses' | 'introductions' | 'activities'
+  'members' | 'events' | 'rsvps' | 'surveyResponses' | 'introductions' | 'activities' | 'memberIndex'
 >;
 
 export interface BackfillResult {
@@ -141,7 +141,7 @@ class ActivityBatch {
   count = 0;
   private pending: ActivityDoc[] = [];
 
-  constructor(private readonly models: Pick<Models, 'activities'>) {}
+  constructor(private readonly models: Pick<Models, 'activities' | 'memberIndex'>) {}
 
   async add(item: ActivityDoc): Promise<void> {
     this.pending.push(item);

@@ -2,17 +2,23 @@
 // (a second insert finds it), and the facts are recomputed from the records and set, never incremented, so
 // a retried event application or introduction leaves the member as doing it once.
 
-import type { ActivityDoc, Models } from '../../db/index.js';
-import { FACT_KINDS, FactsFold } from './facts.js';
+import type { ActivityDoc, IndexedActivity, Models } from '../../db/index.js';
+import { enterForMembers, type IndexEntries } from '../memberIndex/enter.js';
+import { activitiesOf, memberIndexOf } from '../memberIndex/read.js';
+import { FactsFold, isFactKind } from './facts.js';
 
-export type ActivityModels = Pick<Models, 'members' | 'activities' | 'introductions'>;
+export type ActivityModels = Pick<Models, 'members' | 'activities' | 'introductions' | 'memberIndex'>;
 
-/** Inserts the activities not already recorded. */
+/**
+ * Inserts the activities not already recorded, after entering them whole in their members' indexes
+ * (db/memberIndex.ts), from which the member's facts and their console page read them.
+ */
 export async function recordActivities(
-  models: Pick<Models, 'activities'>,
+  models: Pick<Models, 'activities' | 'memberIndex'>,
   activities: ActivityDoc[],
 ): Promise<void> {
   if (activities.length === 0) return;
+  await enterForMembers(models, activityEntries(activities));
   await models.activities.bulkWrite(
     activities.map(({ _id, ...fields }) => ({
       updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true },
@@ -21,19 +27,28 @@ export async function recordActivities(
   );
 }
 
-/** Recomputes one member's `activity` facts from their history and introductions. */
+/** The activities as index entries, by member. */
+export function activityEntries(activities: readonly ActivityDoc[]): Map<string, IndexEntries> {
+  const byMember = new Map<string, IndexedActivity[]>();
+  for (const { _id, memberId, kind, at, eventId, ref } of activities) {
+    const entry: IndexedActivity = { id: _id, kind, at, eventId, ref };
+    byMember.set(memberId, [...(byMember.get(memberId) ?? []), entry]);
+  }
+  return new Map([...byMember].map(([memberId, list]) => [memberId, { activities: list }]));
+}
+
+/**
+ * Recomputes one member's `activity` facts from their history (read from their index: one read by `_id`,
+ * where a filter on `memberId` would decode every activity on FerretDB) and their introductions.
+ */
 export async function refreshFacts(models: ActivityModels, memberId: string): Promise<void> {
   const id = String(memberId);
-  const [history, introductions] = await Promise.all([
-    models.activities
-      .find({ memberId: id, kind: { $in: [...FACT_KINDS] } })
-      .select({ kind: 1, eventId: 1, at: 1 })
-      .lean<Pick<ActivityDoc, 'kind' | 'eventId' | 'at'>[]>()
-      .exec(),
+  const [index, introductions] = await Promise.all([
+    memberIndexOf(models, id),
     models.introductions.countDocuments({ memberIds: id }).exec(),
   ]);
   const fold = new FactsFold();
-  for (const activity of history) fold.add(activity);
+  for (const activity of activitiesOf(index)) if (isFactKind(activity.kind)) fold.add(activity);
   fold.addIntroductions(introductions);
   await models.members.updateOne({ _id: id }, { $set: { activity: fold.facts() } }).exec();
 }

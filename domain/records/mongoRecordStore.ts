@@ -4,6 +4,7 @@ import type { UpdateQuery } from 'mongoose';
 import type { EventRecord } from '../../compiler/records.js';
 import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
+import { enterInIndex } from '../memberIndex/enter.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
 import type { MemberEventWrite, RecordStore } from './recordStore.js';
@@ -11,7 +12,7 @@ import { toEventRecord } from './toRecords.js';
 
 /** The collections the store reads and writes. */
 export type MongoRecordModels = RecordModels &
-  Pick<Models, 'surveyResponses' | 'activities' | 'introductions'>;
+  Pick<Models, 'surveyResponses' | 'activities' | 'introductions' | 'memberIndex'>;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
@@ -65,15 +66,22 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
-      await upsertRacing(() =>
+      const rsvp = await upsertRacing(() =>
         models.rsvps
-          .updateOne(
+          .findOneAndUpdate(
             { eventId, memberId },
             { $set: fields, $setOnInsert: { createdAt: new Date(createdAt) } },
-            { upsert: true },
+            // No projection: FerretDB 1.24 refuses one on findAndModify.
+            { upsert: true, returnDocument: 'after' },
           )
+          .lean<{ _id: unknown; createdAt?: Date }>()
           .exec(),
       );
+      // After the write, which gives the `_id`; a retried application enters it then (db/memberIndex.ts).
+      if (rsvp !== null)
+        await enterInIndex(models, memberId, {
+          rsvps: [{ id: rsvp._id, at: rsvp.createdAt ?? new Date(createdAt) }],
+        });
     },
     async writeEvent(eventId, fields, newStatus) {
       const insert = fields.status === undefined ? { $setOnInsert: { status: newStatus } } : {};
@@ -84,15 +92,18 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       );
     },
     async writeSurveyResponse({ memberId, eventId, respondedAt, ...fields }) {
-      await upsertRacing(() =>
+      const answer = await upsertRacing(() =>
         models.surveyResponses
-          .updateOne(
+          .findOneAndUpdate(
             { memberId, eventId },
             { $set: { ...fields, respondedAt: new Date(respondedAt) } },
-            { upsert: true },
+            { upsert: true, returnDocument: 'after' },
           )
+          .lean<{ _id: unknown }>()
           .exec(),
       );
+      if (answer !== null)
+        await enterInIndex(models, memberId, { surveys: [{ id: answer._id, at: new Date(respondedAt) }] });
     },
     recordActivities: (activities) => recordActivities(models, activities),
     refreshFacts: (memberId) => refreshFacts(models, memberId),

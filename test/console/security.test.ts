@@ -12,6 +12,7 @@ import { putPlansInService, shippedPlans, useStack } from '../api/support/stack.
 import { injectBrowser, type InjectBrowser } from './support/injectBrowser.js';
 import { loginLinkIn } from './support/loginLink.js';
 import { routerRoutes } from './support/routerRoutes.js';
+import { backfillMemberIndex } from '../../domain/memberIndex/backfill.js';
 
 const MANAGER = 'organisers@riverside.example';
 const LOGIN_RATE_LIMIT = 12;
@@ -58,6 +59,8 @@ beforeAll(async () => {
     comment: `</pre><script>alert("comment")</script>`,
     respondedAt: new Date(),
   });
+  // Written straight to the database, as a platform would: the backfill enters it in Eve's index.
+  await backfillMemberIndex(stack.models);
 });
 
 /** Every route the router has under /console. */

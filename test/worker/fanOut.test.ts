@@ -67,6 +67,21 @@ describe('audience fan-out', () => {
     const memberIds = await models.runs.distinct('memberId', { playbook: 'all-hands' }).exec();
     expect(memberIds).toHaveLength(MEMBERS);
     expect(memberIds).not.toContain(`member-${String(MEMBERS).padStart(5, '0')}`);
+    // Each run is in its member's index, once (db/memberIndex.ts): what the console's member page reads.
+    const runIds = (await models.runs.find({ playbook: 'all-hands' }).select({ _id: 1 }).lean().exec()).map(
+      (run) => String(run._id),
+    );
+    const indexed = await Promise.all(
+      memberIds.map(
+        async (memberId) => (await models.memberIndex.findById(memberId).lean().exec())?.runs ?? [],
+      ),
+    );
+    expect(
+      indexed
+        .flat()
+        .map((entry) => String(entry.id))
+        .sort(),
+    ).toEqual(runIds.sort());
   }, 600_000);
 
   it('fans out a repeated trigger once', async () => {
