@@ -15,6 +15,12 @@ export {
   type DeliveryDoc,
   type StoredDelivery,
 } from './deliveries.js';
+export {
+  DELIVERY_FEED_ENTRIES,
+  FEED_STATUSES,
+  type DeliveryFeedDoc,
+  type FeedStatus,
+} from './deliveryFeed.js';
 export { HOLD_REASONS, type HoldReason, type HoldDoc } from './holds.js';
 export { RUN_RECORD_STATUSES, runKey, runRecordId, type RunRecordStatus, type RunDoc } from './runs.js';
 export { EVENT_LOG_STATUSES, type EventLogStatus, type EventLogDoc } from './eventLog.js';

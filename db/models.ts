@@ -5,6 +5,7 @@ import { consoleSessionSchema, type ConsoleSessionDoc } from './consoleSessions.
 import { activitySchema, type ActivityDoc } from './activities.js';
 import { clickSchema, type ClickDoc } from './clicks.js';
 import { deliverySchema, type DeliveryDoc } from './deliveries.js';
+import { deliveryFeedSchema, type DeliveryFeedDoc } from './deliveryFeed.js';
 import { eventLogSchema, type EventLogDoc } from './eventLog.js';
 import { eventSchema, type EventDoc } from './events.js';
 import { holdSchema, type HoldDoc } from './holds.js';
@@ -34,6 +35,7 @@ export interface Models {
   activities: Model<ActivityDoc>;
   clicks: Model<ClickDoc>;
   memberIndex: Model<MemberIndexDoc>;
+  deliveryFeed: Model<DeliveryFeedDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -54,6 +56,7 @@ export function createModels(connection: Connection): Models {
     activities: connection.model<ActivityDoc>('Activity', activitySchema),
     clicks: connection.model<ClickDoc>('Click', clickSchema),
     memberIndex: connection.model<MemberIndexDoc>('MemberIndex', memberIndexSchema),
+    deliveryFeed: connection.model<DeliveryFeedDoc>('DeliveryFeedEntry', deliveryFeedSchema),
   };
 }
 
@@ -79,6 +82,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.activities,
     models.clicks,
     models.memberIndex,
+    models.deliveryFeed,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -16,7 +16,7 @@ import { COUNTED_RECIPIENT_KINDS, UNCAPPED_CATEGORY } from '../../domain/deliver
 import { enterInIndex } from '../../domain/memberIndex/enter.js';
 import { memberIndexOf, newestEntries, recordsOf } from '../../domain/memberIndex/read.js';
 
-type LedgerModels = Pick<Models, 'deliveries' | 'memberIndex'>;
+type LedgerModels = Pick<Models, 'deliveries' | 'memberIndex' | 'deliveryFeed'>;
 export type LedgerRow = StoredDelivery;
 /** A row as first written: everything but what settling it decides. */
 export type NewRow = Omit<StoredDelivery, '_id' | 'status' | 'messageId' | 'sentAt' | 'error'>;
@@ -134,6 +134,7 @@ export async function settle(
     await enterRow(models, row);
     try {
       await models.deliveries.create(created);
+      await addToFeed(models, created);
       return settledOutcome(created);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -146,7 +147,23 @@ export async function settle(
   // A row from before the ledger was keyed on `_id` is written back through its `key`.
   const filter = typeof holder._id === 'string' ? { _id: holder._id } : { key: holder.key };
   await models.deliveries.updateOne(filter, { $set: fields }).exec();
+  await addToFeed(models, { ...holder, ...fields });
   return settledOutcome({ ...holder, ...fields });
+}
+
+/** The settled row in the delivery feed the console lists (db/deliveryFeed.ts). */
+async function addToFeed(models: LedgerModels, row: LedgerRow): Promise<void> {
+  if (row.status === 'claimed') return;
+  await models.deliveryFeed.create({
+    key: row.key,
+    status: row.status,
+    memberId: row.memberId,
+    to: row.to,
+    playbook: row.playbook,
+    template: row.template,
+    error: row.error,
+    at: row.sentAt ?? new Date(),
+  });
 }
 
 function settledOutcome(row: LedgerRow): DeliveryOutcome {

@@ -25,6 +25,7 @@ import { injectBrowser } from '../../test/console/support/injectBrowser.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 import { inBatches } from '../engine/support/seed.js';
 import { backfillMemberIndex } from '../../domain/memberIndex/backfill.js';
+import { DELIVERY_FEED_ENTRIES } from '../../db/index.js';
 
 const SCALE = Number(process.env.BENCH_CONSOLE_SCALE ?? 1);
 const LOADS = Number(process.env.BENCH_CONSOLE_LOADS ?? 20);
@@ -105,6 +106,7 @@ try {
     ['Applications', '/console/applications'],
     ['Deliveries', '/console/deliveries'],
     ['Deliveries, onboarding failed', '/console/deliveries?playbook=onboarding&status=failed'],
+    ['Deliveries, the whole ledger', '/console/deliveries?all=1'],
     ['Playbooks', '/console/playbooks'],
     ['A playbook (onboarding)', '/console/playbooks/onboarding'],
     ['Preview (form)', '/console/preview'],
@@ -196,6 +198,7 @@ async function seed(target: Models): Promise<void> {
   for (const plan of plans) await storeValid(target, plan, []);
   const onboarding = plans.find((plan) => plan.id === 'onboarding');
   if (onboarding === undefined) throw new Error('the shipped playbooks have no onboarding');
+  const onboardingVersion = onboarding.version;
 
   const spread = (index: number, total: number) => new Date(NOW - YEAR + Math.floor((index * YEAR) / total));
   const eventOf = (index: number) => `e${index % EVENTS}`;
@@ -331,30 +334,44 @@ async function seed(target: Models): Promise<void> {
     },
     (docs) => target.journal.insertMany(docs),
   );
+  await inBatches(MEMBERS * DELIVERIES_EACH, delivery, (docs) => target.deliveries.insertMany(docs));
+  // The delivery feed as settling those rows would have left it: the newest DELIVERY_FEED_ENTRIES, written
+  // oldest first.
+  const total = MEMBERS * DELIVERIES_EACH;
+  const oldestFirst: number[] = [];
+  for (let day = 364; day >= 0; day -= 1)
+    for (let index = day; index < total; index += 365) oldestFirst.push(index);
+  const newest = oldestFirst.slice(-DELIVERY_FEED_ENTRIES);
   await inBatches(
-    MEMBERS * DELIVERIES_EACH,
-    (index) => {
-      const memberId = `m${index % MEMBERS}`;
-      const at = new Date(NOW - (index % 365) * DAY);
-      const failed = index % 50 === 0;
-      return {
-        key: `run:onboarding:${memberId}@0/s${index}/0`,
-        status: failed ? 'failed' : 'sent',
-        memberId,
-        recipientKind: 'member',
-        to: [`${memberId}@bench.example`],
-        template: 'welcome',
-        category: index % 5 === 0 ? 'surveys' : 'community',
-        playbook: index % 3 === 0 ? 'event-reminders' : 'onboarding',
-        version: onboarding.version,
-        workflowId: `run:onboarding:${memberId}`,
-        stepId: `s${index}`,
-        messageId: null,
-        claimedAt: at,
-        sentAt: failed ? null : at,
-        error: failed ? '550 5.1.1 mailbox unavailable' : null,
-      };
+    newest.length,
+    (position) => {
+      const row = delivery(newest[position] ?? 0);
+      const { key, status, memberId, to, playbook, template, error } = row;
+      return { key, status, memberId, to, playbook, template, error, at: row.sentAt ?? row.claimedAt };
     },
-    (docs) => target.deliveries.insertMany(docs),
+    (docs) => target.deliveryFeed.insertMany(docs),
   );
+
+  function delivery(index: number) {
+    const memberId = `m${index % MEMBERS}`;
+    const at = new Date(NOW - (index % 365) * DAY);
+    const failed = index % 50 === 0;
+    return {
+      key: `run:onboarding:${memberId}@0/s${index}/0`,
+      status: failed ? 'failed' : 'sent',
+      memberId,
+      recipientKind: 'member',
+      to: [`${memberId}@bench.example`],
+      template: 'welcome',
+      category: index % 5 === 0 ? 'surveys' : 'community',
+      playbook: index % 3 === 0 ? 'event-reminders' : 'onboarding',
+      version: onboardingVersion,
+      workflowId: `run:onboarding:${memberId}`,
+      stepId: `s${index}`,
+      messageId: null,
+      claimedAt: at,
+      sentAt: failed ? null : at,
+      error: failed ? '550 5.1.1 mailbox unavailable' : null,
+    };
+  }
 }

@@ -308,13 +308,20 @@ describe('the managers console in Chromium, 375 px wide (some at 1280)', { timeo
     expect(rows.length).toBeGreaterThan(0);
     const table = tab().getByRole('region', { name: 'Deliveries' });
     expect(await table.locator('tbody tr').count()).toBe(rows.length);
-    // Newest first, by when each was claimed.
-    const newestFirst = [...rows].sort(
-      (a, b) => b.claimedAt.getTime() - a.claimedAt.getTime() || String(a._id).localeCompare(String(b._id)),
-    );
-    expect(await table.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
-      newestFirst.map((row) => row.to.join(', ')),
-    );
+    // Newest first, by when each was sent: from the delivery feed, which the ledger's settling wrote.
+    const bySent = (list: typeof rows) =>
+      [...list]
+        .sort((a, b) => (b.sentAt?.getTime() ?? 0) - (a.sentAt?.getTime() ?? 0))
+        .map((row) => row.to.join(', '));
+    const toColumn = () => table.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(await toColumn()).toEqual(bySent(rows));
+    expect(await tab().locator('main').innerText()).toContain('among the last 1,000 emails settled');
+    // The same from the whole ledger, asked for.
+    await tab().getByLabel('The whole ledger (slower)').check();
+    await tab().getByRole('button', { name: 'Filter' }).click();
+    expect(await tab().locator('main').innerText()).toContain('in the whole ledger');
+    const byClaim = [...rows].sort((a, b) => b.claimedAt.getTime() - a.claimedAt.getTime());
+    expect(await toColumn()).toEqual(byClaim.map((row) => row.to.join(', ')));
     await expectGoodPage('09-deliveries');
   });
 

@@ -55,6 +55,24 @@ describe('ensureIndexes', () => {
     const deliveryIndexes = (await models.deliveries.collection.indexes()).map((index) => index.key);
     expect(deliveryIndexes).toContainEqual({ memberId: 1, claimedAt: 1 });
   });
+
+  it('makes the delivery feed a capped collection, which keeps its entries in the order written', async () => {
+    expect(await models.deliveryFeed.collection.isCapped()).toBe(true);
+    const entry = (key: string) => ({
+      key,
+      status: 'sent' as const,
+      memberId: 'm-1',
+      to: ['m-1@example.org'],
+      playbook: 'welcome',
+      template: 'hello',
+      error: null,
+      at: now,
+    });
+    const keys = ['c', 'a', 'b', 'e', 'd'];
+    for (const key of keys) await models.deliveryFeed.create(entry(key));
+    const read = await models.deliveryFeed.find({}).lean().exec();
+    expect(read.map((item) => item.key)).toEqual(keys);
+  });
 });
 
 describe('unique keys answer with code 11000', () => {

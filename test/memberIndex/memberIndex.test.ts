@@ -31,6 +31,7 @@ beforeEach(async () => {
       models.deliveries,
       models.runs,
       models.memberIndex,
+      models.deliveryFeed,
     ].map((model: { deleteMany(filter: object): { exec(): Promise<unknown> } }) =>
       model.deleteMany({}).exec(),
     ),
@@ -119,6 +120,13 @@ describe('writers', () => {
     expect(rows.map((found) => [found._id, found.status])).toEqual([
       ['welcome:ada/tips/0', 'skipped'],
       ['welcome:ada/hello/0', 'sent'],
+    ]);
+    // The console's delivery feed has each settled row once, in the order settled; the released claim never
+    // settled.
+    const feed = await models.deliveryFeed.find({}).lean().exec();
+    expect(feed.map((entry) => [entry.key, entry.status, entry.error])).toEqual([
+      ['welcome:ada/hello/0', 'sent', null],
+      ['welcome:ada/tips/0', 'skipped', 'unsubscribed'],
     ]);
   });
 });
