@@ -16,9 +16,7 @@ export const DELIVERY_FEED_ENTRIES = 1_000;
 
 /** The outcomes the feed records: every status but `claimed`, which is not an outcome. */
 export type FeedStatus = Exclude<DeliveryStatus, 'claimed'>;
-export const FEED_STATUSES = DELIVERY_STATUSES.filter(
-  (status): status is FeedStatus => status !== 'claimed',
-);
+export const FEED_STATUSES = DELIVERY_STATUSES.filter((status): status is FeedStatus => status !== 'claimed');
 
 export interface DeliveryFeedDoc {
   /** The ledger row's key. */
