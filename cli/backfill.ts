@@ -30,7 +30,9 @@ export async function backfillCommand(args: string[], env = process.env): Promis
     console.log(
       `${activity.activities} activities found in the records; facts written for ${activity.members} members`,
     );
-    console.log(`${index.records} records entered in the indexes of ${index.members} members`);
+    console.log(
+      `${index.records} records entered in the indexes of ${index.members} members; ${index.addresses} addresses keyed`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof MissingDatabase) {

@@ -29,6 +29,7 @@ export { JOURNAL_KINDS, journalEntryId, type JournalKind, type JournalDoc } from
 export type { ConsoleSessionDoc } from './consoleSessions.js';
 export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
 export type { MemberActivityDoc } from './members.js';
+export type { MemberEmailDoc } from './memberEmails.js';
 export {
   MEMBER_INDEX_LISTS,
   type IndexedActivity,

@@ -13,6 +13,7 @@ import { introductionSchema, type IntroductionDoc } from './introductions.js';
 import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { memberIndexSchema, type MemberIndexDoc } from './memberIndex.js';
+import { memberEmailSchema, type MemberEmailDoc } from './memberEmails.js';
 import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
@@ -36,6 +37,7 @@ export interface Models {
   clicks: Model<ClickDoc>;
   memberIndex: Model<MemberIndexDoc>;
   deliveryFeed: Model<DeliveryFeedDoc>;
+  memberEmails: Model<MemberEmailDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -57,6 +59,7 @@ export function createModels(connection: Connection): Models {
     clicks: connection.model<ClickDoc>('Click', clickSchema),
     memberIndex: connection.model<MemberIndexDoc>('MemberIndex', memberIndexSchema),
     deliveryFeed: connection.model<DeliveryFeedDoc>('DeliveryFeedEntry', deliveryFeedSchema),
+    memberEmails: connection.model<MemberEmailDoc>('MemberEmail', memberEmailSchema),
   };
 }
 
@@ -83,6 +86,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.clicks,
     models.memberIndex,
     models.deliveryFeed,
+    models.memberEmails,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -1,4 +1,5 @@
-// The members' indexes (db/memberIndex.ts) from the records already written: run after upgrading to a Tend
+// The members' indexes (db/memberIndex.ts) and their addresses' keys (db/memberEmails.ts) from the records
+// already written: run after upgrading to a Tend
 // with the index, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
 // runs: what a writer enters meanwhile is entered by the writer too.
 //
@@ -6,12 +7,19 @@
 // update per member is written (50 to a command): one update per record would cost a round trip for each
 // of, at 20,000 members, some 300,000 records. What is held is one small entry per record (about 100 bytes).
 
-import type { Models } from '../../db/index.js';
+import { upsertRacing, type Models } from '../../db/index.js';
 import { enterForMembers, type IndexEntries } from './enter.js';
 
 export type MemberIndexBackfillModels = Pick<
   Models,
-  'runs' | 'deliveries' | 'rsvps' | 'surveyResponses' | 'activities' | 'memberIndex'
+  | 'runs'
+  | 'deliveries'
+  | 'rsvps'
+  | 'surveyResponses'
+  | 'activities'
+  | 'memberIndex'
+  | 'members'
+  | 'memberEmails'
 >;
 
 export interface MemberIndexBackfillResult {
@@ -19,7 +27,12 @@ export interface MemberIndexBackfillResult {
   records: number;
   /** Members whose index was written. */
   members: number;
+  /** Addresses keyed to their member (db/memberEmails.ts). */
+  addresses: number;
 }
+
+/** Keys written to a command, as the indexes' updates (domain/memberIndex/enter.ts). */
+const KEYS_PER_WRITE = 50;
 
 export async function backfillMemberIndex(
   models: MemberIndexBackfillModels,
@@ -66,5 +79,25 @@ export async function backfillMemberIndex(
   }
 
   await enterForMembers(models, byMember);
-  return { records, members: byMember.size };
+  return { records, members: byMember.size, addresses: await keyAllEmails(models) };
+}
+
+/** Keys every member's address to them (db/memberEmails.ts), correcting stale keys. */
+async function keyAllEmails(models: MemberIndexBackfillModels): Promise<number> {
+  let keyed = 0;
+  let writes: { updateOne: { filter: { _id: string }; update: object; upsert: true } }[] = [];
+  const flush = async () => {
+    const page = writes;
+    writes = [];
+    if (page.length > 0) await upsertRacing(() => models.memberEmails.bulkWrite(page, { ordered: false }));
+    keyed += page.length;
+  };
+  for await (const member of models.members.find({}).select({ email: 1 }).lean().cursor()) {
+    writes.push({
+      updateOne: { filter: { _id: member.email }, update: { $set: { memberId: member._id } }, upsert: true },
+    });
+    if (writes.length >= KEYS_PER_WRITE) await flush();
+  }
+  await flush();
+  return keyed;
 }

@@ -5,6 +5,7 @@ import type { EventRecord } from '../../compiler/records.js';
 import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { enterInIndex } from '../memberIndex/enter.js';
+import { keyEmail, keyedMember, memberByEmail } from '../members/memberByEmail.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
 import type { MemberEventWrite, RecordStore } from './recordStore.js';
@@ -12,7 +13,7 @@ import { toEventRecord } from './toRecords.js';
 
 /** The collections the store reads and writes. */
 export type MongoRecordModels = RecordModels &
-  Pick<Models, 'surveyResponses' | 'activities' | 'introductions' | 'memberIndex'>;
+  Pick<Models, 'surveyResponses' | 'activities' | 'introductions' | 'memberIndex' | 'memberEmails'>;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
@@ -43,10 +44,13 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       return doc === null ? null : toEventRecord(doc);
     },
     async findMemberIdByEmail(email) {
-      const found = await models.members.findOne({ email }, { _id: 1 }).lean().exec();
-      return found?._id ?? null;
+      return (await memberByEmail(models, email))?._id ?? null;
     },
     async createMemberByEmail(email, newId) {
+      // A member who has the address already is found by its key; only a new address costs the upsert by
+      // `email` (a scan on FerretDB: members the host platform wrote have no key).
+      const keyed = await keyedMember(models, email);
+      if (keyed !== null) return keyed._id;
       const create = () =>
         models.members
           .findOneAndUpdate(
@@ -57,7 +61,10 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
           .lean()
           .exec();
       // Two deliveries may race to create the same member; the loser finds the winner's record.
-      return (await upsertRacing(create))?._id ?? null;
+      const member = await upsertRacing(create);
+      if (member === null) return null;
+      await keyEmail(models, email, member._id);
+      return member._id;
     },
     async writeMember(memberId, write) {
       // One write naming the member by _id alone: FerretDB serves only _id filters from an index and scans

@@ -32,6 +32,7 @@ beforeEach(async () => {
       models.runs,
       models.memberIndex,
       models.deliveryFeed,
+      models.memberEmails,
     ].map((model: { deleteMany(filter: object): { exec(): Promise<unknown> } }) =>
       model.deleteMany({}).exec(),
     ),
@@ -196,8 +197,11 @@ describe('the backfill', () => {
       at: new Date('2026-01-04T00:00:00Z'),
     });
 
-    expect(await backfillMemberIndex(models)).toEqual({ records: 5, members: 1 });
-    expect(await backfillMemberIndex(models)).toEqual({ records: 5, members: 1 });
+    expect(await backfillMemberIndex(models)).toEqual({ records: 5, members: 1, addresses: 1 });
+    expect(await backfillMemberIndex(models)).toEqual({ records: 5, members: 1, addresses: 1 });
+    expect(await models.memberEmails.findById('ada@example.org').lean().exec()).toMatchObject({
+      memberId: 'ada',
+    });
 
     expect(await models.memberIndex.countDocuments().exec()).toBe(1);
     const index = await memberIndexOf(models, 'ada');
