@@ -30,6 +30,7 @@ export type { ConsoleSessionDoc } from './consoleSessions.js';
 export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activities.js';
 export type { MemberActivityDoc } from './members.js';
 export type { MemberEmailDoc } from './memberEmails.js';
+export type { ApplicationDoc } from './applications.js';
 export {
   MEMBER_INDEX_LISTS,
   type IndexedActivity,

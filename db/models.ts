@@ -14,6 +14,7 @@ import { journalSchema, type JournalDoc } from './journal.js';
 import { memberSchema, type MemberDoc } from './members.js';
 import { memberIndexSchema, type MemberIndexDoc } from './memberIndex.js';
 import { memberEmailSchema, type MemberEmailDoc } from './memberEmails.js';
+import { applicationSchema, type ApplicationDoc } from './applications.js';
 import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
@@ -38,6 +39,7 @@ export interface Models {
   memberIndex: Model<MemberIndexDoc>;
   deliveryFeed: Model<DeliveryFeedDoc>;
   memberEmails: Model<MemberEmailDoc>;
+  applications: Model<ApplicationDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -60,6 +62,7 @@ export function createModels(connection: Connection): Models {
     memberIndex: connection.model<MemberIndexDoc>('MemberIndex', memberIndexSchema),
     deliveryFeed: connection.model<DeliveryFeedDoc>('DeliveryFeedEntry', deliveryFeedSchema),
     memberEmails: connection.model<MemberEmailDoc>('MemberEmail', memberEmailSchema),
+    applications: connection.model<ApplicationDoc>('Application', applicationSchema),
   };
 }
 
@@ -87,6 +90,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.memberIndex,
     models.deliveryFeed,
     models.memberEmails,
+    models.applications,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -12,6 +12,7 @@ import type { ConsoleContext } from './context.js';
 import { FormBody } from './forms.js';
 import { formatTime, plural, relativeTime } from './format.js';
 import { consoleTemplate } from './view.js';
+import { waitingApplications } from '../../domain/members/applications.js';
 
 const SHOWN = 100;
 
@@ -50,15 +51,7 @@ export function applicationsPage(app: TendApp, context: ConsoleContext): void {
     async (request, reply) => {
       const now = Date.now();
       const { timezone } = await context.community();
-      const [applicants, count] = await Promise.all([
-        models.members
-          .find({ status: 'applied' })
-          .sort({ joinedAt: 1 })
-          .limit(SHOWN)
-          .lean<MemberDoc[]>()
-          .exec(),
-        models.members.countDocuments({ status: 'applied' }).exec(),
-      ]);
+      const { applicants, count } = await waitingApplications(models, SHOWN);
       const { approved, declined } = request.query;
       return context.page(request, reply, {
         title: 'Applications',
@@ -75,12 +68,12 @@ export function applicationsPage(app: TendApp, context: ConsoleContext): void {
             count === 0
               ? 'No applications are waiting.'
               : `${plural(count, 'application')} waiting${count > SHOWN ? `; the ${SHOWN} oldest are shown` : ''}.`,
-          applicants: applicants.map((member) => ({
+          applicants: applicants.map(({ member, appliedAt }) => ({
             id: member._id,
             who: member.name ?? member.email,
             email: member.email,
-            applied: formatTime(member.joinedAt, member.timezone ?? timezone),
-            appliedRelative: relativeTime(member.joinedAt, now),
+            applied: formatTime(appliedAt, member.timezone ?? timezone),
+            appliedRelative: relativeTime(appliedAt, now),
             interests: (member.interests ?? []).join(', '),
           })),
         },

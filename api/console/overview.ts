@@ -6,6 +6,7 @@ import type { ConsoleContext } from './context.js';
 import { formatTime, plural, relativeTime } from './format.js';
 import { trendLine } from './trendChart.js';
 import { consoleTemplate } from './view.js';
+import { waitingApplications } from '../../domain/members/applications.js';
 
 const UPCOMING_LIMIT = 8;
 const WAITING_LIMIT = 5;
@@ -42,10 +43,9 @@ export function overviewPage(app: TendApp, context: ConsoleContext): void {
   app.get('/console', { config: { page: true }, schema: { hide: true } }, async (request, reply) => {
     const now = Date.now();
     const { timezone } = await context.community();
-    const [health, waiting, waitingCount, events] = await Promise.all([
+    const [health, { applicants: waiting, count: waitingCount }, events] = await Promise.all([
       context.health(),
-      models.members.find({ status: 'applied' }).sort({ joinedAt: 1 }).limit(WAITING_LIMIT).lean().exec(),
-      models.members.countDocuments({ status: 'applied' }).exec(),
+      waitingApplications(models, WAITING_LIMIT),
       models.events
         .find({ status: 'published', startsAt: { $gte: new Date(now) } })
         .sort({ startsAt: 1 })
@@ -73,10 +73,10 @@ export function overviewPage(app: TendApp, context: ConsoleContext): void {
                   lastActive: member.lastActiveAt === null ? 'never' : relativeTime(member.lastActiveAt, now),
                 })),
               },
-        waiting: waiting.map((member) => ({
+        waiting: waiting.map(({ member, appliedAt }) => ({
           id: member._id,
           who: member.name ?? member.email,
-          applied: relativeTime(member.joinedAt, now),
+          applied: relativeTime(appliedAt, now),
         })),
         waitingCount: plural(waitingCount, 'application'),
         events: events.map((event) => ({

@@ -1,5 +1,5 @@
-// The members' indexes (db/memberIndex.ts) and their addresses' keys (db/memberEmails.ts) from the records
-// already written: run after upgrading to a Tend
+// The members' indexes (db/memberIndex.ts), their addresses' keys (db/memberEmails.ts) and the waiting
+// applications (db/applications.ts) from the records already written: run after upgrading to a Tend
 // with the index, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
 // runs: what a writer enters meanwhile is entered by the writer too.
 //
@@ -8,6 +8,7 @@
 // of, at 20,000 members, some 300,000 records. What is held is one small entry per record (about 100 bytes).
 
 import { upsertRacing, type Models } from '../../db/index.js';
+import { syncApplication } from '../members/applications.js';
 import { enterForMembers, type IndexEntries } from './enter.js';
 
 export type MemberIndexBackfillModels = Pick<
@@ -20,6 +21,7 @@ export type MemberIndexBackfillModels = Pick<
   | 'memberIndex'
   | 'members'
   | 'memberEmails'
+  | 'applications'
 >;
 
 export interface MemberIndexBackfillResult {
@@ -29,6 +31,8 @@ export interface MemberIndexBackfillResult {
   members: number;
   /** Addresses keyed to their member (db/memberEmails.ts). */
   addresses: number;
+  /** Applications waiting (db/applications.ts). */
+  applications: number;
 }
 
 /** Keys written to a command, as the indexes' updates (domain/memberIndex/enter.ts). */
@@ -79,7 +83,20 @@ export async function backfillMemberIndex(
   }
 
   await enterForMembers(models, byMember);
-  return { records, members: byMember.size, addresses: await keyAllEmails(models) };
+  const addresses = await keyAllEmails(models);
+  return { records, members: byMember.size, addresses, applications: await listApplications(models) };
+}
+
+/** Lists every applicant's application, and removes those of members no longer waiting. */
+async function listApplications(models: MemberIndexBackfillModels): Promise<number> {
+  let listed = 0;
+  for await (const member of models.members.find({ status: 'applied' }).select({ _id: 1 }).lean().cursor()) {
+    await syncApplication(models, member._id);
+    listed += 1;
+  }
+  for await (const application of models.applications.find({}).lean().cursor())
+    await syncApplication(models, application._id);
+  return listed;
 }
 
 /** Keys every member's address to them (db/memberEmails.ts), correcting stale keys. */

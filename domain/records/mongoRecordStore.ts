@@ -5,6 +5,7 @@ import type { EventRecord } from '../../compiler/records.js';
 import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { enterInIndex } from '../memberIndex/enter.js';
+import { syncApplication } from '../members/applications.js';
 import { keyEmail, keyedMember, memberByEmail } from '../members/memberByEmail.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
@@ -13,7 +14,10 @@ import { toEventRecord } from './toRecords.js';
 
 /** The collections the store reads and writes. */
 export type MongoRecordModels = RecordModels &
-  Pick<Models, 'surveyResponses' | 'activities' | 'introductions' | 'memberIndex' | 'memberEmails'>;
+  Pick<
+    Models,
+    'surveyResponses' | 'activities' | 'introductions' | 'memberIndex' | 'memberEmails' | 'applications'
+  >;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
   return {
@@ -32,6 +36,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
         // `$pull: { $in }`, which FerretDB 1.24 accepts and silently ignores.
         await models.members.updateOne(filter, { $pullAll: { tags: update.removeTags } }).exec();
       }
+      if (found && changesApplication(update.set)) await syncApplication(models, String(memberId));
       return found;
     },
 
@@ -64,6 +69,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       const member = await upsertRacing(create);
       if (member === null) return null;
       await keyEmail(models, email, member._id);
+      await syncApplication(models, member._id);
       return member._id;
     },
     async writeMember(memberId, write) {
@@ -71,6 +77,8 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       // for anything else, so conditions go into the update ($min, $max).
       const update = memberEventWrite(write);
       if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
+      if (changesApplication(write.set) || write.earliest !== undefined)
+        await syncApplication(models, memberId);
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
       const rsvp = await upsertRacing(() =>
@@ -115,6 +123,11 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
     recordActivities: (activities) => recordActivities(models, activities),
     refreshFacts: (memberId) => refreshFacts(models, memberId),
   };
+}
+
+/** Whether a write can list or unlist the member's application (db/applications.ts). */
+function changesApplication(set: Record<string, unknown>): boolean {
+  return 'status' in set || 'joinedAt' in set;
 }
 
 const MEMBER_DATE_FIELDS = new Set(['joinedAt', 'approvedAt', 'lastActiveAt', 'leftAt']);
