@@ -7,6 +7,7 @@ import type { TendConfig } from '../../contract/config.js';
 import type { Mailer } from '../../domain/delivery/mailer.js';
 import type { LinkSigner } from '../../domain/links/signedLinks.js';
 import type { Models } from '../../db/index.js';
+import { OPEN_RUN_STATUSES } from '../../domain/runs/runRecords.js';
 import type { AcceptEvents } from '../acceptEvents.js';
 import type { RateLimit } from '../deps.js';
 import type { PlansSource } from '../plansSource.js';
@@ -39,6 +40,10 @@ export interface ConsoleContext extends ConsoleDeps {
   health(): Promise<Cached<HealthSummary> | null>;
   /** A playbook version's funnel, as last computed; null when no report is connected. */
   funnel(playbook: string, version: string): Promise<Cached<PlaybookFunnel> | null>;
+  /** Open runs per playbook, as last counted (a count reads every run record on FerretDB). */
+  runsInFlight(): Promise<Cached<ReadonlyMap<string, number>>>;
+  /** Starts computing the cached reports a manager's first pages read, without waiting for them. */
+  warmUp(): void;
 }
 
 /** The health report's figures are over 90-day periods: a few minutes' lag changes little. */
@@ -46,6 +51,8 @@ const HEALTH_FRESH_MS = 5 * 60_000;
 /** A funnel counts runs as they move: a manager watching one sees it a minute behind at most. */
 const FUNNEL_FRESH_MS = 60_000;
 const FUNNELS_KEPT = 50;
+/** Runs in flight move by the second, but a manager reads the count to see which playbooks are busy. */
+const IN_FLIGHT_FRESH_MS = 30_000;
 
 export function createConsoleContext(
   deps: ConsoleDeps,
@@ -76,10 +83,25 @@ export function createConsoleContext(
       clock: Date.now,
       onRefreshError,
     });
+  const cachedInFlight = reportCache(
+    () => runsInFlight(deps.models),
+    () => 'in-flight',
+    {
+      freshMs: IN_FLIGHT_FRESH_MS,
+      maxKeys: 1,
+      clock: Date.now,
+      onRefreshError,
+    },
+  );
   return {
     ...deps,
     community,
     manager,
+    runsInFlight: () => cachedInFlight(),
+    warmUp: () => {
+      const reports = [cachedHealth?.(Date.now()), cachedInFlight()];
+      for (const report of reports) report?.catch(onRefreshError);
+    },
     health: async () => (cachedHealth ? cachedHealth(Date.now()) : null),
     funnel: async (playbook, version) => (cachedFunnel ? cachedFunnel(playbook, version) : null),
     page: async (request, reply, page) => {
@@ -91,4 +113,15 @@ export function createConsoleContext(
       );
     },
   };
+}
+
+/** Open runs per playbook, counted by the server ($group with $sum, which FerretDB serves). */
+async function runsInFlight(models: Models): Promise<ReadonlyMap<string, number>> {
+  const counts = await models.runs
+    .aggregate<{ _id: string; runs: number }>([
+      { $match: { status: { $in: [...OPEN_RUN_STATUSES] } } },
+      { $group: { _id: '$playbook', runs: { $sum: 1 } } },
+    ])
+    .exec();
+  return new Map(counts.map((count) => [count._id, count.runs]));
 }

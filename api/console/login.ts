@@ -93,6 +93,8 @@ export function loginPages(
         sendLoginLink(context, email, loginLinks.url(email)).catch((error: unknown) =>
           context.logger.error({ err: error }, 'the console login link could not be sent'),
         );
+        // A manager is on their way: the Overview's reports are computed while they open their email.
+        context.warmUp();
       } else {
         request.log.info('a console login was asked for an address that is not a manager');
       }
