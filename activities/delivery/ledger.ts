@@ -8,6 +8,10 @@
 // could write (Temporal runs one attempt at a time, unless one outlived its timeout), and it writes the outcome
 // of the same email. A row written before the ledger was keyed on `_id` is met as a duplicate `key` on insert,
 // and only then looked up by `key` (a scan, once per such row).
+//
+// Beside the rows: each is entered in its member's index before it is written (db/memberIndex.ts), which is
+// how the frequency cap finds a member's rows in its window; and each settled row is added to the delivery
+// feed the console lists (db/deliveryFeed.ts).
 
 import type { DeliveryDoc, Models, StoredDelivery } from '../../db/index.js';
 import { isDuplicateKeyError } from '../../db/index.js';
