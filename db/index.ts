@@ -31,6 +31,7 @@ export { ACTIVITY_KINDS, type ActivityKind, type ActivityDoc } from './activitie
 export type { MemberActivityDoc } from './members.js';
 export type { MemberEmailDoc } from './memberEmails.js';
 export type { ApplicationDoc } from './applications.js';
+export { JOIN_FEED_ENTRIES, type JoinFeedDoc } from './joinFeed.js';
 export {
   MEMBER_INDEX_LISTS,
   type IndexedActivity,

@@ -15,6 +15,7 @@ import { memberSchema, type MemberDoc } from './members.js';
 import { memberIndexSchema, type MemberIndexDoc } from './memberIndex.js';
 import { memberEmailSchema, type MemberEmailDoc } from './memberEmails.js';
 import { applicationSchema, type ApplicationDoc } from './applications.js';
+import { joinFeedSchema, type JoinFeedDoc } from './joinFeed.js';
 import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
@@ -40,6 +41,7 @@ export interface Models {
   deliveryFeed: Model<DeliveryFeedDoc>;
   memberEmails: Model<MemberEmailDoc>;
   applications: Model<ApplicationDoc>;
+  joinFeed: Model<JoinFeedDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -63,6 +65,7 @@ export function createModels(connection: Connection): Models {
     deliveryFeed: connection.model<DeliveryFeedDoc>('DeliveryFeedEntry', deliveryFeedSchema),
     memberEmails: connection.model<MemberEmailDoc>('MemberEmail', memberEmailSchema),
     applications: connection.model<ApplicationDoc>('Application', applicationSchema),
+    joinFeed: connection.model<JoinFeedDoc>('JoinFeedEntry', joinFeedSchema),
   };
 }
 
@@ -91,6 +94,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.deliveryFeed,
     models.memberEmails,
     models.applications,
+    models.joinFeed,
   ];
   for (const model of all) {
     await model.createCollection();

@@ -1,6 +1,7 @@
-// Members: find a member by email or name. FerretDB scans every filter but `_id`, so a search is one scan
-// with a limit: an exact address first (what a manager pastes most), then a case-insensitive match of the
-// text in the email or the name. The text is escaped into a literal pattern: nothing typed is an operator.
+// Members: the members who joined last, and finding a member by email or name. A whole address is found by
+// its key (domain/members/memberByEmail.ts); anything else is a case-insensitive match of the text in the
+// email or the name, one scan with a limit on FerretDB. The text is escaped into a literal pattern: nothing
+// typed is an operator.
 
 import { Type } from '@sinclair/typebox';
 import type { MemberDoc } from '../../db/index.js';
@@ -9,6 +10,7 @@ import type { ConsoleContext } from './context.js';
 import { formatTime } from './format.js';
 import { consoleTemplate } from './view.js';
 import { memberByEmail } from '../../domain/members/memberByEmail.js';
+import { newestMembers } from '../../domain/members/newestMembers.js';
 
 export const SEARCH_LIMIT = 50;
 
@@ -63,7 +65,8 @@ export function membersPage(app: TendApp, context: ConsoleContext): void {
   );
 
   function newest(): Promise<MemberDoc[]> {
-    return models.members.find().sort({ joinedAt: -1 }).limit(SEARCH_LIMIT).lean<MemberDoc[]>().exec();
+    // From the join feed (db/joinFeed.ts): sorting every member by `joinedAt` took 0.9 s at 20,000.
+    return newestMembers(models, SEARCH_LIMIT);
   }
 
   async function search(q: string): Promise<MemberDoc[]> {

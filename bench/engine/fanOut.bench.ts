@@ -66,8 +66,9 @@ try {
     `| audience fan-out (run records claimed per page, then each start) | ${outcome.started} | ${(fanOutMs / 1000).toFixed(1)} | ${fanned.toFixed(1)} |`,
     '',
     `Ratio fan-out / baseline: **${(fanned / bare).toFixed(2)}**. On top of the starts, the fan-out pages the ` +
-      'audience and writes the run records (one claim write and one confirm write per page), which is what makes ' +
-      'a repeated trigger or a retried batch start nobody twice.',
+      'audience and writes the run records (one claim write per page, then a confirm by `_id` per run), which is ' +
+      'what makes a repeated trigger or a retried batch start nobody twice, and enters each run in its ' +
+      "member's index (50 members to a write).",
   ];
   console.log(lines.join('\n'));
   await recordResult('Engine', 'engine-fanout', lines.join('\n'));

@@ -1,5 +1,5 @@
-// The members' indexes (db/memberIndex.ts), their addresses' keys (db/memberEmails.ts) and the waiting
-// applications (db/applications.ts) from the records already written: run after upgrading to a Tend
+// The members' indexes (db/memberIndex.ts), their addresses' keys (db/memberEmails.ts), the waiting
+// applications (db/applications.ts) and the join feed (db/joinFeed.ts) from the records already written: run after upgrading to a Tend
 // with the index, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
 // runs: what a writer enters meanwhile is entered by the writer too.
 //
@@ -7,8 +7,9 @@
 // update per member is written (50 to a command): one update per record would cost a round trip for each
 // of, at 20,000 members, some 300,000 records. What is held is one small entry per record (about 100 bytes).
 
-import { upsertRacing, type Models } from '../../db/index.js';
+import { JOIN_FEED_ENTRIES, upsertRacing, type Models } from '../../db/index.js';
 import { syncApplication } from '../members/applications.js';
+import { noteJoin } from '../members/newestMembers.js';
 import { enterForMembers, type IndexEntries } from './enter.js';
 
 export type MemberIndexBackfillModels = Pick<
@@ -22,6 +23,7 @@ export type MemberIndexBackfillModels = Pick<
   | 'members'
   | 'memberEmails'
   | 'applications'
+  | 'joinFeed'
 >;
 
 export interface MemberIndexBackfillResult {
@@ -33,6 +35,8 @@ export interface MemberIndexBackfillResult {
   addresses: number;
   /** Applications waiting (db/applications.ts). */
   applications: number;
+  /** Members entered in the join feed (db/joinFeed.ts): the last to join. */
+  joined: number;
 }
 
 /** Keys written to a command, as the indexes' updates (domain/memberIndex/enter.ts). */
@@ -84,7 +88,22 @@ export async function backfillMemberIndex(
 
   await enterForMembers(models, byMember);
   const addresses = await keyAllEmails(models);
-  return { records, members: byMember.size, addresses, applications: await listApplications(models) };
+  const applications = await listApplications(models);
+  return { records, members: byMember.size, addresses, applications, joined: await feedNewestJoins(models) };
+}
+
+/** Enters the members who joined last in the join feed, the earliest of them first (the feed's order). */
+async function feedNewestJoins(models: MemberIndexBackfillModels): Promise<number> {
+  const newest = await models.members
+    .find({ joinedAt: { $ne: null } })
+    .select({ joinedAt: 1 })
+    .sort({ joinedAt: -1 })
+    .limit(JOIN_FEED_ENTRIES)
+    .lean()
+    .exec();
+  for (const member of newest.reverse())
+    if (member.joinedAt) await noteJoin(models, member._id, member.joinedAt);
+  return newest.length;
 }
 
 /** Lists every applicant's application, and removes those of members no longer waiting. */

@@ -10,12 +10,17 @@ const LOOKUPS_AT_ONCE = 4;
 
 /**
  * Makes the member's application match their record: listed while their status is `applied`, gone
- * otherwise. Called after every write that can change the status or when they applied; idempotent.
+ * otherwise. Called after every write that can change the status or when they applied; idempotent. Answers
+ * the member's status and `joinedAt` as read (null when there is no such member).
  */
-export async function syncApplication(models: ApplicationModels, memberId: string): Promise<void> {
+export async function syncApplication(
+  models: ApplicationModels,
+  memberId: string,
+): Promise<Pick<MemberDoc, 'status' | 'joinedAt'> | null> {
   const id = String(memberId);
   const member = await models.members.findById(id, { status: 1, joinedAt: 1 }).lean<MemberDoc>().exec();
   await applicationFrom(models, id, member);
+  return member;
 }
 
 async function applicationFrom(

@@ -6,6 +6,7 @@ import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { enterInIndex } from '../memberIndex/enter.js';
 import { syncApplication } from '../members/applications.js';
+import { noteJoin } from '../members/newestMembers.js';
 import { keyEmail, keyedMember, memberByEmail } from '../members/memberByEmail.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
@@ -16,7 +17,13 @@ import { toEventRecord } from './toRecords.js';
 export type MongoRecordModels = RecordModels &
   Pick<
     Models,
-    'surveyResponses' | 'activities' | 'introductions' | 'memberIndex' | 'memberEmails' | 'applications'
+    | 'surveyResponses'
+    | 'activities'
+    | 'introductions'
+    | 'memberIndex'
+    | 'memberEmails'
+    | 'applications'
+    | 'joinFeed'
   >;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
@@ -77,8 +84,13 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       // for anything else, so conditions go into the update ($min, $max).
       const update = memberEventWrite(write);
       if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
-      if (changesApplication(write.set) || write.earliest !== undefined)
-        await syncApplication(models, memberId);
+      if (changesApplication(write.set) || write.earliest !== undefined) {
+        const member = await syncApplication(models, memberId);
+        // The first approval sets `joinedAt` (a later one leaves the earliest): enter it in the join feed.
+        const joined = write.earliest === undefined ? null : new Date(write.earliest.joinedAt);
+        if (joined !== null && member?.joinedAt?.getTime() === joined.getTime())
+          await noteJoin(models, memberId, joined);
+      }
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
       const rsvp = await upsertRacing(() =>

@@ -9,6 +9,7 @@ import { applyEvent, prepareEvent } from '../../domain/events/applyEvent.js';
 import type { RecordStore } from '../../domain/records/recordStore.js';
 import { backfillMemberIndex } from '../../domain/memberIndex/backfill.js';
 import { waitingApplications } from '../../domain/members/applications.js';
+import { newestMembers } from '../../domain/members/newestMembers.js';
 import { createMongoRecordStore } from '../../domain/records/mongoRecordStore.js';
 import { member } from '../activities/fixtures.js';
 import { useTestDatabase } from '../support/mongo.js';
@@ -26,6 +27,7 @@ beforeEach(async () => {
     models.members.deleteMany({}).exec(),
     models.memberEmails.deleteMany({}).exec(),
     models.applications.deleteMany({}).exec(),
+    models.joinFeed.deleteMany({}).exec(),
   ]);
 });
 
@@ -87,5 +89,40 @@ describe('waiting applications', () => {
     expect(await waiting()).toEqual({ emails: [], count: 0 });
     expect((await backfillMemberIndex(models)).applications).toBe(1);
     expect(await waiting()).toEqual({ emails: ['dee@example.org'], count: 1 });
+  });
+});
+
+describe('the members who joined last', () => {
+  const joined = async () => (await newestMembers(models, 10)).map((found) => found.email);
+
+  it('are those approved, the latest first; approving again moves nobody', async () => {
+    const store = createMongoRecordStore(models);
+    for (const email of ['al@example.org', 'bo@example.org', 'cy@example.org'])
+      await ingest(store, event('member.applied', email, '2026-03-01T10:00:00Z'));
+    await ingest(store, event('member.approved', 'bo@example.org', '2026-03-02T10:00:00Z'));
+    await ingest(store, event('member.approved', 'al@example.org', '2026-03-03T10:00:00Z'));
+    expect(await joined()).toEqual(['al@example.org', 'bo@example.org']);
+    // A second approval of Bo, later: joinedAt stays the first, so Bo stays behind Al.
+    await ingest(store, {
+      ...event('member.approved', 'bo@example.org', '2026-03-04T10:00:00Z'),
+      id: 'member.approved:bo@example.org:again',
+    });
+    expect(await joined()).toEqual(['al@example.org', 'bo@example.org']);
+  });
+
+  it('leave out a member whose joinedAt the platform moved, and include by the backfill those it wrote', async () => {
+    const store = createMongoRecordStore(models);
+    await ingest(store, event('member.applied', 'al@example.org', '2026-03-01T10:00:00Z'));
+    await ingest(store, event('member.approved', 'al@example.org', '2026-03-03T10:00:00Z'));
+    await models.members.create(
+      member('dee', { status: 'active', joinedAt: new Date('2026-03-05T00:00:00Z') }),
+    );
+    expect(await joined()).toEqual(['al@example.org']);
+    await backfillMemberIndex(models);
+    expect(await joined()).toEqual(['dee@example.org', 'al@example.org']);
+    await models.members
+      .updateOne({ email: 'al@example.org' }, { $set: { joinedAt: new Date('2026-01-01T00:00:00Z') } })
+      .exec();
+    expect(await joined()).toEqual(['dee@example.org']);
   });
 });

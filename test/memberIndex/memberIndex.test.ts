@@ -197,7 +197,7 @@ describe('the backfill', () => {
       at: new Date('2026-01-04T00:00:00Z'),
     });
 
-    const result = { records: 5, members: 1, addresses: 1, applications: 0 };
+    const result = { records: 5, members: 1, addresses: 1, applications: 0, joined: 0 };
     expect(await backfillMemberIndex(models)).toEqual(result);
     expect(await backfillMemberIndex(models)).toEqual(result);
     expect(await models.memberEmails.findById('ada@example.org').lean().exec()).toMatchObject({
