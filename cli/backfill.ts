@@ -31,7 +31,7 @@ export async function backfillCommand(args: string[], env = process.env): Promis
       `${activity.activities} activities found in the records; facts written for ${activity.members} members`,
     );
     console.log(
-      `${index.records} records entered in the indexes of ${index.members} members; ${index.addresses} addresses keyed; ${index.applications} applications waiting; ${index.joined} members in the join feed`,
+      `${index.records} records entered in the indexes of ${index.members} members; ${index.addresses} addresses keyed; ${index.applications} applications waiting; ${index.joined} members in the join feed; ${index.words} words of names`,
     );
     return 0;
   } catch (error) {

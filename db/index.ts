@@ -32,6 +32,7 @@ export type { MemberActivityDoc } from './members.js';
 export type { MemberEmailDoc } from './memberEmails.js';
 export type { ApplicationDoc } from './applications.js';
 export { JOIN_FEED_ENTRIES, type JoinFeedDoc } from './joinFeed.js';
+export type { NameWordDoc } from './nameWords.js';
 export {
   MEMBER_INDEX_LISTS,
   type IndexedActivity,

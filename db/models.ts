@@ -16,6 +16,7 @@ import { memberIndexSchema, type MemberIndexDoc } from './memberIndex.js';
 import { memberEmailSchema, type MemberEmailDoc } from './memberEmails.js';
 import { applicationSchema, type ApplicationDoc } from './applications.js';
 import { joinFeedSchema, type JoinFeedDoc } from './joinFeed.js';
+import { nameWordSchema, type NameWordDoc } from './nameWords.js';
 import { planChangeSchema, planSchema, type PlanChangeDoc, type PlanDoc } from './plans.js';
 import { rsvpSchema, type RsvpDoc } from './rsvps.js';
 import { runSchema, type RunDoc } from './runs.js';
@@ -42,6 +43,7 @@ export interface Models {
   memberEmails: Model<MemberEmailDoc>;
   applications: Model<ApplicationDoc>;
   joinFeed: Model<JoinFeedDoc>;
+  nameWords: Model<NameWordDoc>;
 }
 
 export function createModels(connection: Connection): Models {
@@ -66,6 +68,7 @@ export function createModels(connection: Connection): Models {
     memberEmails: connection.model<MemberEmailDoc>('MemberEmail', memberEmailSchema),
     applications: connection.model<ApplicationDoc>('Application', applicationSchema),
     joinFeed: connection.model<JoinFeedDoc>('JoinFeedEntry', joinFeedSchema),
+    nameWords: connection.model<NameWordDoc>('NameWord', nameWordSchema),
   };
 }
 
@@ -95,6 +98,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
     models.memberEmails,
     models.applications,
     models.joinFeed,
+    models.nameWords,
   ];
   for (const model of all) {
     await model.createCollection();

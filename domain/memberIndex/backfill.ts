@@ -1,5 +1,6 @@
 // The members' indexes (db/memberIndex.ts), their addresses' keys (db/memberEmails.ts), the waiting
-// applications (db/applications.ts) and the join feed (db/joinFeed.ts) from the records already written: run after upgrading to a Tend
+// applications (db/applications.ts), the join feed (db/joinFeed.ts) and the words of names (db/nameWords.ts)
+// from the records already written: run after upgrading to a Tend
 // with the index, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
 // runs: what a writer enters meanwhile is entered by the writer too.
 //
@@ -10,6 +11,7 @@
 import { JOIN_FEED_ENTRIES, upsertRacing, type Models } from '../../db/index.js';
 import { syncApplication } from '../members/applications.js';
 import { noteJoin } from '../members/newestMembers.js';
+import { enterWords, memberWords } from '../members/nameWords.js';
 import { enterForMembers, type IndexEntries } from './enter.js';
 
 export type MemberIndexBackfillModels = Pick<
@@ -24,6 +26,7 @@ export type MemberIndexBackfillModels = Pick<
   | 'memberEmails'
   | 'applications'
   | 'joinFeed'
+  | 'nameWords'
 >;
 
 export interface MemberIndexBackfillResult {
@@ -37,6 +40,8 @@ export interface MemberIndexBackfillResult {
   applications: number;
   /** Members entered in the join feed (db/joinFeed.ts): the last to join. */
   joined: number;
+  /** Words of names and addresses entered (db/nameWords.ts). */
+  words: number;
 }
 
 /** Keys written to a command, as the indexes' updates (domain/memberIndex/enter.ts). */
@@ -89,7 +94,32 @@ export async function backfillMemberIndex(
   await enterForMembers(models, byMember);
   const addresses = await keyAllEmails(models);
   const applications = await listApplications(models);
-  return { records, members: byMember.size, addresses, applications, joined: await feedNewestJoins(models) };
+  const joined = await feedNewestJoins(models);
+  return {
+    records,
+    members: byMember.size,
+    addresses,
+    applications,
+    joined,
+    words: await enterAllWords(models),
+  };
+}
+
+/** Enters every member under the words of their name and address. */
+async function enterAllWords(models: MemberIndexBackfillModels): Promise<number> {
+  const byWord = new Map<string, string[]>();
+  for await (const member of models.members
+    .find({})
+    .select({ name: 1, firstName: 1, email: 1 })
+    .lean()
+    .cursor())
+    for (const word of memberWords(member)) {
+      const ids = byWord.get(word);
+      if (ids === undefined) byWord.set(word, [member._id]);
+      else ids.push(member._id);
+    }
+  await enterWords(models, byWord);
+  return byWord.size;
 }
 
 /** Enters the members who joined last in the join feed, the earliest of them first (the feed's order). */

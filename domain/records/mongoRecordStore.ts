@@ -7,6 +7,7 @@ import type { MemberUpdate } from '../members/memberUpdate.js';
 import { enterInIndex } from '../memberIndex/enter.js';
 import { syncApplication } from '../members/applications.js';
 import { noteJoin } from '../members/newestMembers.js';
+import { indexNameWords } from '../members/nameWords.js';
 import { keyEmail, keyedMember, memberByEmail } from '../members/memberByEmail.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
@@ -24,6 +25,7 @@ export type MongoRecordModels = RecordModels &
     | 'memberEmails'
     | 'applications'
     | 'joinFeed'
+    | 'nameWords'
   >;
 
 export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
@@ -44,6 +46,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
         await models.members.updateOne(filter, { $pullAll: { tags: update.removeTags } }).exec();
       }
       if (found && changesApplication(update.set)) await syncApplication(models, String(memberId));
+      if (found && changesWords(update.set)) await indexNameWords(models, String(memberId));
       return found;
     },
 
@@ -77,6 +80,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       if (member === null) return null;
       await keyEmail(models, email, member._id);
       await syncApplication(models, member._id);
+      await indexNameWords(models, member._id);
       return member._id;
     },
     async writeMember(memberId, write) {
@@ -91,6 +95,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
         if (joined !== null && member?.joinedAt?.getTime() === joined.getTime())
           await noteJoin(models, memberId, joined);
       }
+      if (changesWords(write.set)) await indexNameWords(models, memberId);
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
       const rsvp = await upsertRacing(() =>
@@ -135,6 +140,11 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
     recordActivities: (activities) => recordActivities(models, activities),
     refreshFacts: (memberId) => refreshFacts(models, memberId),
   };
+}
+
+/** Whether a write can change the words the member is found by (db/nameWords.ts). */
+function changesWords(set: Record<string, unknown>): boolean {
+  return 'name' in set || 'firstName' in set || 'email' in set;
 }
 
 /** Whether a write can list or unlist the member's application (db/applications.ts). */

@@ -226,7 +226,13 @@ describe('member-provided text', () => {
   it('is escaped on every page that shows it', async () => {
     const browser = injectBrowser(() => api.app);
     await logIn(browser);
-    const pages = ['/console', '/console/members?q=eve', '/console/members/eve', '/console/applications'];
+    const pages = [
+      '/console',
+      '/console/members?q=eve',
+      '/console/members?q=eve&inside=1',
+      '/console/members/eve',
+      '/console/applications',
+    ];
     for (const url of pages) {
       const page = await browser.get(url);
       expect({ url, status: page.status }).toEqual({ url, status: 200 });
@@ -235,6 +241,10 @@ describe('member-provided text', () => {
       );
       expect(page.body).not.toContain('<img src=x');
     }
+    // Found by the word of her address (db/nameWords.ts), with the way to the match inside every name.
+    const byWord = await browser.get('/console/members?q=eve');
+    expect(byWord.body).toContain('1 with the words of &quot;eve&quot;.');
+    expect(byWord.body).toContain('href="/console/members?q=eve&amp;inside=1"');
     const member = await browser.get('/console/members/eve');
     expect(member.body).toContain('&lt;/pre&gt;&lt;script&gt;alert(&quot;comment&quot;)&lt;/script&gt;');
     expect(member.body).not.toContain('<script>');

@@ -33,6 +33,7 @@ beforeEach(async () => {
       models.memberIndex,
       models.deliveryFeed,
       models.memberEmails,
+      models.nameWords,
     ].map((model: { deleteMany(filter: object): { exec(): Promise<unknown> } }) =>
       model.deleteMany({}).exec(),
     ),
@@ -197,7 +198,7 @@ describe('the backfill', () => {
       at: new Date('2026-01-04T00:00:00Z'),
     });
 
-    const result = { records: 5, members: 1, addresses: 1, applications: 0, joined: 0 };
+    const result = { records: 5, members: 1, addresses: 1, applications: 0, joined: 0, words: 4 };
     expect(await backfillMemberIndex(models)).toEqual(result);
     expect(await backfillMemberIndex(models)).toEqual(result);
     expect(await models.memberEmails.findById('ada@example.org').lean().exec()).toMatchObject({

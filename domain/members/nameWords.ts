@@ -1,0 +1,81 @@
+// The words of members' names and addresses (db/nameWords.ts): what they are, entering them, and finding the
+// members who have every word of a search.
+
+import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
+import { mapWithConcurrency } from '../runs/boundedConcurrency.js';
+
+export type NameWordModels = Pick<Models, 'members' | 'nameWords'>;
+
+/** Reads by `_id` side by side (as domain/memberIndex/read.ts). */
+const LOOKUPS_AT_ONCE = 4;
+/** Updates to a command (as domain/memberIndex/enter.ts). */
+const UPDATES_PER_WRITE = 50;
+
+/** The distinct words of a text: runs of letters and digits, lowercased. */
+export function wordsIn(text: string): string[] {
+  return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((word) => word.length > 0);
+}
+
+/** The words a member is found by: those of their name, first name and address. */
+export function memberWords(member: Pick<MemberDoc, 'name' | 'firstName' | 'email'>): string[] {
+  return wordsIn([member.name ?? '', member.firstName ?? '', member.email].join(' '));
+}
+
+/** Enters the member under the words of their record as it is now: after a write that may change them. */
+export async function indexNameWords(models: NameWordModels, memberId: string): Promise<void> {
+  const id = String(memberId);
+  const member = await models.members
+    .findById(id, { name: 1, firstName: 1, email: 1 })
+    .lean<MemberDoc>()
+    .exec();
+  if (member !== null) await enterWords(models, new Map(memberWords(member).map((word) => [word, [id]])));
+}
+
+/** Enters members under words, 50 words to a command. */
+export async function enterWords(
+  models: Pick<Models, 'nameWords'>,
+  byWord: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
+  const updates = [...byWord].map(([word, memberIds]) => ({
+    updateOne: {
+      filter: { _id: word },
+      update: { $addToSet: { memberIds: { $each: [...memberIds] } } },
+      upsert: true,
+    },
+  }));
+  for (let start = 0; start < updates.length; start += UPDATES_PER_WRITE) {
+    const page = updates.slice(start, start + UPDATES_PER_WRITE);
+    await upsertRacing(() => models.nameWords.bulkWrite(page, { ordered: false }));
+  }
+}
+
+/**
+ * Up to `limit` members who have every word of `text` in their name or address, each checked against their
+ * record (a name can change; entries are never removed). Null when `text` has no word in it.
+ */
+export async function membersByWords(
+  models: NameWordModels,
+  text: string,
+  limit: number,
+): Promise<MemberDoc[] | null> {
+  const words = wordsIn(text);
+  if (words.length === 0) return null;
+  const entries = await Promise.all(words.map((word) => models.nameWords.findById(word).lean().exec()));
+  const lists = entries.map((entry) => entry?.memberIds ?? []).sort((a, b) => a.length - b.length);
+  const candidates = lists.slice(1).reduce<string[]>((kept, list) => {
+    const has = new Set(list);
+    return kept.filter((id) => has.has(id));
+  }, lists[0] ?? []);
+  const found: MemberDoc[] = [];
+  for (let start = 0; start < candidates.length && found.length < limit; start += limit) {
+    const members = await mapWithConcurrency(candidates.slice(start, start + limit), LOOKUPS_AT_ONCE, (id) =>
+      models.members.findById(id).lean<MemberDoc>().exec(),
+    );
+    for (const member of members) {
+      if (member === null || found.length === limit) continue;
+      const has = new Set(memberWords(member));
+      if (words.every((word) => has.has(word))) found.push(member);
+    }
+  }
+  return found;
+}
