@@ -101,6 +101,10 @@ try {
     ['Overview', '/console'],
     ['Members (newest)', '/console/members'],
     ['Members, search by name', `/console/members?q=${encodeURIComponent(`Member ${member.slice(1)}`)}`],
+    [
+      'Members, search inside every name',
+      `/console/members?q=${encodeURIComponent(`Member ${member.slice(1)}`)}&inside=1`,
+    ],
     ['Members, search by exact email', `/console/members?q=${member}%40bench.example`],
     ['A member', `/console/members/${member}`],
     ['Applications', '/console/applications'],
