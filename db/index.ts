@@ -2,6 +2,7 @@
 
 export { createModels, ensureIndexes, type Models } from './models.js';
 export { isDuplicateKeyError, upsertRacing } from './errors.js';
+export { upsertInPages } from './pagedUpserts.js';
 export { EMAIL_STATUSES, type EmailStatus, type MemberDoc } from './members.js';
 export { EVENT_STATUSES, type EventStatus, type EventDoc } from './events.js';
 export { RSVP_STATUSES, type RsvpStatus, type RsvpDoc } from './rsvps.js';

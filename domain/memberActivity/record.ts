@@ -32,7 +32,9 @@ export function activityEntries(activities: readonly ActivityDoc[]): Map<string,
   const byMember = new Map<string, IndexedActivity[]>();
   for (const { _id, memberId, kind, at, eventId, ref } of activities) {
     const entry: IndexedActivity = { id: _id, kind, at, eventId, ref };
-    byMember.set(memberId, [...(byMember.get(memberId) ?? []), entry]);
+    const list = byMember.get(memberId);
+    if (list === undefined) byMember.set(memberId, [entry]);
+    else list.push(entry);
   }
   return new Map([...byMember].map(([memberId, list]) => [memberId, { activities: list }]));
 }

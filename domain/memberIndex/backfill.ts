@@ -1,16 +1,21 @@
 // The members' indexes (db/memberIndex.ts), their addresses' keys (db/memberEmails.ts), the waiting
 // applications (db/applications.ts), the join feed (db/joinFeed.ts) and the words of names (db/nameWords.ts)
-// from the records already written: run after upgrading to a Tend
-// with the index, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
+// from the records already written: run after upgrading to a Tend with them, as part of `tend backfill`. Idempotent (entries are added to sets), and safe while Tend
 // runs: what a writer enters meanwhile is entered by the writer too.
 //
 // Each collection is read once with a cursor, and every member's entries are gathered in memory before one
 // update per member is written (50 to a command): one update per record would cost a round trip for each
-// of, at 20,000 members, some 300,000 records. What is held is one small entry per record (about 100 bytes).
+// of, at 20,000 members, some 300,000 records. What is held is one small entry per record (about 100 bytes),
+// and, from the one pass over the members, a key and a few words each.
 
-import { JOIN_FEED_ENTRIES, upsertRacing, type Models } from '../../db/index.js';
-import { syncApplication } from '../members/applications.js';
-import { noteJoin } from '../members/newestMembers.js';
+import {
+  JOIN_FEED_ENTRIES,
+  upsertInPages,
+  type JoinFeedDoc,
+  type MemberDoc,
+  type Models,
+} from '../../db/index.js';
+import { applicationFrom, syncApplication } from '../members/applications.js';
 import { enterWords, memberWords } from '../members/nameWords.js';
 import { enterForMembers, type IndexEntries } from './enter.js';
 
@@ -43,9 +48,6 @@ export interface MemberIndexBackfillResult {
   /** Words of names and addresses entered (db/nameWords.ts). */
   words: number;
 }
-
-/** Keys written to a command, as the indexes' updates (domain/memberIndex/enter.ts). */
-const KEYS_PER_WRITE = 50;
 
 export async function backfillMemberIndex(
   models: MemberIndexBackfillModels,
@@ -92,78 +94,47 @@ export async function backfillMemberIndex(
   }
 
   await enterForMembers(models, byMember);
-  const addresses = await keyAllEmails(models);
-  const applications = await listApplications(models);
-  const joined = await feedNewestJoins(models);
-  return {
-    records,
-    members: byMember.size,
-    addresses,
-    applications,
-    joined,
-    words: await enterAllWords(models),
-  };
+  return { records, members: byMember.size, ...(await fromMembers(models)) };
 }
 
-/** Enters every member under the words of their name and address. */
-async function enterAllWords(models: MemberIndexBackfillModels): Promise<number> {
+/**
+ * One pass over the members for what is kept beside them: their addresses' keys (correcting stale ones),
+ * their applications, the words they are found by, and the newest joins; then the applications of members
+ * no longer waiting are removed.
+ */
+async function fromMembers(
+  models: MemberIndexBackfillModels,
+): Promise<Pick<MemberIndexBackfillResult, 'addresses' | 'applications' | 'joined' | 'words'>> {
+  const keys: { updateOne: { filter: { _id: string }; update: object; upsert: true } }[] = [];
+  const applied = new Set<string>();
   const byWord = new Map<string, string[]>();
+  const joins: JoinFeedDoc[] = [];
   for await (const member of models.members
     .find({})
-    .select({ name: 1, firstName: 1, email: 1 })
-    .lean()
-    .cursor())
+    .select({ email: 1, status: 1, joinedAt: 1, name: 1, firstName: 1 })
+    .lean<MemberDoc>()
+    .cursor()) {
+    keys.push({
+      updateOne: { filter: { _id: member.email }, update: { $set: { memberId: member._id } }, upsert: true },
+    });
+    if (member.status === 'applied') {
+      await applicationFrom(models, member._id, member);
+      applied.add(member._id);
+    }
     for (const word of memberWords(member)) {
       const ids = byWord.get(word);
       if (ids === undefined) byWord.set(word, [member._id]);
       else ids.push(member._id);
     }
+    if (member.joinedAt) joins.push({ memberId: member._id, at: member.joinedAt });
+  }
+  await upsertInPages(models.memberEmails, keys);
   await enterWords(models, byWord);
-  return byWord.size;
-}
-
-/** Enters the members who joined last in the join feed, the earliest of them first (the feed's order). */
-async function feedNewestJoins(models: MemberIndexBackfillModels): Promise<number> {
-  const newest = await models.members
-    .find({ joinedAt: { $ne: null } })
-    .select({ joinedAt: 1 })
-    .sort({ joinedAt: -1 })
-    .limit(JOIN_FEED_ENTRIES)
-    .lean()
-    .exec();
-  for (const member of newest.reverse())
-    if (member.joinedAt) await noteJoin(models, member._id, member.joinedAt);
-  return newest.length;
-}
-
-/** Lists every applicant's application, and removes those of members no longer waiting. */
-async function listApplications(models: MemberIndexBackfillModels): Promise<number> {
-  let listed = 0;
-  for await (const member of models.members.find({ status: 'applied' }).select({ _id: 1 }).lean().cursor()) {
-    await syncApplication(models, member._id);
-    listed += 1;
-  }
+  // The feed's order is the order written: the earliest of the newest first.
+  const newest = joins.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, JOIN_FEED_ENTRIES);
+  if (newest.length > 0) await models.joinFeed.insertMany(newest.reverse());
+  // Read again before removing: the member may have applied since the pass went by.
   for await (const application of models.applications.find({}).lean().cursor())
-    await syncApplication(models, application._id);
-  return listed;
-}
-
-/** Keys every member's address to them (db/memberEmails.ts), correcting stale keys. */
-async function keyAllEmails(models: MemberIndexBackfillModels): Promise<number> {
-  let keyed = 0;
-  let writes: { updateOne: { filter: { _id: string }; update: object; upsert: true } }[] = [];
-  const flush = async () => {
-    const page = writes;
-    writes = [];
-    if (page.length > 0) await upsertRacing(() => models.memberEmails.bulkWrite(page, { ordered: false }));
-    keyed += page.length;
-  };
-  for await (const member of models.members.find({}).select({ email: 1 }).lean().cursor()) {
-    writes.push({
-      updateOne: { filter: { _id: member.email }, update: { $set: { memberId: member._id } }, upsert: true },
-    });
-    if (writes.length >= KEYS_PER_WRITE) await flush();
-  }
-  await flush();
-  return keyed;
+    if (!applied.has(application._id)) await syncApplication(models, application._id);
+  return { addresses: keys.length, applications: applied.size, joined: newest.length, words: byWord.size };
 }

@@ -1,7 +1,7 @@
 // Entering records in members' indexes (db/memberIndex.ts). One update per member, naming the member by
 // `_id` alone (the filter FerretDB serves from an index), upserted: a member's first record makes their index.
 
-import { upsertRacing, type Models } from '../../db/index.js';
+import { upsertInPages, type Models } from '../../db/index.js';
 import type { IndexedActivity, IndexedRecord, MemberIndexList } from '../../db/index.js';
 
 export type MemberIndexModels = Pick<Models, 'memberIndex'>;
@@ -10,12 +10,6 @@ export type MemberIndexModels = Pick<Models, 'memberIndex'>;
 export type IndexEntries = Partial<Record<Exclude<MemberIndexList, 'activities'>, IndexedRecord[]>> & {
   activities?: IndexedActivity[];
 };
-
-/**
- * At most this many members' updates to a command: FerretDB 1.24 on SQLite stood still on one `update`
- * command of 100 updates (domain/memberActivity/backfill.ts).
- */
-const UPDATES_PER_WRITE = 50;
 
 /** Enters one member's records. A member id of null (a community playbook's email) has no index. */
 export async function enterInIndex(
@@ -41,8 +35,5 @@ export async function enterForMembers(
     if (Object.keys(addToSet).length === 0) return [];
     return [{ updateOne: { filter: { _id: memberId }, update: { $addToSet: addToSet }, upsert: true } }];
   });
-  for (let start = 0; start < updates.length; start += UPDATES_PER_WRITE) {
-    const page = updates.slice(start, start + UPDATES_PER_WRITE);
-    await upsertRacing(() => models.memberIndex.bulkWrite(page, { ordered: false }));
-  }
+  await upsertInPages(models.memberIndex, updates);
 }

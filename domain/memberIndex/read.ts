@@ -34,6 +34,11 @@ export function activitiesOf(index: MemberIndexDoc | null): IndexedActivity[] {
   return [...unique.values()].sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
+/** Reads each id with `byId`, a few side by side, in the ids' order: null where there is no record. */
+export function eachById<I, T>(ids: readonly I[], byId: (id: I) => Promise<T | null>): Promise<(T | null)[]> {
+  return mapWithConcurrency(ids, LOOKUPS_AT_ONCE, byId);
+}
+
 /**
  * The records the entries name, each read by `byId`, in the entries' order, leaving out those that do not
  * exist.
@@ -42,6 +47,6 @@ export async function recordsOf<T>(
   entries: readonly IndexedRecord[],
   byId: (id: unknown) => Promise<T | null>,
 ): Promise<T[]> {
-  const found = await mapWithConcurrency(entries, LOOKUPS_AT_ONCE, (entry) => byId(entry.id));
+  const found = await eachById(entries, (entry) => byId(entry.id));
   return found.filter((record): record is T => record !== null);
 }

@@ -1,29 +1,25 @@
 // Keeping the waiting applications (db/applications.ts) in step with the members, and reading them.
 
 import type { MemberDoc, Models } from '../../db/index.js';
-import { mapWithConcurrency } from '../runs/boundedConcurrency.js';
+import { eachById } from '../memberIndex/read.js';
 
 export type ApplicationModels = Pick<Models, 'members' | 'applications'>;
 
-/** Reads by `_id` side by side (as domain/memberIndex/read.ts). */
-const LOOKUPS_AT_ONCE = 4;
-
 /**
  * Makes the member's application match their record: listed while their status is `applied`, gone
- * otherwise. Called after every write that can change the status or when they applied; idempotent. Answers
- * the member's status and `joinedAt` as read (null when there is no such member).
+ * otherwise. Idempotent.
  */
-export async function syncApplication(
-  models: ApplicationModels,
-  memberId: string,
-): Promise<Pick<MemberDoc, 'status' | 'joinedAt'> | null> {
+export async function syncApplication(models: ApplicationModels, memberId: string): Promise<void> {
   const id = String(memberId);
   const member = await models.members.findById(id, { status: 1, joinedAt: 1 }).lean<MemberDoc>().exec();
   await applicationFrom(models, id, member);
-  return member;
 }
 
-async function applicationFrom(
+/**
+ * As `syncApplication`, from the member as already read (null when there is no such member): called after
+ * every write that can change the status or when they applied.
+ */
+export async function applicationFrom(
   models: ApplicationModels,
   id: string,
   member: Pick<MemberDoc, 'status' | 'joinedAt'> | null,
@@ -62,7 +58,7 @@ export async function waitingApplications(
     models.applications.find({}).sort({ at: 1, _id: 1 }).limit(limit).lean().exec(),
     models.applications.countDocuments({}).exec(),
   ]);
-  const members = await mapWithConcurrency(listed, LOOKUPS_AT_ONCE, (application) =>
+  const members = await eachById(listed, (application) =>
     models.members.findById(application._id).lean<MemberDoc>().exec(),
   );
   const applicants: Applicant[] = [];

@@ -1,15 +1,11 @@
 // The words of members' names and addresses (db/nameWords.ts): what they are, entering them, and finding the
 // members who have every word of a search.
 
-import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
-import { mapWithConcurrency } from '../runs/boundedConcurrency.js';
+import { upsertInPages, type MemberDoc, type Models } from '../../db/index.js';
+import { eachById } from '../memberIndex/read.js';
 
 export type NameWordModels = Pick<Models, 'members' | 'nameWords'>;
-
-/** Reads by `_id` side by side (as domain/memberIndex/read.ts). */
-const LOOKUPS_AT_ONCE = 4;
-/** Updates to a command (as domain/memberIndex/enter.ts). */
-const UPDATES_PER_WRITE = 50;
+type WordedMember = Pick<MemberDoc, '_id' | 'name' | 'firstName' | 'email'>;
 
 /** The distinct words of a text: runs of letters and digits, lowercased. */
 export function wordsIn(text: string): string[] {
@@ -21,14 +17,12 @@ export function memberWords(member: Pick<MemberDoc, 'name' | 'firstName' | 'emai
   return wordsIn([member.name ?? '', member.firstName ?? '', member.email].join(' '));
 }
 
-/** Enters the member under the words of their record as it is now: after a write that may change them. */
-export async function indexNameWords(models: NameWordModels, memberId: string): Promise<void> {
-  const id = String(memberId);
-  const member = await models.members
-    .findById(id, { name: 1, firstName: 1, email: 1 })
-    .lean<MemberDoc>()
-    .exec();
-  if (member !== null) await enterWords(models, new Map(memberWords(member).map((word) => [word, [id]])));
+/** Enters the member, as just read after a write that may change their words, under each of them. */
+export async function enterMemberWords(
+  models: Pick<Models, 'nameWords'>,
+  member: WordedMember,
+): Promise<void> {
+  await enterWords(models, new Map(memberWords(member).map((word) => [word, [member._id]])));
 }
 
 /** Enters members under words, 50 words to a command. */
@@ -43,10 +37,7 @@ export async function enterWords(
       upsert: true,
     },
   }));
-  for (let start = 0; start < updates.length; start += UPDATES_PER_WRITE) {
-    const page = updates.slice(start, start + UPDATES_PER_WRITE);
-    await upsertRacing(() => models.nameWords.bulkWrite(page, { ordered: false }));
-  }
+  await upsertInPages(models.nameWords, updates);
 }
 
 /**
@@ -68,7 +59,7 @@ export async function membersByWords(
   }, lists[0] ?? []);
   const found: MemberDoc[] = [];
   for (let start = 0; start < candidates.length && found.length < limit; start += limit) {
-    const members = await mapWithConcurrency(candidates.slice(start, start + limit), LOOKUPS_AT_ONCE, (id) =>
+    const members = await eachById(candidates.slice(start, start + limit), (id) =>
       models.members.findById(id).lean<MemberDoc>().exec(),
     );
     for (const member of members) {

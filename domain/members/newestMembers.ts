@@ -2,12 +2,9 @@
 // it names, so an entry whose member has gone or whose `joinedAt` has moved is passed over.
 
 import type { MemberDoc, Models } from '../../db/index.js';
-import { mapWithConcurrency } from '../runs/boundedConcurrency.js';
+import { eachById } from '../memberIndex/read.js';
 
 export type JoinFeedModels = Pick<Models, 'members' | 'joinFeed'>;
-
-/** Reads by `_id` side by side (as domain/memberIndex/read.ts). */
-const LOOKUPS_AT_ONCE = 4;
 
 /** Enters that the member joined at `joinedAt`. */
 export async function noteJoin(models: JoinFeedModels, memberId: string, joinedAt: Date): Promise<void> {
@@ -22,7 +19,7 @@ export async function newestMembers(models: JoinFeedModels, limit: number): Prom
     if (seen === undefined || seen < at) latest.set(memberId, at);
   }
   const newest = [...latest].sort(([, a], [, b]) => b.getTime() - a.getTime()).slice(0, limit);
-  const members = await mapWithConcurrency(newest, LOOKUPS_AT_ONCE, ([memberId]) =>
+  const members = await eachById(newest, ([memberId]) =>
     models.members.findById(memberId).lean<MemberDoc>().exec(),
   );
   return members.filter(

@@ -5,9 +5,9 @@ import type { EventRecord } from '../../compiler/records.js';
 import { upsertRacing, type MemberDoc, type Models } from '../../db/index.js';
 import type { MemberUpdate } from '../members/memberUpdate.js';
 import { enterInIndex } from '../memberIndex/enter.js';
-import { syncApplication } from '../members/applications.js';
+import { applicationFrom } from '../members/applications.js';
 import { noteJoin } from '../members/newestMembers.js';
-import { indexNameWords } from '../members/nameWords.js';
+import { enterMemberWords } from '../members/nameWords.js';
 import { keyEmail, keyedMember, memberByEmail } from '../members/memberByEmail.js';
 import { recordActivities, refreshFacts } from '../memberActivity/record.js';
 import { findMember, loadRecords, type RecordModels } from './loadRecords.js';
@@ -45,8 +45,11 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
         // `$pull: { $in }`, which FerretDB 1.24 accepts and silently ignores.
         await models.members.updateOne(filter, { $pullAll: { tags: update.removeTags } }).exec();
       }
-      if (found && changesApplication(update.set)) await syncApplication(models, String(memberId));
-      if (found && changesWords(update.set)) await indexNameWords(models, String(memberId));
+      if (found)
+        await keepBeside(models, String(memberId), {
+          application: changesApplication(update.set),
+          words: changesWords(update.set),
+        });
       return found;
     },
 
@@ -79,8 +82,7 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       const member = await upsertRacing(create);
       if (member === null) return null;
       await keyEmail(models, email, member._id);
-      await syncApplication(models, member._id);
-      await indexNameWords(models, member._id);
+      await keepBeside(models, member._id, { application: true, words: true });
       return member._id;
     },
     async writeMember(memberId, write) {
@@ -88,14 +90,11 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
       // for anything else, so conditions go into the update ($min, $max).
       const update = memberEventWrite(write);
       if (Object.keys(update).length > 0) await models.members.updateOne({ _id: memberId }, update).exec();
-      if (changesApplication(write.set) || write.earliest !== undefined) {
-        const member = await syncApplication(models, memberId);
-        // The first approval sets `joinedAt` (a later one leaves the earliest): enter it in the join feed.
-        const joined = write.earliest === undefined ? null : new Date(write.earliest.joinedAt);
-        if (joined !== null && member?.joinedAt?.getTime() === joined.getTime())
-          await noteJoin(models, memberId, joined);
-      }
-      if (changesWords(write.set)) await indexNameWords(models, memberId);
+      await keepBeside(models, memberId, {
+        application: changesApplication(write.set) || write.earliest !== undefined,
+        words: changesWords(write.set),
+        joined: write.earliest === undefined ? undefined : new Date(write.earliest.joinedAt),
+      });
     },
     async writeRsvp({ eventId, memberId, createdAt, ...fields }) {
       const rsvp = await upsertRacing(() =>
@@ -140,6 +139,27 @@ export function createMongoRecordStore(models: MongoRecordModels): RecordStore {
     recordActivities: (activities) => recordActivities(models, activities),
     refreshFacts: (memberId) => refreshFacts(models, memberId),
   };
+}
+
+/**
+ * Brings what is kept beside a member in step after a write to them, reading the member once: their
+ * application (db/applications.ts), the join feed when an approval set `joined` as their earliest
+ * `joinedAt` (a later one leaves the earliest: db/joinFeed.ts), the words they are found by (db/nameWords.ts).
+ */
+async function keepBeside(
+  models: MongoRecordModels,
+  memberId: string,
+  changed: { application: boolean; words: boolean; joined?: Date },
+): Promise<void> {
+  if (!changed.application && !changed.words) return;
+  const member = await models.members
+    .findById(memberId, { status: 1, joinedAt: 1, name: 1, firstName: 1, email: 1 })
+    .lean<MemberDoc>()
+    .exec();
+  if (changed.application) await applicationFrom(models, memberId, member);
+  if (changed.joined !== undefined && member?.joinedAt?.getTime() === changed.joined.getTime())
+    await noteJoin(models, memberId, changed.joined);
+  if (changed.words && member !== null) await enterMemberWords(models, member);
 }
 
 /** Whether a write can change the words the member is found by (db/nameWords.ts). */
