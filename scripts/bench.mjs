@@ -4,9 +4,10 @@
 // Arguments filter the files by name: `npm run bench -- engine`. Each benchmark prints its figures and writes
 // its section of bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cpuSeconds } from './cpuTime.mjs';
 import { ensureDependencies } from './dependencies.mjs';
 import { freePort } from './ports.mjs';
 import { provision, ProvisionError, rootDir } from './provision.mjs';
@@ -65,6 +66,9 @@ async function startServers() {
     env.TEND_BENCH_MONGO = 'mongod' in found.mongo ? server.what : `${server.what} (${sync})`;
     env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
   }
+  // The servers' processes, for a benchmark that says where the CPU went in each of its phases
+  // (bench/engine/support/cpuMeter.ts).
+  env.BENCH_SERVER_PIDS = JSON.stringify(processes.map(({ what, pid }) => ({ what, pid })));
   const stop = async () => {
     await Promise.allSettled(stops.map((stopServer) => stopServer()));
     rmSync(tempDir, { recursive: true, force: true });
@@ -72,53 +76,16 @@ async function startServers() {
   return { env, stop, processes };
 }
 
-/** The fields of /proc/<pid>/stat, from field 3 (state) on; empty when the process is gone. */
-function statFields(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  } catch {
-    return [];
-  }
-}
-// After the command: state is field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17 (man 5 proc).
-const field = (fields, number) => Number(fields[number - 3] ?? Number.NaN);
-const CLOCK_TICKS = 100;
-
-/**
- * CPU seconds (user + system) a server has used, from /proc, with its descendants, living and exited: a
- * PostgreSQL server does its work in one backend process per connection. `self` gives the benchmark's
- * waited-for children instead.
- */
-function cpuSeconds(pid) {
-  const own = statFields(pid);
-  if (own.length === 0) return Number.NaN;
-  if (pid === 'self') return (field(own, 16) + field(own, 17)) / CLOCK_TICKS;
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const parent = field(statFields(entry), 4);
-    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-  }
-  let ticks = 0;
-  for (const pending = [Number(pid)]; pending.length > 0;) {
-    const next = pending.pop() ?? 0;
-    const fields = next === Number(pid) ? own : statFields(next);
-    if (fields.length > 0)
-      ticks += field(fields, 14) + field(fields, 15) + field(fields, 16) + field(fields, 17);
-    pending.push(...(children.get(next) ?? []));
-  }
-  return ticks / CLOCK_TICKS;
-}
-
 /**
  * BENCH_CPU_PROFILE=<dir>: the benchmark's process (the API, the worker and the load it measures, unless it
- * starts processes of its own) writes a V8 CPU profile there, named after the benchmark; open it in Chrome's
- * DevTools or summarise it with `node scripts/profileSummary.mjs <file>`.
+ * starts processes of its own) writes V8 CPU profiles in <dir>/<benchmark>/, one per thread: the main thread's
+ * and each of the worker threads the Temporal worker runs workflow code in. Open them in Chrome's DevTools or
+ * summarise them with `node scripts/profileSummary.mjs <file>`.
  */
 function profileFlags(bench) {
   const dir = process.env.BENCH_CPU_PROFILE;
   if (!dir) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${path.basename(bench, '.ts')}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, path.basename(bench, '.bench.ts'))}`];
 }
 
 let failed = 0;

@@ -21,6 +21,7 @@ import {
   waitUntil,
   startRun,
 } from '../engine/support/harness.js';
+import { cpuTable, measureCpu, type CpuUsed } from '../engine/support/cpuMeter.js';
 import { measuredOn, recordResult } from '../engine/support/results.js';
 import { API_KEY, startApi, type RunningApi } from './support/api.js';
 import { createInlineIngestor } from './support/inlineIngestor.js';
@@ -40,6 +41,8 @@ interface Throughput {
   events: number;
   ms: number;
   refused: number;
+  /** CPU the row used (the load generator's own process aside). */
+  cpu: CpuUsed;
 }
 
 interface Latency {
@@ -158,6 +161,7 @@ async function throughput(
   const prefix = members[0]?.split('-').slice(0, -1).join('-') ?? '';
   await clearRunRecords();
   const started = performance.now();
+  const cpu = measureCpu();
   const load = await runLoad({
     url: api.url,
     apiKey: API_KEY,
@@ -172,6 +176,7 @@ async function throughput(
     events: await startedRuns(prefix),
     ms: performance.now() - started,
     refused: refusals(load),
+    cpu: cpu(),
   };
 }
 
@@ -201,12 +206,14 @@ function startRunWorkflow(memberId: string) {
 async function bareStarts(members: string[]): Promise<Throughput> {
   await clearRunRecords();
   const started = performance.now();
+  const cpu = measureCpu();
   await mapWithConcurrency(members, CONNECTIONS, startRunWorkflow);
   return {
     label: '`client.workflow.start` loop of the same runs (baseline)',
     events: members.length,
     ms: performance.now() - started,
     refused: 0,
+    cpu: cpu(),
   };
 }
 
@@ -255,6 +262,13 @@ async function report(rates: Throughput[], latencies: Latency[]): Promise<void> 
     `Durable / inline: **${ratio(durable, inline)}** (1 connection: **${ratio(durableOne, inlineOne)}**); ` +
       `durable / bare starts: **${ratio(durable, bare)}**; ${CONNECTIONS} connections / 1: **${ratio(durable, durableOne)}** ` +
       `(inline: **${ratio(inline, inlineOne)}**); arrays of ${BATCH} / single events: **${ratio(batched, durable)}**.`,
+    '',
+    "Where each row's CPU went (autocannon's own process aside):",
+    '',
+    ...cpuTable(
+      'event',
+      rates.map((row) => ({ label: row.label, count: Math.max(1, row.events), used: row.cpu })),
+    ),
     '',
     `### Latency at ${RATE} requests per second`,
     '',

@@ -7,6 +7,7 @@ import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { startBaselineWorker } from './support/baseline.js';
 import { insertMembers, openBench, perSecond, waitUntil, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
+import { cpuTable, measureCpu } from './support/cpuMeter.js';
 import { measuredOn, recordResult } from './support/results.js';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 300);
@@ -21,6 +22,7 @@ try {
   const baselineQueue = `bench-noop-${suffix}`;
   const baseline = await startBaselineWorker(bench.workerConnection, baselineQueue);
   const baselineStarted = performance.now();
+  const baselineCpu = measureCpu();
   await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
     bench.client.workflow.execute('oneActivity', {
       workflowId: `noop:${suffix}:${memberId}`,
@@ -28,16 +30,19 @@ try {
     }),
   );
   const baselineMs = performance.now() - baselineStarted;
+  const baselineUsed = baselineCpu();
   await baseline.stop();
 
   const queue = `bench-emails-${suffix}`;
   const worker = await bench.startTendWorker({ taskQueue: queue });
   const engineStarted = performance.now();
+  const engineCpu = measureCpu();
   await mapWithConcurrency(members, START_CONCURRENCY, (memberId) =>
     startRun(bench, { plan, memberId, taskQueue: queue }),
   );
   const arrived = await waitUntil(() => bench.mailbox.messages().length >= EMAILS, 600_000);
   const engineMs = performance.now() - engineStarted;
+  const engineUsed = engineCpu();
   await worker.stop();
 
   const base = perSecond(EMAILS, baselineMs);
@@ -56,6 +61,11 @@ try {
       "starts; the send is one activity task like the baseline's (records read, ledger claimed and settled, " +
       'SMTP), and the run reads its member before the step and writes its journal at the close inside its ' +
       'workflow tasks.',
+    '',
+    ...cpuTable('workflow', [
+      { label: 'baseline', count: EMAILS, used: baselineUsed },
+      { label: 'engine', count: EMAILS, used: engineUsed },
+    ]),
   ];
   console.log(lines.join('\n'));
   await recordResult('Engine', 'engine-emails', lines.join('\n'));

@@ -11,6 +11,7 @@ import { storePlan } from '../../test/worker/support/storePlan.js';
 import { testEvent } from '../../test/worker/support/plans.js';
 import { insertMembers, openBench, perSecond, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
+import { cpuTable, measureCpu } from './support/cpuMeter.js';
 import { measuredOn, recordResult } from './support/results.js';
 
 const MEMBERS = Number(process.env.BENCH_FANOUT_MEMBERS ?? 2_000);
@@ -30,6 +31,7 @@ try {
   await storePlan(bench.models, plan);
 
   const bareStarted = performance.now();
+  const bareCpu = measureCpu();
   await mapWithConcurrency(members, CONCURRENCY, (memberId) =>
     startRun(bench, {
       plan,
@@ -40,9 +42,11 @@ try {
     }),
   );
   const bareMs = performance.now() - bareStarted;
+  const bareUsed = bareCpu();
 
   const worker = await bench.startTendWorker({ taskQueue: fanOutQueue, runsTaskQueue: idleQueue });
   const fanOutStarted = performance.now();
+  const fanOutCpu = measureCpu();
   const { workflowId } = await startAudienceFanOut(
     bench.client,
     plan,
@@ -51,6 +55,7 @@ try {
   );
   const outcome = await bench.client.workflow.getHandle<typeof fanOut>(workflowId).result();
   const fanOutMs = performance.now() - fanOutStarted;
+  const fanOutUsed = fanOutCpu();
   await worker.stop();
 
   const bare = perSecond(MEMBERS, bareMs);
@@ -69,6 +74,11 @@ try {
       'audience and writes the run records (one claim write per page, then a confirm by `_id` per run), which is ' +
       'what makes a repeated trigger or a retried batch start nobody twice, and enters each run in its ' +
       "member's index (50 members to a write).",
+    '',
+    ...cpuTable('run', [
+      { label: 'baseline', count: MEMBERS, used: bareUsed },
+      { label: 'fan-out', count: Math.max(1, outcome.started), used: fanOutUsed },
+    ]),
   ];
   console.log(lines.join('\n'));
   await recordResult('Engine', 'engine-fanout', lines.join('\n'));

@@ -10,6 +10,7 @@ import { startBaselineWorker } from './support/baseline.js';
 import type { activityAt } from './support/baselineWorkflows.js';
 import { insertMembers, openBench, quantile, waitUntil, startRun } from './support/harness.js';
 import { benchPlan, sendHello } from './support/plans.js';
+import { cpuTable, measureCpu, type CpuUsed } from './support/cpuMeter.js';
 import { measuredOn, recordResult } from './support/results.js';
 
 const SENDS = Number(process.env.BENCH_DUE_SENDS ?? 1_000);
@@ -17,6 +18,11 @@ const START_CONCURRENCY = 24;
 const HOUR = 3_600_000;
 /** Time to start every workflow before the moment comes, generous for a loaded 2-core machine. */
 const dueIn = () => 30_000 + SENDS * 60;
+
+/** CPU from the moment the sends are due to when the phase ends: the work lateness measures. */
+function measureCpuFrom(at: number): Promise<() => CpuUsed> {
+  return new Promise((resolve) => setTimeout(() => resolve(measureCpu()), Math.max(0, at - Date.now())));
+}
 
 const bench = await openBench('lateness');
 const suffix = randomBytes(3).toString('hex');
@@ -34,7 +40,9 @@ try {
     }),
   );
   const baselineStartedBy = Date.now();
+  const baselineCpu = measureCpuFrom(baselineDue);
   const ranAt: number[] = await Promise.all(handles.map((handle) => handle.result()));
+  const baselineUsed = (await baselineCpu)();
   await baseline.stop();
   const baselineLateness = ranAt.map((at) => at - baselineDue);
 
@@ -65,6 +73,7 @@ try {
     }),
   );
   const engineStartedBy = Date.now();
+  const engineCpu = measureCpuFrom(due);
   // An email the ledger could not mark sent (the database refused the write) is sent again with the same
   // Message-ID, which mail clients de-duplicate: lateness counts each Message-ID's first arrival.
   const firstArrivals = () => {
@@ -76,6 +85,7 @@ try {
     return first;
   };
   const arrived = await waitUntil(() => firstArrivals().size >= SENDS, dueIn() + 600_000);
+  const engineUsed = (await engineCpu)();
   await worker.stop();
   const engineLateness = [...firstArrivals().values()].map((at) => at - due);
   const repeated = bench.mailbox.messages().length - engineLateness.length;
@@ -101,6 +111,11 @@ try {
       `${repeated} email(s) arrived a second time under the same Message-ID. ` +
       'A due send re-reads its member and event, claims its ledger row, renders and speaks SMTP; the timers fire on time, ' +
       'the queue of sends behind them is what lateness measures.',
+    '',
+    ...cpuTable('send, from the moment due', [
+      { label: 'baseline', count: SENDS, used: baselineUsed },
+      { label: 'engine', count: SENDS, used: engineUsed },
+    ]),
   ];
   console.log(lines.join('\n'));
   await recordResult('Engine', 'engine-lateness', lines.join('\n'));
