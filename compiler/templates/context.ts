@@ -2,7 +2,7 @@
 // (`member.firstName`, `event.startsAt`), community settings keep the snake_case keys of community.yaml
 // (`community.postal_address`, `community.reply_to`), and `upcoming_events` is spelt as on the language page.
 
-import { IANAZone } from 'luxon';
+import { isTimeZone } from '../isTimeZone.js';
 import type { RoutedEvent } from '../events.js';
 import type { CommunitySettings } from '../plan.js';
 import type { EventRecord, MemberRecord, RsvpRecord } from '../records.js';
@@ -79,5 +79,5 @@ export function timezoneFor(
   communityTimezone: string,
 ): string {
   const own = member?.timezone;
-  return own && IANAZone.isValidZone(own) ? own : communityTimezone;
+  return own && isTimeZone(own) ? own : communityTimezone;
 }

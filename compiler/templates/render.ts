@@ -2,7 +2,7 @@
 // Output is escaped by default (`{{ }}`); only a layout's `{{{body}}}` inserts HTML unescaped, and that HTML
 // is the email body this function rendered itself.
 
-import { IANAZone } from 'luxon';
+import { isTimeZone } from '../isTimeZone.js';
 import { compiledTemplate } from './compiledTemplates.js';
 import type { TemplateContext } from './context.js';
 import { HelperScope, helperRuntimeOptions } from './helpers.js';
@@ -59,7 +59,7 @@ export function renderEmail(
   if (!email) throw new TemplateRenderError(name, 'not in this plan');
   const layout = email.layout === null ? null : templates.layouts[email.layout];
   if (layout === undefined) throw new TemplateRenderError(name, `layout "${email.layout}" not in this plan`);
-  if (!IANAZone.isValidZone(options.timezone)) {
+  if (!isTimeZone(options.timezone)) {
     throw new TemplateRenderError(
       name,
       `"${options.timezone}" is not a time zone (write one like Europe/London)`,

@@ -3,7 +3,8 @@
 // run does. It never drops an email: it says "send" or "held until T", and the run sleeps until T and asks
 // again (by then an exit may have won, or another email may have taken the slot).
 
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isTimeZone } from '../../compiler/isTimeZone.js';
 import type { Category, DeliverySettings, QuietHours } from '../../compiler/plan.js';
 import { timezoneFor } from '../../compiler/templates/context.js';
 import type { DeliveryOutcome, DeliveryRequest } from '../../contract/runtime.js';
@@ -110,7 +111,7 @@ export function decideDelivery(input: DeliveryPolicyInput): DeliveryDecision {
 /** The zone a reader lives in: their own when valid, else the community's, else UTC. */
 export function readerZone(input: Pick<DeliveryPolicyInput, 'timezone' | 'communityTimezone'>): string {
   const zone = timezoneFor({ timezone: input.timezone ?? undefined }, input.communityTimezone);
-  return IANAZone.isValidZone(zone) ? zone : 'UTC';
+  return isTimeZone(zone) ? zone : 'UTC';
 }
 
 /**

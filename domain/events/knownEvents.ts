@@ -5,7 +5,8 @@
 import { FormatRegistry, Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isTimeZone } from '../../compiler/isTimeZone.js';
 import type { KnownEventType, TendEvent } from '../../compiler/events.js';
 import { KNOWN_EVENT_TYPES } from '../../compiler/events.js';
 import { CATEGORIES } from '../../compiler/plan.js';
@@ -13,7 +14,7 @@ import { CATEGORIES } from '../../compiler/plan.js';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // Date.parse would take 2025-02-30 as 2 March; luxon knows how many days a month has.
 FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && DateTime.fromISO(value).isValid);
-FormatRegistry.Set('iana-zone', (value) => IANAZone.isValidZone(value));
+FormatRegistry.Set('iana-zone', (value) => isTimeZone(value));
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const IsoDateTime = Type.String({ format: 'date-time' });

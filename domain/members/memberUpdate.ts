@@ -16,7 +16,7 @@
 // it is a plan that cannot be right, not a moment's trouble. `add_tags` and `remove_tags` add and remove
 // single tags without rewriting the list; a tag in both ends up removed.
 
-import { IANAZone } from 'luxon';
+import { isTimeZone } from '../../compiler/isTimeZone.js';
 import { MEMBER_STATUSES, type MemberRecord } from '../../compiler/records.js';
 import { invalidInput } from '../../contract/errors.js';
 import type { UpdateMemberRequest } from '../../contract/runtime.js';
@@ -99,7 +99,7 @@ function storedValue(path: string, value: unknown): unknown {
     return value;
   }
   if (field === 'timezone') {
-    if (value !== null && (typeof value !== 'string' || !IANAZone.isValidZone(value))) {
+    if (value !== null && (typeof value !== 'string' || !isTimeZone(value))) {
       throw refuse('a time zone like Europe/London');
     }
     return value;
