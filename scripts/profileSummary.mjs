@@ -1,23 +1,36 @@
 // Summarises a V8 CPU profile (`BENCH_CPU_PROFILE`, `node --cpu-prof`): where the process spent its time,
 // by function (self time) and by package or project folder, as Markdown tables for bench/RESULTS.md.
 //
-//   node scripts/profileSummary.mjs <file.cpuprofile> [rows]
+//   node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]
+//
+// --from: only the samples taken at least <s> seconds after the profile began (a benchmark's later phase).
+// --per: also each row's CPU milliseconds divided by <count> (per email, per event), idle left out.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
-const [file, rowsArg] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { from: { type: 'string' }, per: { type: 'string' } },
+});
+const [file, rowsArg] = positionals;
 if (!file) {
-  console.error('usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows]');
+  console.error('usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]');
   process.exit(1);
 }
 const rows = Number(rowsArg ?? 15);
+const fromMicros = Number(values.from ?? 0) * 1e6;
+const per = values.per === undefined ? null : Number(values.per);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const root = process.cwd();
 
 // Each sample names the node that was on the CPU; its time is the gap to the next sample.
 const selfMicros = new Map();
+let elapsed = 0;
 profile.samples.forEach((nodeId, i) => {
   const delta = profile.timeDeltas[i + 1] ?? 0;
+  elapsed += profile.timeDeltas[i] ?? 0;
+  if (elapsed < fromMicros) return;
   selfMicros.set(nodeId, (selfMicros.get(nodeId) ?? 0) + delta);
 });
 const total = [...selfMicros.values()].reduce((sum, micros) => sum + micros, 0);
@@ -45,18 +58,21 @@ for (const node of profile.nodes) {
   const where = url ? `${area(url)} ${path.basename(url)}:${lineNumber + 1}` : '';
   const name = `${functionName || '(anonymous)'}${where ? ` (${where})` : ''}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
-  byArea.set(area(url), (byArea.get(area(url)) ?? 0) + micros);
+  const place = functionName === '(idle)' ? '(idle)' : area(url);
+  byArea.set(place, (byArea.get(place) ?? 0) + micros);
 }
 
 const percent = (micros) => `${((100 * micros) / total).toFixed(1)}%`;
+const perUnit = (micros) => (per === null ? '' : ` ${(micros / 1000 / per).toFixed(2)} |`);
 const table = (title, entries) =>
   [
-    `| ${title} | self time |`,
-    '|---|---:|',
+    `| ${title} | self time |${per === null ? '' : ` ms each of ${per} |`}`,
+    `|---|---:|${per === null ? '' : '---:|'}`,
     ...[...entries]
+      .filter(([name]) => per === null || !name.startsWith('(idle)'))
       .sort((a, b) => b[1] - a[1])
       .slice(0, rows)
-      .map(([name, micros]) => `| ${name.replaceAll('|', '\\|')} | ${percent(micros)} |`),
+      .map(([name, micros]) => `| ${name.replaceAll('|', '\\|')} | ${percent(micros)} |${perUnit(micros)}`),
   ].join('\n');
 
 console.log(`${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled\n`);
