@@ -15,7 +15,9 @@ const { values, positionals } = parseArgs({
 });
 const [file, rowsArg] = positionals;
 if (!file) {
-  console.error('usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]');
+  console.error(
+    'usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]',
+  );
   process.exit(1);
 }
 const rows = Number(rowsArg ?? 15);
