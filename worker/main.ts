@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // `kill -USR2 <pid>`: where the worker's memory is, for an operator (or the memory bench) asking why it grew.
+  process.on('SIGUSR2', () => logger.info({ memory: memoryInMiB() }, 'memory'));
 
   logger.info(
     { address, namespace, taskQueue, playbooks: registry.plans().map((plan) => plan.id) },
@@ -81,6 +83,24 @@ async function main(): Promise<void> {
     await Promise.all([workerConnection.close(), clientConnection.close(), database.close()]);
     logger.info('worker stopped');
   }
+}
+
+/**
+ * The process's resident set beside what the main thread's JavaScript heap holds. Workflow code runs in a
+ * worker thread whose heap Node does not report here: it is in `outsideMainHeap`, with the Temporal SDK's
+ * native core and whatever the allocator keeps.
+ */
+function memoryInMiB(): Record<string, number> {
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return {
+    rss: mib(rss),
+    mainHeapUsed: mib(heapUsed),
+    mainHeapTotal: mib(heapTotal),
+    external: mib(external),
+    arrayBuffers: mib(arrayBuffers),
+    outsideMainHeap: mib(rss - heapTotal - external),
+  };
 }
 
 main().catch((error: unknown) => {

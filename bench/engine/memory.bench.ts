@@ -4,12 +4,12 @@
 // once per worker cache size in BENCH_CACHE_SIZES (default: the worker's default, DEFAULT_CACHED_RUNS; a list
 // such as `250,10000` compares sizes, a fresh worker process each).
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { mapWithConcurrency } from '../../domain/runs/boundedConcurrency.js';
 import { BENCH_SECRET, insertMembers, openBench, waitUntil, startRun } from './support/harness.js';
@@ -48,6 +48,24 @@ interface Row {
   asleep: number;
   reachedMs: number;
   reached: number;
+  /** What the worker said of its memory (SIGUSR2, worker/main.ts), idle and with the runs asleep. */
+  idleDetail: MemoryDetail;
+  asleepDetail: MemoryDetail;
+}
+
+type MemoryDetail = Record<string, number>;
+
+/** Asks the worker where its memory is (SIGUSR2) and reads its answer off its log. */
+function memoryDetail(child: ChildProcess, lines: Interface): Promise<MemoryDetail> {
+  return new Promise((resolve) => {
+    const onLine = (line: string) => {
+      if (!line.includes('"msg":"memory"')) return;
+      lines.off('line', onLine);
+      resolve((JSON.parse(line) as { memory: MemoryDetail }).memory);
+    };
+    lines.on('line', onLine);
+    child.kill('SIGUSR2');
+  });
 }
 
 try {
@@ -70,6 +88,26 @@ try {
     '',
     'A run evicted from the cache costs nothing while it sleeps; when its timer fires it is replayed from its ' +
       'history, which for a playbook is a few dozen events.',
+    '',
+    "Where the memory is, as the worker tells it (`kill -USR2`): the main thread's JavaScript heap (the " +
+      "activities, the clients), memory outside V8's heaps that it tracks (`external`), and the rest of the RSS, " +
+      "which holds the workflow thread's heap (Node does not report it to the main thread), the SDK's native " +
+      'core and what the allocator keeps. MiB.',
+    '',
+    '| worker cache (runs) | when | RSS | main heap used | main heap total | external | outside the main heap |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+    ...rows.flatMap((row) =>
+      (
+        [
+          ['idle', row.idleDetail],
+          ['asleep', row.asleepDetail],
+        ] as const
+      ).map(
+        ([when, detail]) =>
+          `| ${row.cacheSize} | ${when} | ${detail.rss} | ${detail.mainHeapUsed} | ${detail.mainHeapTotal} | ` +
+          `${detail.external} | ${detail.outsideMainHeap} |`,
+      ),
+    ),
   ];
   console.log(report.join('\n'));
   await recordResult('Engine', 'engine-memory', report.join('\n'));
@@ -101,6 +139,7 @@ async function measure(cacheSize: number): Promise<Row> {
     const pid = child.pid ?? 0;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const idle = await rssMiB(pid);
+    const idleDetail = await memoryDetail(child, lines);
 
     const tag = `asleep-${taskQueue}`;
     const members = await insertMembers(bench.models, taskQueue, ASLEEP);
@@ -116,7 +155,9 @@ async function measure(cacheSize: number): Promise<Row> {
     await waitUntil(async () => (await asleepCount()) >= ASLEEP, 1_800_000);
     const reachedMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    return { cacheSize, idle, asleep: await rssMiB(pid), reachedMs, reached: await asleepCount() };
+    const asleep = await rssMiB(pid);
+    const asleepDetail = await memoryDetail(child, lines);
+    return { cacheSize, idle, asleep, reachedMs, reached: await asleepCount(), idleDetail, asleepDetail };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');

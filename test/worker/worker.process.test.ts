@@ -140,6 +140,18 @@ describe('the worker process', () => {
     }
   }, 600_000);
 
+  it('says where its memory is when sent SIGUSR2, and keeps working', async () => {
+    const memory = await worker?.memory();
+    expect(memory?.rss).toBeGreaterThan(0);
+    expect(memory?.mainHeapUsed).toBeGreaterThan(0);
+    expect(memory?.mainHeapTotal).toBeGreaterThanOrEqual(memory?.mainHeapUsed ?? Infinity);
+    // The workflow thread's heap and the SDK's native core are outside the main thread's heap.
+    expect(memory?.outsideMainHeap).toBeGreaterThan(0);
+    const [member = ''] = await addMembers('asked', 1);
+    await client.workflow.getHandle(await approve(member)).result();
+    expect(messagesTo(member)).toHaveLength(1);
+  }, 300_000);
+
   it('records an SMTP 550 as failed and does not retry it', async () => {
     const [member = ''] = await addMembers('refused', 1);
     mailbox.failNext({ code: 550, message: 'No such user here' });

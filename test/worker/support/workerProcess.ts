@@ -15,6 +15,8 @@ export interface WorkerProcess {
   /** Every log line so far, for a failing test to show. */
   readonly lines: string[];
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** Asks the worker where its memory is (SIGUSR2) and resolves with what it logs, in MiB. */
+  memory(): Promise<Record<string, number>>;
 }
 
 /** Starts `worker/main.ts` with `env` added to this process's environment; resolves once it polls. */
@@ -28,6 +30,7 @@ export async function startWorkerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const readers: ((line: string) => void)[] = [];
   const exited = once(child, 'exit');
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -38,6 +41,7 @@ export async function startWorkerProcess(
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
         lines.push(line);
+        for (const reader of readers) reader(line);
         if (line.includes('"worker running"')) {
           clearTimeout(timer);
           resolve();
@@ -58,5 +62,13 @@ export async function startWorkerProcess(
       child.kill(signal);
       await exited;
     },
+    memory: () =>
+      new Promise((resolve) => {
+        readers.push((line) => {
+          if (line.includes('"msg":"memory"'))
+            resolve((JSON.parse(line) as { memory: Record<string, number> }).memory);
+        });
+        child.kill('SIGUSR2');
+      }),
   };
 }
