@@ -16,17 +16,16 @@ export interface CpuUsed {
   readonly wallSeconds: number;
 }
 
-export const THIS_PROCESS = 'Tend (this process)';
+const THIS_PROCESS = 'Tend (this process)';
 
-function servers(): Server[] {
-  const listed = JSON.parse(process.env.BENCH_SERVER_PIDS ?? '[]') as Partial<Server>[];
-  return listed.filter((server): server is Server => typeof server.pid === 'number' && !!server.what);
-}
+const SERVERS: Server[] = (JSON.parse(process.env.BENCH_SERVER_PIDS ?? '[]') as Partial<Server>[]).filter(
+  (server): server is Server => typeof server.pid === 'number' && !!server.what,
+);
 
 function snapshot(): Map<string, number> {
   const usage = process.cpuUsage();
   const seconds = new Map([[THIS_PROCESS, (usage.user + usage.system) / 1e6]]);
-  for (const server of servers()) seconds.set(server.what, cpuSeconds(server.pid));
+  for (const server of SERVERS) seconds.set(server.what, cpuSeconds(server.pid));
   return seconds;
 }
 

@@ -30,7 +30,7 @@ export async function startWorkerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const readers: ((line: string) => void)[] = [];
+  const readers = new Set<(line: string) => void>();
   const exited = once(child, 'exit');
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -64,10 +64,12 @@ export async function startWorkerProcess(
     },
     memory: () =>
       new Promise((resolve) => {
-        readers.push((line) => {
-          if (line.includes('"msg":"memory"'))
-            resolve((JSON.parse(line) as { memory: Record<string, number> }).memory);
-        });
+        const reader = (line: string) => {
+          if (!line.includes('"msg":"memory"')) return;
+          readers.delete(reader);
+          resolve((JSON.parse(line) as { memory: Record<string, number> }).memory);
+        };
+        readers.add(reader);
         child.kill('SIGUSR2');
       }),
   };
