@@ -11,6 +11,7 @@ import type {
 } from '../compiler/plan.js';
 import type { DeliveryRequest, IntroduceRequest, UpdateMemberRequest } from './runtime.js';
 import type { JournalEntry } from './journal.js';
+import type { SentEmail } from './errors.js';
 
 /** Which run an activity acts for. */
 export interface RunRef {
@@ -77,6 +78,11 @@ export interface DeliverInput {
    * run scheduled before it was added: those read every record, as they did.
    */
   needs?: ContextNeeds;
+  /**
+   * Set on the attempt after a first one, run in the workflow task, that the relay took the email from but
+   * that could not record it: this attempt records it and sends nothing.
+   */
+  sentEarlier?: SentEmail;
 }
 
 export interface UpdateMemberInput {

@@ -15,17 +15,43 @@
 // has not seen, and a signal-with-start after completion starts a new run under the same id. A busy queue
 // continues as new every EVENTS_PER_RUN events, carrying what it still holds.
 
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import type { EventQueueInput } from '../contract/events.js';
 import { eventsAcceptedSignal } from '../contract/workflows.js';
 
-const { ingestQueuedEvents } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+const RETRY = { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' } as const;
+
+const asActivityTask = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // The activity heartbeats after every event: a worker lost mid-batch is noticed in seconds.
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
+  retry: RETRY,
 });
+
+/**
+ * Inside the workflow task that takes the events (a local activity): as an activity task, each batch cost
+ * the Temporal server three more history events and the queue a second workflow task, about a third of what
+ * Temporal spent on an event (bench/RESULTS.md, "Where the CPU goes"). A worker lost mid-batch is noticed
+ * when its workflow task times out (10 s), and the batch is ingested again, harmlessly: every step is
+ * idempotent.
+ */
+const inWorkflowTask = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: RETRY });
+
+/**
+ * Queues started before this ingest through an activity task, and replay that way; every queue started since
+ * ingests inside its workflow task.
+ */
+export const INGEST_IN_TASK_PATCH = 'ingest-in-workflow-task';
 
 /** Events per activity call: one call ingests a burst; a retry after a crash starts over on few. */
 const BATCH_SIZE = 100;
@@ -38,6 +64,7 @@ const FIRST_RECHECK_MS = 500;
 const MAX_RECHECK_MS = 60_000;
 
 export async function eventQueue(input: EventQueueInput): Promise<void> {
+  const { ingestQueuedEvents } = patched(INGEST_IN_TASK_PATCH) ? inWorkflowTask : asActivityTask;
   const queue = [...input.queued];
   setHandler(eventsAcceptedSignal, (events) => {
     queue.push(...events);

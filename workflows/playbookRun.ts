@@ -26,7 +26,8 @@ import {
 } from '../contract/workflows.js';
 import { JournalBuffer } from './journalBuffer.js';
 import { RoutedEventQueue } from './routedEventQueue.js';
-import { runDatabaseWork } from './runActivities.js';
+import { runDatabaseWork, runSend } from './runActivities.js';
+import { TaskHistory } from './taskHistory.js';
 import { flushJournal, temporalRuntime, type RunJournal } from './temporalRuntime.js';
 
 export interface PlaybookRunInput extends RunInput {
@@ -53,6 +54,12 @@ export const RUN_JOURNAL_PATCH = 'run-journal';
 export const RECORDS_IN_TASK_PATCH = 'records-in-workflow-task';
 
 /**
+ * Runs started before this send through an activity task only, and replay that way; every run started since
+ * makes each send's first attempt inside its workflow task (runActivities.ts, runSend).
+ */
+export const SENDS_IN_TASK_PATCH = 'sends-in-workflow-task';
+
+/**
  * Continue as new after this many history events even if the server has not suggested it yet. A typical run
  * has a few hundred; one that receives many events or runs a long playbook stays quick to replay on every
  * worker that picks it up, far below Temporal's hard limit of 51,200 events.
@@ -67,26 +74,30 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   labelRun(input);
 
   const run = runRef(input);
+  const sendsInTask = patched(SENDS_IN_TASK_PATCH);
+  // Runs started before it decided to continue as new on Temporal's count alone, and replay that way.
+  const history = new TaskHistory(sendsInTask);
   const journal: RunJournal = {
     buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH) && !input.withoutJournal),
     sequence: input.runSequence ?? memoSequence(),
-    database: runDatabaseWork(patched(RECORDS_IN_TASK_PATCH)),
+    database: runDatabaseWork(patched(RECORDS_IN_TASK_PATCH), history),
+    send: runSend(sendsInTask, history),
   };
   const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
-  const result = await runPlan(input, runtime, { shouldContinueAsNew }).catch(
-    async (error: unknown): Promise<RunResult> => {
-      if (!isCancellation(error)) {
-        state = { ...state, status: 'failed', nextWakeAt: null };
-        journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'run_failed', at: Date.now() });
-        await flushJournal(run, journal, 'failed');
-        throw error;
-      }
-      const at = Date.now();
-      journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'exited', at, reason: CANCELLED });
-      state = cancelled(state);
-      return { kind: 'exited', reason: CANCELLED, state };
-    },
-  );
+  const result = await runPlan(input, runtime, {
+    shouldContinueAsNew: () => shouldContinueAsNew(history),
+  }).catch(async (error: unknown): Promise<RunResult> => {
+    if (!isCancellation(error)) {
+      state = { ...state, status: 'failed', nextWakeAt: null };
+      journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'run_failed', at: Date.now() });
+      await flushJournal(run, journal, 'failed');
+      throw error;
+    }
+    const at = Date.now();
+    journal.buffer.add({ stepId: state.currentStep ?? 'run', kind: 'exited', at, reason: CANCELLED });
+    state = cancelled(state);
+    return { kind: 'exited', reason: CANCELLED, state };
+  });
   // A cancelled run still records how it ended: the write must not be cancelled with it.
   await CancellationScope.nonCancellable(() => flushJournal(run, journal, closingOf(result)));
   if (result.kind !== 'continue') return result;
@@ -113,9 +124,8 @@ function memoSequence(): number {
   return typeof sequence === 'number' ? sequence : 0;
 }
 
-function shouldContinueAsNew(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUING;
+function shouldContinueAsNew(history: TaskHistory): boolean {
+  return workflowInfo().continueAsNewSuggested || history.length() > HISTORY_EVENTS_BEFORE_CONTINUING;
 }
 
 /** Lets an operator list runs by playbook, member and key (e.g. `TendMember = "m_123"`). */

@@ -1,10 +1,18 @@
 // The activities a run calls, with the timeouts and retries each one needs. Only types cross from
 // activities/: the workflow bundle never contains I/O code.
 
-import { proxyActivities, proxyLocalActivities, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  TemporalFailure,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 /** Raised by an activity whose input itself is wrong: retrying cannot help. */
-import { INVALID_ACTIVITY_INPUT } from '../contract/errors.js';
+import { INVALID_ACTIVITY_INPUT, sentEmailOf } from '../contract/errors.js';
+import type { TaskHistory } from './taskHistory.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -39,9 +47,13 @@ export interface RunDatabaseWork {
   recordJournal: Activities['recordJournal'];
 }
 
-export function runDatabaseWork(inWorkflowTask: boolean): RunDatabaseWork {
-  const work = inWorkflowTask ? databaseWorkInTask : databaseWork;
-  return { loadRecords: work.loadRecords, recordJournal: work.recordJournal };
+export function runDatabaseWork(inWorkflowTask: boolean, history: TaskHistory): RunDatabaseWork {
+  if (!inWorkflowTask)
+    return { loadRecords: databaseWork.loadRecords, recordJournal: databaseWork.recordJournal };
+  return {
+    loadRecords: history.counted(databaseWorkInTask.loadRecords),
+    recordJournal: history.counted(databaseWorkInTask.recordJournal),
+  };
 }
 
 /**
@@ -61,5 +73,35 @@ const smtpWork = proxyActivities<Activities>({
   },
 });
 
+/**
+ * A send's first attempt, inside the workflow task that reaches it (a local activity), once: most sends
+ * succeed at once, and as an activity task each cost the Temporal server three more history events and the
+ * run a second workflow task (bench/RESULTS.md, "Where the CPU goes"). An attempt that fails hands over to
+ * the activity task above, with its retries for a day.
+ */
+const smtpWorkInTask = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 1 },
+});
+
 export const { updateMember, introduce } = databaseWork;
-export const { deliver } = smtpWork;
+
+/** How a run sends: see SENDS_IN_TASK_PATCH (playbookRun.ts). */
+export type RunSend = Activities['deliver'];
+
+export function runSend(firstInWorkflowTask: boolean, history: TaskHistory): RunSend {
+  if (!firstInWorkflowTask) return smtpWork.deliver;
+  const firstAttempt = history.counted(smtpWorkInTask.deliver);
+  return async (input) => {
+    try {
+      return await firstAttempt(input);
+    } catch (error) {
+      // A local activity's failure reaches the workflow as the activity's own error (ApplicationFailure,
+      // TimeoutFailure), not wrapped in an ActivityFailure as an activity task's is.
+      if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
+      // The relay took it and only the record failed: the next attempt records it, and sends nothing.
+      const sent = sentEmailOf(error instanceof ActivityFailure ? error.cause : error);
+      return smtpWork.deliver(sent === null ? input : { ...input, sentEarlier: sent });
+    }
+  };
+}

@@ -12,7 +12,7 @@ import { emailBundle } from '../contract/emailBundle.js';
 import type { JournalWrite, RecordJournalInput, RunClosing } from '../contract/activityPayloads.js';
 import type { JournalBuffer } from './journalBuffer.js';
 import type { RoutedEventQueue } from './routedEventQueue.js';
-import { deliver, introduce, updateMember, type RunDatabaseWork } from './runActivities.js';
+import { introduce, updateMember, type RunDatabaseWork, type RunSend } from './runActivities.js';
 
 export interface RunJournal {
   buffer: JournalBuffer;
@@ -20,6 +20,8 @@ export interface RunJournal {
   sequence: number;
   /** Where its notes are written: in the workflow task, or as an activity task (runActivities.ts). */
   database: RunDatabaseWork;
+  /** How it sends: first in the workflow task, or as an activity task only (runActivities.ts). */
+  send: RunSend;
 }
 
 export function temporalRuntime(
@@ -102,7 +104,7 @@ async function deliverOnce(
     return { status: 'failed', reason: `template "${request.template}" is not in the plan` };
   const write = journalWrite(run, journal);
   try {
-    const outcome = await deliver({
+    const outcome = await journal.send({
       run,
       request,
       email,

@@ -25,11 +25,14 @@
 //       attempt says so at once in its Temporal heartbeat (sentMemory.ts), which the server keeps for the
 //       activity's next attempt. When the write fails for longer than it is retried in place (the database
 //       away), or the worker dies before it, the next attempt finds the claim still open, reads the
-//       heartbeat, and records the email as sent without sending it again.
+//       heartbeat, and records the email as sent without sending it again. A run's first attempt runs in its
+//       workflow task, without a heartbeat: when its write fails, its failure carries the email, which the
+//       run hands to the next attempt (`sentEarlier`).
 //
 // The one window left: a crash after the server's 250 and before that heartbeat reaches Temporal (a few
-// milliseconds) makes the retry send the message again, with the same Message-ID, which receiving servers
-// and clients de-duplicate. The choice is deliberate: an email may, very rarely, go out twice under one
+// milliseconds; for a first attempt in the workflow task, before the ledger's write or the failure that
+// carries the email reaches the run) makes the retry send the message again, with the same Message-ID, which
+// receiving servers and clients de-duplicate. The choice is deliberate: an email may, very rarely, go out twice under one
 // Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,11 +57,12 @@ import {
 } from './ledger.js';
 import { deliveryKey } from '../../domain/delivery/deliveryKey.js';
 import { recordHold } from './holds.js';
-import { rememberSent, sentByEarlierAttempt } from './sentMemory.js';
+import { recordDeadline, rememberSent, sentByEarlierAttempt } from './sentMemory.js';
 import { classifySmtpError, SmtpTransientError, type Mailer } from '../../domain/delivery/mailer.js';
 import { mailMessage, messageIdFor, renderDelivery } from '../../domain/delivery/message.js';
 import { emailPolicy, isTooLate, type EmailPolicy, type HeldDecision } from '../../domain/delivery/policy.js';
 import { writeRiding } from '../runs/recordJournal.js';
+import { sentNotRecorded } from '../../contract/errors.js';
 
 export interface DeliverDeps {
   models: Models;
@@ -86,7 +90,7 @@ export function createDeliver(deps: DeliverDeps) {
     const existing = await findRow(models, key);
     const recorded = existing === null ? null : recordedOutcome(existing);
     if (recorded !== null) return recorded;
-    const sentEarlier = existing === null ? null : sentByEarlierAttempt();
+    const sentEarlier = existing === null ? null : (input.sentEarlier ?? sentByEarlierAttempt());
     if (existing !== null && sentEarlier !== null) {
       logger.info({ key, messageId: sentEarlier.messageId }, 'recording an email an earlier attempt sent');
       return recordSent(claimOf(existing), {
@@ -171,9 +175,17 @@ export function createDeliver(deps: DeliverDeps) {
       logger.warn({ key, reply }, 'SMTP did not take the email; retrying');
       throw new SmtpTransientError(`SMTP did not take the email: ${reply}`, { cause: error });
     }
-    const sentAt = clock();
-    rememberSent({ messageId, sentAt });
-    return recordSent(row, { status: 'sent', messageId, sentAt: new Date(sentAt) });
+    const sent = { messageId, sentAt: clock() };
+    rememberSent(sent);
+    try {
+      return await recordSent(
+        row,
+        { status: 'sent', messageId, sentAt: new Date(sent.sentAt) },
+        recordDeadline(),
+      );
+    } catch (error) {
+      throw sentNotRecorded(sent, error);
+    }
   };
 
   function render(timezone: string, now: number) {
@@ -202,14 +214,20 @@ export function createDeliver(deps: DeliverDeps) {
    * Once SMTP has taken the email, its record should land now: a database error here (FerretDB on SQLite
    * answers "database is locked" under load) is retried in place for about half a minute. Past that the
    * activity fails, and its next attempt records the email from the heartbeat (step (i)), with Temporal's
-   * backoff, for as long as the database stays away.
+   * backoff, for as long as the database stays away. An attempt without a heartbeat (in the workflow task)
+   * gives up by `deadline` (ms epoch), so that its failure, which carries the email, is what the run hears
+   * rather than its timeout, which would not.
    */
-  async function recordSent(row: NewRow, settlement: Parameters<typeof settle>[2]): Promise<DeliveryOutcome> {
+  async function recordSent(
+    row: NewRow,
+    settlement: Parameters<typeof settle>[2],
+    deadline = Infinity,
+  ): Promise<DeliveryOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await settle(models, row, settlement);
+        return await beforeDeadline(settle(models, row, settlement), deadline);
       } catch (error) {
-        if (attempt >= RECORD_SENT_ATTEMPTS) throw error;
+        if (attempt >= RECORD_SENT_ATTEMPTS || Date.now() >= deadline) throw error;
         logger.warn(
           { key: row.key, attempt, error: String(error) },
           'could not record a sent email; retrying',
@@ -267,5 +285,22 @@ export function createDeliver(deps: DeliverDeps) {
   async function held(input: DeliverInput, row: NewRow, decision: HeldDecision): Promise<DeliveryOutcome> {
     if (!isTooLate(input.request, decision)) return decision;
     return settle(models, row, { status: 'skipped', error: 'too late' });
+  }
+}
+
+/** `work`, or an error once `deadline` (ms epoch) has passed; the write may still land later, harmlessly. */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  if (deadline === Infinity) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('the ledger did not answer in the time the attempt has left')),
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -3,18 +3,16 @@
 // heartbeat of an attempt goes out at once, so it is on the server within milliseconds of the relay's 250,
 // whatever happens to the database: when the write that marks the email sent fails (or the worker dies
 // before it), the next attempt reads it and records the email instead of sending it again.
+//
+// A run's first attempt runs in its workflow task (a local activity), which has no heartbeat: when its write
+// fails, its failure carries the email instead (contract/errors.ts, SENT_NOT_RECORDED), and the run hands it
+// to the activity it schedules next (DeliverInput.sentEarlier).
 
 import { asyncLocalStorage } from '@temporalio/activity';
-
-export interface SentEarlier {
-  /** The Message-ID the relay accepted. */
-  messageId: string;
-  /** ms epoch, when the relay accepted it. */
-  sentAt: number;
-}
+import type { SentEmail } from '../../contract/errors.js';
 
 /** What an earlier attempt of the running activity said it sent; null for a first attempt, or outside one. */
-export function sentByEarlierAttempt(): SentEarlier | null {
+export function sentByEarlierAttempt(): SentEmail | null {
   const details: unknown = asyncLocalStorage.getStore()?.info.heartbeatDetails;
   if (typeof details !== 'object' || details === null) return null;
   const messageId = 'messageId' in details ? details.messageId : undefined;
@@ -24,6 +22,22 @@ export function sentByEarlierAttempt(): SentEarlier | null {
 }
 
 /** Tells the later attempts of the running activity (if any) that the relay took the email. */
-export function rememberSent(sent: SentEarlier): void {
-  asyncLocalStorage.getStore()?.heartbeat(sent);
+export function rememberSent(sent: SentEmail): void {
+  const context = asyncLocalStorage.getStore();
+  // A local activity's heartbeat goes nowhere: its failure carries the email instead.
+  if (context !== undefined && !context.info.isLocal) context.heartbeat(sent);
+}
+
+/** Time kept back at the end of an attempt without a heartbeat, for its failure to reach the run. */
+const MARGIN_MS = 15_000;
+
+/**
+ * The moment (ms epoch) by which an attempt without a heartbeat (a local activity) must stop trying to record
+ * a sent email, so that it fails with the email in hand before its time is up; Infinity for an activity task,
+ * whose heartbeat already holds the email.
+ */
+export function recordDeadline(): number {
+  const info = asyncLocalStorage.getStore()?.info;
+  if (info === undefined || !info.isLocal) return Infinity;
+  return info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - MARGIN_MS;
 }

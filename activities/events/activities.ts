@@ -15,7 +15,8 @@ export function createEventActivities(deps: IngestDeps) {
   async function ingestQueuedEvents(input: IngestQueuedEventsInput): Promise<{ done: number[] }> {
     return ingestion.ingestInOrder(input.queued, {
       waitIsOverFor: input.waitIsOverFor,
-      afterEach: heartbeat,
+      // In the queue's workflow task (a local activity) there is no heartbeat to give.
+      ...(Context.current().info.isLocal ? {} : { afterEach: heartbeat }),
     });
   }
 

@@ -2,6 +2,7 @@
 // cancellation, continue-as-new). They never replace the real activities in the end-to-end tests.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { sentNotRecorded, type SentEmail } from '../../../contract/errors.js';
 import type {
   DeliverInput,
   IntroduceInput,
@@ -16,27 +17,42 @@ export interface FakeSend {
   stepId: string;
   occurrence: number;
   template: string;
-  /** Workflow time (ms epoch) at which the send was scheduled: the time-skipping server's clock. */
+  /** When the send was made (ms epoch): the time-skipping server's clock, which workflow time follows. */
   at: number;
 }
 
 /** A template the stand-in deliver refuses, as the real one refuses an input it cannot render. */
 export const UNRENDERABLE = 'unrenderable';
+/**
+ * A template whose first attempt (in the workflow task) the relay takes but whose record fails; the attempt
+ * after it is told what was sent (`handedOver`) and sends nothing.
+ */
+export const UNRECORDED = 'unrecorded';
 
-export function fakeActivities(member: MemberRecord) {
+/** `serverTime`: the time-skipping server's clock (a send's first attempt is a local activity, whose own
+ * timestamps are the worker's wall clock, which the server's skips leave behind). */
+export function fakeActivities(member: MemberRecord, serverTime: () => Promise<number>) {
   const sends: FakeSend[] = [];
-  const workflowTime = () => Context.current().info.currentAttemptScheduledTimestampMs;
+  const handedOver: (SentEmail | undefined)[] = [];
   const activities = {
     loadRecords(_input: LoadRecordsInput): Promise<LoadedRecords> {
       return Promise.resolve({ member, event: null, rsvp: null, upcomingEvents: [], report: null });
     },
-    deliver({ request }: DeliverInput): Promise<DeliveryOutcome> {
+    async deliver({ request, sentEarlier }: DeliverInput): Promise<DeliveryOutcome> {
       const { stepId, occurrence, template } = request;
-      if (template === UNRENDERABLE)
-        return Promise.reject(ApplicationFailure.nonRetryable('cannot render', 'InvalidActivityInput'));
-      sends.push({ stepId, occurrence, template, at: workflowTime() });
       const id = `${stepId}#${occurrence}`;
-      return Promise.resolve({ status: 'sent', deliveryId: id, messageId: `<${id}@test>` });
+      if (template === UNRENDERABLE)
+        throw ApplicationFailure.nonRetryable('cannot render', 'InvalidActivityInput');
+      if (template === UNRECORDED && Context.current().info.isLocal) {
+        sends.push({ stepId, occurrence, template, at: await serverTime() });
+        throw sentNotRecorded({ messageId: `<${id}@test>`, sentAt: 1 }, new Error('the database is away'));
+      }
+      if (template === UNRECORDED) {
+        handedOver.push(sentEarlier);
+        return { status: 'sent', deliveryId: id, messageId: sentEarlier?.messageId ?? 'sent again' };
+      }
+      sends.push({ stepId, occurrence, template, at: await serverTime() });
+      return { status: 'sent', deliveryId: id, messageId: `<${id}@test>` };
     },
     updateMember(_input: UpdateMemberInput): Promise<void> {
       return Promise.resolve();
@@ -48,5 +64,5 @@ export function fakeActivities(member: MemberRecord) {
       return Promise.resolve();
     },
   };
-  return { activities, sends };
+  return { activities, sends, handedOver };
 }
