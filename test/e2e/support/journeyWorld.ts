@@ -4,10 +4,12 @@
 // the same ingestion the API uses (apply to MongoDB, start runs, route to runs in flight).
 //
 // Time: the test server's clock moves only while a test sleeps (`sleepUntil`) or awaits a workflow's result;
-// activities run in real time meanwhile. Activities read the workflow's clock (the time their attempt was
-// scheduled), so quiet hours, the frequency cap and the ledger's times are all in the journey's time.
+// activities run in real time meanwhile. Activities read the journey's clock (the test server's, asked as
+// each attempt begins, and still for the attempt), so quiet hours, the frequency cap and the ledger's times
+// are all in the journey's time. (An activity task's scheduled time would do for most, but a run's local
+// activities, its records and the first attempt of each send, carry the worker's own clock.)
 import { createHash, randomBytes } from 'node:crypto';
-import { Context } from '@temporalio/activity';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, vi } from 'vitest';
@@ -107,7 +109,7 @@ export function useJourneyWorld(options: JourneyWorldOptions = {}): JourneyWorld
         secret: randomBytes(24).toString('hex'),
         publicUrl: 'http://localhost:3000',
       }),
-      clock: () => Context.current().info.currentAttemptScheduledTimestampMs,
+      clock: journeyClock,
       temporalClient: env.client,
       taskQueue,
     });
@@ -115,7 +117,7 @@ export function useJourneyWorld(options: JourneyWorldOptions = {}): JourneyWorld
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      activities,
+      activities: inJourneyTime(activities, env),
       workflowBundle: await bundleTendWorkflows(),
     });
     running = worker.run();
@@ -272,4 +274,26 @@ async function shippedPlans(options: JourneyWorldOptions): Promise<Map<string, P
   if (!compiled.ok || plans.length !== compiled.playbooks.length)
     throw new Error('the shipped playbooks do not compile: run `npm run tend validate`');
   return new Map(plans.map((plan) => [plan.id, plan]));
+}
+
+/** The journey's time when the running activity's attempt began: one time for the whole attempt. */
+const attemptTime = new AsyncLocalStorage<number>();
+
+function journeyClock(): number {
+  const journeyAt = attemptTime.getStore();
+  if (journeyAt === undefined) throw new Error('the journey clock is read inside an activity only');
+  return journeyAt;
+}
+
+/** The activities, each reading the test server's clock as its attempt begins (for journeyClock). */
+function inJourneyTime<T extends object>(activities: T, env: TestWorkflowEnvironment): T {
+  const timed = Object.entries(activities).map(([name, activity]) => {
+    if (typeof activity !== 'function') return [name, activity] as const;
+    const work = activity as (...args: unknown[]) => unknown;
+    const run = async (...args: unknown[]): Promise<unknown> => {
+      return attemptTime.run(await env.currentTimeMs(), () => work(...args));
+    };
+    return [name, run] as const;
+  });
+  return Object.fromEntries(timed) as T;
 }
