@@ -73,8 +73,8 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   setHandler(statusQuery, () => state);
   labelRun(input);
 
-  const run = runRef(input);
   const sendsInTask = patched(SENDS_IN_TASK_PATCH);
+  const run = runRef(input, sendsInTask);
   // Runs started before it decided to continue as new on Temporal's count alone, and replay that way.
   const history = new TaskHistory(sendsInTask);
   const journal: RunJournal = {
@@ -137,15 +137,22 @@ function labelRun(input: RunInput): void {
   ]);
 }
 
-function runRef(input: RunInput): RunRef {
+/**
+ * `fromStartEvent`: the run's start is the time Temporal recorded it. A run whose first workflow task sends
+ * (SENDS_IN_TASK_PATCH) must not take that task's time: a task lost with its worker is tried again at
+ * another time, and the start names the run's emails in the ledger (runIdentity), so the retry would send
+ * them again under new keys. Runs started before keep the first task's time, as their ledger rows do.
+ */
+function runRef(input: RunInput, fromStartEvent: boolean): RunRef {
+  const firstStarted = fromStartEvent ? workflowInfo().startTime.getTime() : Date.now();
   return {
     workflowId: workflowInfo().workflowId,
     playbook: input.plan.id,
     version: input.plan.version,
     memberId: input.memberId,
     key: input.key,
-    // The first workflow task's time; a run that continued as new keeps the time it first started.
-    startedAt: input.resume?.startedAt ?? Date.now(),
+    // A run that continued as new keeps the time it first started.
+    startedAt: input.resume?.startedAt ?? firstStarted,
   };
 }
 
