@@ -104,6 +104,11 @@ export interface RunStatusChange {
  *   and writes a document in two, as it did for the filtered update this replaces.)
  * A record written before the keys is not found by `_id`: it is updated with the old filter, which holds
  * the status condition itself (and scans).
+ *
+ * An open status (a started run confirmed `running`, once per run) is written without the read first: were
+ * the record closed already, the write shows it and puts the close back at once, and until then it says
+ * open, the safe way to be wrong. A close is never written blind: a close written over another, with the
+ * worker lost before it is put back, would stay wrong.
  */
 export async function setRunStatus(
   models: RunModels,
@@ -112,20 +117,33 @@ export async function setRunStatus(
   change: RunStatusChange,
 ): Promise<void> {
   const _id = runRecordId(ref.runKey, ref.sequence);
-  const current = await models.runs.findById(_id).select({ status: 1 }).lean<Pick<RunDoc, 'status'>>().exec();
-  if (current === null) {
-    await models.runs
+  const legacy = () =>
+    models.runs
       .updateOne({ runKey: ref.runKey, sequence: ref.sequence, status: { $in: from } }, { $set: change })
       .exec();
-    return;
+  if (!isOpen(change.status)) {
+    const current = await models.runs
+      .findById(_id)
+      .select({ status: 1 })
+      .lean<Pick<RunDoc, 'status'>>()
+      .exec();
+    if (current === null) {
+      await legacy();
+      return;
+    }
+    if (!from.includes(current.status)) return;
   }
-  if (!from.includes(current.status)) return;
   const before = await models.runs
     // The whole record: FerretDB 1.24 serves no projection in findAndModify.
     .findOneAndUpdate({ _id }, { $set: change }, { returnDocument: 'before' })
     .lean<Pick<RunDoc, 'status' | 'closedAt'>>()
     .exec();
-  if (before !== null && !from.includes(before.status)) {
+  if (before === null) {
+    // No record by `_id`: one written before the keys, if any.
+    await legacy();
+    return;
+  }
+  if (!from.includes(before.status)) {
     await models.runs
       .updateOne({ _id }, { $set: { status: before.status, closedAt: before.closedAt } })
       .exec();

@@ -215,16 +215,20 @@ describe('records written under their key', () => {
     expect(record?.closedAt?.getTime()).toBe(closedAt);
   });
 
-  it('never writes an open status over a closed one it can see', async () => {
+  it('leaves a closed record closed, with its time, when the start is confirmed after the close', async () => {
     const memberId = newMember();
     await startRun(client, models, request(plan, memberId));
     const ref = { runKey: runKey(plan.id, memberId, null), sequence: 0 };
-    await closeAsTheRunDoes(plan, memberId, 0, 'exited', Date.now());
-    // What the claimant's confirmation does when the run closed before it got there.
+    const closedAt = Date.parse('2026-11-30T09:00:00Z');
+    await closeAsTheRunDoes(plan, memberId, 0, 'exited', closedAt);
+    // What the claimant's confirmation does when the run closed before it got there (one write, which
+    // sees the close and puts it back).
     await setRunStatus(models, ref, ['starting'], { status: 'running', closedAt: null });
     expect(await stored(plan, memberId)).toEqual([
       { _id: runRecordId(ref.runKey, 0), sequence: 0, status: 'exited' },
     ]);
+    const record = await models.runs.findById(runRecordId(ref.runKey, 0)).lean().exec();
+    expect(record?.closedAt?.getTime()).toBe(closedAt);
   });
 
   it('recovers a run left `starting` under its key', async () => {
@@ -293,7 +297,7 @@ describe("FerretDB's index", () => {
       const stranger = testEvent({ type: 'member.left', memberId: newMember() });
       expect(await routeEvent(client, seen, [plan], stranger)).toEqual([]);
       // FerretDB 1.24 reads from an index only for a filter of exactly `{ _id: <string> }`.
-      expect(filters.length).toBeGreaterThan(10);
+      expect(filters.length).toBeGreaterThan(5);
       expect(filters.filter((filter) => !isIdEquality(filter))).toEqual([]);
       expect(await stored(plan, memberId)).toEqual([
         { _id: runRecordId(`indexed:${memberId}`, 0), sequence: 0, status: 'completed' },
