@@ -1,9 +1,11 @@
 // Summarises a V8 CPU profile (`BENCH_CPU_PROFILE`, `node --cpu-prof`): where the process spent its time,
 // by function (self time) and by package or project folder, as Markdown tables for bench/RESULTS.md.
 //
-//   node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]
+//   node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--window <from>-<to>] [--per <count>]
 //
 // --from: only the samples taken at least <s> seconds after the profile began (a benchmark's later phase).
+// --window: only the samples within a phase, as the benchmark printed it under BENCH_CPU_PROFILE ("cpu phase
+//   window: <from>-<to>", microseconds of the monotonic clock every thread's profile shares).
 // --per: also each row's CPU milliseconds divided by <count> (per email, per event), idle left out.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,12 +13,12 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { from: { type: 'string' }, per: { type: 'string' } },
+  options: { from: { type: 'string' }, window: { type: 'string' }, per: { type: 'string' } },
 });
 const [file, rowsArg] = positionals;
 if (!file) {
   console.error(
-    'usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--per <count>]',
+    'usage: node scripts/profileSummary.mjs <file.cpuprofile> [rows] [--from <s>] [--window <from>-<to>] [--per <count>]',
   );
   process.exit(1);
 }
@@ -24,6 +26,9 @@ const rows = Number(rowsArg ?? 15);
 const fromMicros = Number(values.from ?? 0) * 1e6;
 const per = values.per === undefined ? null : Number(values.per);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
+const [windowFrom, windowTo] = (values.window ?? '').split('-').map(Number);
+const inWindow = (micros) =>
+  values.window === undefined || (micros >= (windowFrom ?? 0) && micros <= (windowTo ?? Infinity));
 const root = process.cwd();
 
 // Each sample names the node that was on the CPU; its time is the gap to the next sample.
@@ -32,7 +37,7 @@ let elapsed = 0;
 profile.samples.forEach((nodeId, i) => {
   const delta = profile.timeDeltas[i + 1] ?? 0;
   elapsed += profile.timeDeltas[i] ?? 0;
-  if (elapsed < fromMicros) return;
+  if (elapsed < fromMicros || !inWindow(profile.startTime + elapsed)) return;
   selfMicros.set(nodeId, (selfMicros.get(nodeId) ?? 0) + delta);
 });
 const total = [...selfMicros.values()].reduce((sum, micros) => sum + micros, 0);

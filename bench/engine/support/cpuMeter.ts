@@ -33,7 +33,10 @@ function snapshot(): Map<string, number> {
 export function measureCpu(): () => CpuUsed {
   const before = snapshot();
   const started = performance.now();
+  const phaseFrom = monotonicMicros();
   return () => {
+    // Under BENCH_CPU_PROFILE, each phase's window on the profiles' clock, for profileSummary's --window.
+    if (process.env.BENCH_CPU_PROFILE) console.error(`cpu phase window: ${phaseFrom}-${monotonicMicros()}`);
     const after = snapshot();
     const seconds = new Map([...after].map(([what, value]) => [what, value - (before.get(what) ?? 0)]));
     return { seconds, wallSeconds: (performance.now() - started) / 1000 };
@@ -57,4 +60,9 @@ export function cpuTable(unit: string, rows: { label: string; count: number; use
       return `| ${label} | ${cells.join(' | ')} | ${ms(total, count)} | ${ms(used.wallSeconds, count)} | ${(total / used.wallSeconds).toFixed(2)} |`;
     }),
   ];
+}
+
+/** The monotonic clock V8's CPU profiles stamp their samples with, in microseconds. */
+function monotonicMicros(): string {
+  return (process.hrtime.bigint() / 1000n).toString();
 }
