@@ -31,9 +31,9 @@
 //
 // The one window left: a crash after the server's 250 and before that heartbeat reaches Temporal (a few
 // milliseconds; for a first attempt in the workflow task, before the ledger's write or the failure that
-// carries the email reaches the run) makes the retry send the message again, with the same Message-ID, which
-// receiving servers and clients de-duplicate. The choice is deliberate: an email may, very rarely, go out twice under one
-// Message-ID; it is never dropped.
+// carries the email reaches the run) makes the retry send the message again, with the same Message-ID,
+// which receiving servers and clients de-duplicate. The choice is deliberate: an email may, very rarely, go
+// out twice under one Message-ID; it is never dropped.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Models } from '../../db/index.js';
