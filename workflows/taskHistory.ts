@@ -1,8 +1,8 @@
-// How long a run's history is, counting what the current workflow task will add. `workflowInfo().historyLength`
-// is the length when the task began: the local activities a task runs (records, journal, sends) become
-// markers only once it completes, so a run that sends many emails without waiting between them would pass
-// its continue-as-new threshold unseen within one task. Deterministic on replay: the length at each task and
-// the local activities called in it are the same.
+// How long a run's history is, counting what the current workflow task will add.
+// `workflowInfo().historyLength` is the length when the task began: the local activities a task runs
+// (records, journal, sends) become markers only once it completes, so a run that sends many emails without
+// waiting between them would pass its continue-as-new threshold unseen within one task. Deterministic on
+// replay: the length at each task and the local activities called in it are the same.
 
 import { workflowInfo } from '@temporalio/workflow';
 
