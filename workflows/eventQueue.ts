@@ -18,52 +18,37 @@
 import {
   condition,
   continueAsNew,
-  isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
-import type { EventQueueInput, IngestQueuedEventsInput } from '../contract/events.js';
+import type { EventQueueInput } from '../contract/events.js';
 import { eventsAcceptedSignal } from '../contract/workflows.js';
+import { firstInTask } from './firstInTask.js';
 
 type Activities = ReturnType<typeof createActivities>;
-const RETRY = { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' } as const;
 
 const asActivityTask = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // The activity heartbeats after every event: a worker lost mid-batch is noticed in seconds.
   heartbeatTimeout: '30 seconds',
-  retry: RETRY,
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
 });
 
 /**
- * A batch's first attempt, inside the workflow task that takes the events (a local activity): as an activity
+ * A batch's first attempt, inside the workflow task that takes the events (firstInTask.ts): as an activity
  * task, each batch cost the Temporal server three more history events and the queue a second workflow task,
  * about a third of what Temporal spent on an event (bench/RESULTS.md, "Where the CPU goes"). A worker lost
  * mid-batch is noticed when its workflow task times out (10 s), and the batch is ingested again, harmlessly:
- * every step is idempotent. A failed attempt hands over to the activity task: retried inside the task, a
- * database away for an hour would keep the task open for the hour, its history growing at every one of the
- * SDK's task heartbeats.
+ * every step is idempotent.
  */
 const inWorkflowTask = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumAttempts: 1 },
 });
-
-/** The batch ingested: first in the workflow task, then, if that failed, as an activity task. */
-async function firstInWorkflowTask(input: IngestQueuedEventsInput): Promise<{ done: number[] }> {
-  try {
-    return await inWorkflowTask.ingestQueuedEvents(input);
-  } catch (error) {
-    // A local activity's failure reaches the workflow as its own error, not wrapped in an ActivityFailure.
-    if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
-    return asActivityTask.ingestQueuedEvents(input);
-  }
-}
 
 /**
  * Queues started before this ingest through an activity task, and replay that way; every queue started since
@@ -83,7 +68,7 @@ const MAX_RECHECK_MS = 60_000;
 
 export async function eventQueue(input: EventQueueInput): Promise<void> {
   const ingestQueuedEvents = patched(INGEST_IN_TASK_PATCH)
-    ? firstInWorkflowTask
+    ? firstInTask(inWorkflowTask.ingestQueuedEvents, asActivityTask.ingestQueuedEvents)
     : asActivityTask.ingestQueuedEvents;
   const queue = [...input.queued];
   setHandler(eventsAcceptedSignal, (events) => {

@@ -1,17 +1,11 @@
 // The activities a run calls, with the timeouts and retries each one needs. Only types cross from
 // activities/: the workflow bundle never contains I/O code.
 
-import {
-  ActivityFailure,
-  isCancellation,
-  proxyActivities,
-  proxyLocalActivities,
-  TemporalFailure,
-  type LocalActivityOptions,
-} from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type LocalActivityOptions } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 /** Raised by an activity whose input itself is wrong: retrying cannot help. */
 import { INVALID_ACTIVITY_INPUT, sentEmailOf } from '../contract/errors.js';
+import { firstInTask } from './firstInTask.js';
 import type { TaskHistory } from './taskHistory.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -91,17 +85,9 @@ export type RunSend = Activities['deliver'];
 
 export function runSend(firstInWorkflowTask: boolean, history: TaskHistory): RunSend {
   if (!firstInWorkflowTask) return smtpWork.deliver;
-  const firstAttempt = history.counted(smtpWorkInTask.deliver);
-  return async (input) => {
-    try {
-      return await firstAttempt(input);
-    } catch (error) {
-      // A local activity's failure reaches the workflow as the activity's own error (ApplicationFailure,
-      // TimeoutFailure), not wrapped in an ActivityFailure as an activity task's is.
-      if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
-      // The relay took it and only the record failed: the next attempt records it, and sends nothing.
-      const sent = sentEmailOf(error instanceof ActivityFailure ? error.cause : error);
-      return smtpWork.deliver(sent === null ? input : { ...input, sentEarlier: sent });
-    }
-  };
+  return firstInTask(history.counted(smtpWorkInTask.deliver), smtpWork.deliver, (input, failure) => {
+    // The relay took it and only the record failed: the next attempt records it, and sends nothing.
+    const sent = sentEmailOf(failure);
+    return sent === null ? input : { ...input, sentEarlier: sent };
+  });
 }

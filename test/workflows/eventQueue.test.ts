@@ -3,27 +3,13 @@
 // to an activity task, which retries it. The API's tests (test/api) run it over the real ingestion.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IngestQueuedEventsInput, QueuedEvent } from '../../contract/events.js';
 import { EVENT_QUEUE_WORKFLOW, eventsAcceptedSignal } from '../../contract/workflows.js';
 import type { eventQueue } from '../../workflows/eventQueue.js';
-import { WORKFLOWS_PATH } from '../../worker/buildWorker.js';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../support/temporal.js';
+import { useWorkflowWorld } from './support/workflowWorld.js';
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundle;
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([
-    createTimeSkippingEnv(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH }),
-  ]);
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const world = useWorkflowWorld();
 
 function queued(id: string): QueuedEvent {
   return {
@@ -52,15 +38,8 @@ async function runQueue(events: QueuedEvent[], failInTask: boolean) {
       return Promise.resolve({ done: input.queued.map((_, index) => index) });
     },
   };
-  const taskQueue = uniqueTaskQueue('queue');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-  });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.signalWithStart<typeof eventQueue, [QueuedEvent[]]>(
+  return world.withWorker('queue', activities, async (taskQueue) => {
+    const handle = await world.env.client.workflow.signalWithStart<typeof eventQueue, [QueuedEvent[]]>(
       EVENT_QUEUE_WORKFLOW,
       {
         workflowId: `events:test:${taskQueue}`,

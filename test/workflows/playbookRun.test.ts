@@ -1,13 +1,11 @@
 // The playbookRun workflow's plumbing, fast: waits in workflow time, the status query, exits and cancellation
 // in the middle of a wait, search attributes, and continue-as-new, on the real time-skipping server with
 // stand-in activities. The end-to-end tests (test/e2e) run the shipped playbooks over the real activities.
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
 import type { MemberRecord } from '../../compiler/records.js';
-import { WORKFLOWS_PATH } from '../../worker/buildWorker.js';
 import {
   PLAYBOOK_RUN,
   routeEventSignal,
@@ -17,24 +15,13 @@ import {
   TEND_PLAYBOOK,
 } from '../../contract/workflows.js';
 import { HISTORY_EVENTS_BEFORE_CONTINUING, type playbookRun } from '../../workflows/playbookRun.js';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../support/temporal.js';
 import { fakeActivities, UNRECORDED, UNRENDERABLE } from './support/fakeActivities.js';
 import { DAY_MS, planOf, send, wait } from './support/plans.js';
+import { useWorkflowWorld } from './support/workflowWorld.js';
 
 const member: MemberRecord = { _id: 'm-ada', email: 'ada@example.org', name: 'Ada', status: 'active' };
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundle;
-
-beforeAll(async () => {
-  [env, bundle] = await Promise.all([
-    createTimeSkippingEnv(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH }),
-  ]);
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const world = useWorkflowWorld();
 
 function event(type: string, id: string): RoutedEvent {
   return { id, type, memberId: member._id, eventId: null, data: {}, occurredAt: new Date(0).toISOString() };
@@ -44,21 +31,14 @@ function event(type: string, id: string): RoutedEvent {
 async function withRun<T>(
   plan: Plan,
   body: (run: {
-    handle: Awaited<ReturnType<typeof env.client.workflow.start<typeof playbookRun>>>;
+    handle: WorkflowHandleWithFirstExecutionRunId<typeof playbookRun>;
     sends: ReturnType<typeof fakeActivities>['sends'];
     handedOver: ReturnType<typeof fakeActivities>['handedOver'];
   }) => Promise<T>,
 ): Promise<T> {
-  const taskQueue = uniqueTaskQueue('run');
-  const { activities, sends, handedOver } = fakeActivities(member, () => env.currentTimeMs());
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-  });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start<typeof playbookRun>(PLAYBOOK_RUN, {
+  const { activities, sends, handedOver } = fakeActivities(member, () => world.env.currentTimeMs());
+  return world.withWorker('run', activities, async (taskQueue) => {
+    const handle = await world.env.client.workflow.start<typeof playbookRun>(PLAYBOOK_RUN, {
       taskQueue,
       workflowId: `run:${plan.id}:${member._id}:${taskQueue}`,
       args: [{ plan, memberId: member._id, key: null, trigger: event('member.approved', 'trigger') }],
@@ -76,7 +56,7 @@ const twoSends = planOf({
 describe('playbookRun', () => {
   it('waits in workflow time and shows where it stands to the status query', async () => {
     await withRun(twoSends, async ({ handle, sends }) => {
-      await env.sleep('1d');
+      await world.env.sleep('1d');
       const waiting = await handle.query(statusQuery);
       const welcomeAt = sends[0]?.at ?? Number.NaN;
       expect(waiting).toMatchObject({
@@ -119,7 +99,7 @@ describe('playbookRun', () => {
 
   it('ends at once when an exit event arrives in the middle of a 7-day wait', async () => {
     await withRun(twoSends, async ({ handle, sends }) => {
-      await env.sleep('2d');
+      await world.env.sleep('2d');
       await handle.signal(routeEventSignal, event('member.left', 'left-1'));
       const outcome = await handle.result();
       expect(outcome.kind).toBe('exited');
@@ -132,7 +112,7 @@ describe('playbookRun', () => {
 
   it('turns a cancellation into an exit with the reason "cancelled"', async () => {
     await withRun(twoSends, async ({ handle, sends }) => {
-      await env.sleep('2d');
+      await world.env.sleep('2d');
       await handle.cancel();
       const outcome = await handle.result();
       expect(outcome).toMatchObject({ kind: 'exited', reason: 'cancelled' });
@@ -176,7 +156,7 @@ describe('playbookRun', () => {
 
   it('reads its records, writes its journal and sends inside its workflow tasks: no activity task', async () => {
     await withRun(twoSends, async ({ handle, sends }) => {
-      await env.sleep('8d');
+      await world.env.sleep('8d');
       expect((await handle.result()).kind).toBe('completed');
       expect(sends.map((sent) => sent.template)).toEqual(['welcome', 'later']);
       const events = (await handle.fetchHistory()).events ?? [];
@@ -201,11 +181,11 @@ describe('playbookRun', () => {
       expect(sends.map((sent) => sent.stepId)).toEqual(steps.map((step) => step.id));
       expect(outcome.state.steps.at(-1)).toMatchObject({ stepId: `note-${count - 1}`, outcome: 'sent' });
 
-      const firstRun = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      const firstRun = world.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
       const firstHistory = await firstRun.fetchHistory();
       expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
       expect(firstHistory.events?.length).toBeLessThan(HISTORY_EVENTS_BEFORE_CONTINUING + 50);
-      const latest = await env.client.workflow.getHandle(handle.workflowId).describe();
+      const latest = await world.env.client.workflow.getHandle(handle.workflowId).describe();
       expect(latest.runId).not.toBe(handle.firstExecutionRunId);
       expect(latest.typedSearchAttributes.get(TEND_PLAYBOOK)).toBe('long-playbook');
     });

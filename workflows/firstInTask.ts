@@ -1,0 +1,30 @@
+// Work whose first attempt runs inside the workflow task (a local activity, tried once) and whose retries run
+// as an activity task. Most attempts succeed at once, and inside the task they cost the Temporal server no
+// activity task and the workflow no second workflow task; retried there instead, work failing for as long
+// as a database is away would keep the task open, its history growing at every one of the SDK's task
+// heartbeats. The work must be idempotent: the activity task may repeat what the first attempt did.
+
+import { ActivityFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
+
+/**
+ * `inTask` (a local activity with `maximumAttempts: 1`) first; on its failure, `asActivityTask`, with the
+ * input `handOver` makes from the failure (the same input unless told otherwise).
+ */
+export function firstInTask<Input, Output>(
+  inTask: (input: Input) => Promise<Output>,
+  asActivityTask: (input: Input) => Promise<Output>,
+  handOver: (input: Input, failure: TemporalFailure) => Input = (input) => input,
+): (input: Input) => Promise<Output> {
+  return async (input) => {
+    try {
+      return await inTask(input);
+    } catch (error) {
+      // A local activity's failure reaches the workflow as the activity's own error (ApplicationFailure,
+      // TimeoutFailure), not wrapped in an ActivityFailure as an activity task's is.
+      if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
+      const failure =
+        error instanceof ActivityFailure && error.cause instanceof TemporalFailure ? error.cause : error;
+      return asActivityTask(handOver(input, failure));
+    }
+  };
+}
