@@ -6,15 +6,23 @@
 
 import { ActivityFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
 
-/**
- * `inTask` (a local activity with `maximumAttempts: 1`) first; on its failure, `asActivityTask`, with the
- * input `handOver` makes from the failure (the same input unless told otherwise).
- */
+export interface HandOver<Input> {
+  /** The activity task's input, made from the failure; the same input unless told otherwise. */
+  input?: (input: Input, failure: TemporalFailure) => Input;
+  /**
+   * Whether this failure goes to the activity task; when not, it is thrown to the workflow as it came.
+   * Every failure goes unless told otherwise.
+   */
+  when?: (failure: TemporalFailure) => boolean;
+}
+
+/** `inTask` (a local activity with `maximumAttempts: 1`) first; on its failure, `asActivityTask`. */
 export function firstInTask<Input, Output>(
   inTask: (input: Input) => Promise<Output>,
   asActivityTask: (input: Input) => Promise<Output>,
-  handOver: (input: Input, failure: TemporalFailure) => Input = (input) => input,
+  handOver: HandOver<Input> = {},
 ): (input: Input) => Promise<Output> {
+  const { input: handedInput = (input: Input) => input, when = () => true } = handOver;
   return async (input) => {
     try {
       return await inTask(input);
@@ -24,7 +32,8 @@ export function firstInTask<Input, Output>(
       if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
       const failure =
         error instanceof ActivityFailure && error.cause instanceof TemporalFailure ? error.cause : error;
-      return asActivityTask(handOver(input, failure));
+      if (!when(failure)) throw error;
+      return asActivityTask(handedInput(input, failure));
     }
   };
 }

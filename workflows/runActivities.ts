@@ -1,7 +1,14 @@
 // The activities a run calls, with the timeouts and retries each one needs. Only types cross from
 // activities/: the workflow bundle never contains I/O code.
 
-import { proxyActivities, proxyLocalActivities, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type LocalActivityOptions,
+  type TemporalFailure,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 /** Raised by an activity whose input itself is wrong: retrying cannot help. */
 import { INVALID_ACTIVITY_INPUT, sentEmailOf } from '../contract/errors.js';
@@ -14,8 +21,9 @@ type Activities = ReturnType<typeof createActivities>;
  * Reads and writes of MongoDB: quick, and worth retrying for as long as the database is away, since a run
  * that cannot read its member can do nothing useful and nothing is lost by waiting.
  */
+const DATABASE_ATTEMPT_TIMEOUT = '30 seconds';
 const DATABASE_WORK: LocalActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: DATABASE_ATTEMPT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -32,8 +40,23 @@ const databaseWork = proxyActivities<Activities>(DATABASE_WORK);
  * email took four workflow tasks and three activity tasks where the email alone needs two and one
  * (bench/RESULTS.md, round trips). Both are idempotent (reads, and inserts under deterministic ids), so a
  * worker lost mid-task, whose workflow task another worker then runs again, repeats them harmlessly.
+ *
+ * Tried once in the task (firstInTask.ts): a failure hands over to an activity task (DATABASE_WORK), with its
+ * retries for as long as the database is away. Retried in the task, as runs did before
+ * DATABASE_HANDS_OVER_PATCH, an outage kept the task open and its history growing at every task heartbeat.
  */
-const databaseWorkInTask = proxyLocalActivities<Activities>(DATABASE_WORK);
+const databaseWorkInTask = proxyLocalActivities<Activities>({
+  startToCloseTimeout: DATABASE_ATTEMPT_TIMEOUT,
+  retry: { maximumAttempts: 1 },
+});
+
+/**
+ * A run that meets a failure of its database work in the task hands it over to an activity task; one from
+ * before this retried it in the task, and replays that way. Asked only when a failure is met, so that a run
+ * whose work goes well records no marker for it: an old run's history holds no failure it handed over, and a
+ * new run's holds the marker just before the activity task.
+ */
+export const DATABASE_HANDS_OVER_PATCH = 'database-work-hands-over';
 
 /** How a run reads its records and writes its journal: see RECORDS_IN_TASK_PATCH (playbookRun.ts). */
 export interface RunDatabaseWork {
@@ -44,10 +67,28 @@ export interface RunDatabaseWork {
 export function runDatabaseWork(inWorkflowTask: boolean, history: TaskHistory): RunDatabaseWork {
   if (!inWorkflowTask)
     return { loadRecords: databaseWork.loadRecords, recordJournal: databaseWork.recordJournal };
-  return {
-    loadRecords: history.counted(databaseWorkInTask.loadRecords),
-    recordJournal: history.counted(databaseWorkInTask.recordJournal),
+  // An input the activity cannot use fails the same way every time: it reaches the run as before.
+  const handOver = {
+    when: (failure: TemporalFailure) => !isInvalidInput(failure) && patched(DATABASE_HANDS_OVER_PATCH),
   };
+  return {
+    loadRecords: firstInTask(
+      history.counted(databaseWorkInTask.loadRecords),
+      databaseWork.loadRecords,
+      handOver,
+    ),
+    recordJournal: firstInTask(
+      history.counted(databaseWorkInTask.recordJournal),
+      databaseWork.recordJournal,
+      handOver,
+    ),
+  };
+}
+
+function isInvalidInput(failure: TemporalFailure): boolean {
+  return (
+    failure instanceof ApplicationFailure && (failure.nonRetryable || failure.type === INVALID_ACTIVITY_INPUT)
+  );
 }
 
 /**
@@ -85,9 +126,11 @@ export type RunSend = Activities['deliver'];
 
 export function runSend(firstInWorkflowTask: boolean, history: TaskHistory): RunSend {
   if (!firstInWorkflowTask) return smtpWork.deliver;
-  return firstInTask(history.counted(smtpWorkInTask.deliver), smtpWork.deliver, (input, failure) => {
-    // The relay took it and only the record failed: the next attempt records it, and sends nothing.
-    const sent = sentEmailOf(failure);
-    return sent === null ? input : { ...input, sentEarlier: sent };
+  return firstInTask(history.counted(smtpWorkInTask.deliver), smtpWork.deliver, {
+    input: (input, failure) => {
+      // The relay took it and only the record failed: the next attempt records it, and sends nothing.
+      const sent = sentEmailOf(failure);
+      return sent === null ? input : { ...input, sentEarlier: sent };
+    },
   });
 }

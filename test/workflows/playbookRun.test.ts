@@ -1,7 +1,7 @@
 // The playbookRun workflow's plumbing, fast: waits in workflow time, the status query, exits and cancellation
 // in the middle of a wait, search attributes, and continue-as-new, on the real time-skipping server with
 // stand-in activities. The end-to-end tests (test/e2e) run the shipped playbooks over the real activities.
-import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { RoutedEvent } from '../../compiler/events.js';
 import type { Plan } from '../../compiler/plan.js';
@@ -14,14 +14,31 @@ import {
   TEND_MEMBER,
   TEND_PLAYBOOK,
 } from '../../contract/workflows.js';
-import { HISTORY_EVENTS_BEFORE_CONTINUING, type playbookRun } from '../../workflows/playbookRun.js';
-import { fakeActivities, UNRECORDED, UNRENDERABLE } from './support/fakeActivities.js';
+import {
+  HISTORY_EVENTS_BEFORE_CONTINUING,
+  SENDS_IN_TASK_PATCH,
+  type playbookRun,
+} from '../../workflows/playbookRun.js';
+import { DATABASE_HANDS_OVER_PATCH } from '../../workflows/runActivities.js';
+import { fakeActivities, UNRECORDED, UNRENDERABLE, type FakeOptions } from './support/fakeActivities.js';
 import { DAY_MS, planOf, send, wait } from './support/plans.js';
 import { useWorkflowWorld } from './support/workflowWorld.js';
 
 const member: MemberRecord = { _id: 'm-ada', email: 'ada@example.org', name: 'Ada', status: 'active' };
 
 const world = useWorkflowWorld();
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** The patches a history's markers name (each marker's details: `{ id, deprecated }` as JSON). */
+function patchesIn(events: HistoryEvent[]): string[] {
+  return events.flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
 
 function event(type: string, id: string): RoutedEvent {
   return { id, type, memberId: member._id, eventId: null, data: {}, occurredAt: new Date(0).toISOString() };
@@ -34,16 +51,22 @@ async function withRun<T>(
     handle: WorkflowHandleWithFirstExecutionRunId<typeof playbookRun>;
     sends: ReturnType<typeof fakeActivities>['sends'];
     handedOver: ReturnType<typeof fakeActivities>['handedOver'];
+    reads: ReturnType<typeof fakeActivities>['reads'];
   }) => Promise<T>,
+  options: FakeOptions = {},
 ): Promise<T> {
-  const { activities, sends, handedOver } = fakeActivities(member, () => world.env.currentTimeMs());
+  const { activities, sends, handedOver, reads } = fakeActivities(
+    member,
+    () => world.env.currentTimeMs(),
+    options,
+  );
   return world.withWorker('run', activities, async (taskQueue) => {
     const handle = await world.env.client.workflow.start<typeof playbookRun>(PLAYBOOK_RUN, {
       taskQueue,
       workflowId: `run:${plan.id}:${member._id}:${taskQueue}`,
       args: [{ plan, memberId: member._id, key: null, trigger: event('member.approved', 'trigger') }],
     });
-    return body({ handle, sends, handedOver });
+    return body({ handle, sends, handedOver, reads });
   });
 }
 
@@ -165,6 +188,35 @@ describe('playbookRun', () => {
       // Local activities are markers in the history: records before each of the three steps and the close at
       // least, the two sends, and the journal's writes before the week's wait and at the close.
       expect(markers.filter((name) => name === 'core_local_activity').length).toBeGreaterThanOrEqual(7);
+    });
+  });
+
+  it('hands a read that failed in the workflow task to an activity task, and marks only that run', async () => {
+    await withRun(
+      twoSends,
+      async ({ handle, sends, reads }) => {
+        await world.env.sleep('8d');
+        expect((await handle.result()).kind).toBe('completed');
+        expect(sends.map((sent) => sent.template)).toEqual(['welcome', 'later']);
+        // The first read failed in the task and was read again as an activity task; the rest in the task.
+        expect(reads.slice(0, 3)).toEqual(['local', 'activity task', 'local']);
+        expect(reads.filter((read) => read === 'activity task')).toHaveLength(1);
+        const events = (await handle.fetchHistory()).events ?? [];
+        const scheduled = events.flatMap(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+        );
+        expect(scheduled).toEqual(['loadRecords']);
+        expect(patchesIn(events)).toContain(DATABASE_HANDS_OVER_PATCH);
+      },
+      { readsFailingInTask: 1 },
+    );
+    // A run whose reads all go well records no marker for the hand-over.
+    await withRun(twoSends, async ({ handle }) => {
+      await world.env.sleep('8d');
+      await handle.result();
+      const patches = patchesIn((await handle.fetchHistory()).events ?? []);
+      expect(patches).toContain(SENDS_IN_TASK_PATCH);
+      expect(patches).not.toContain(DATABASE_HANDS_OVER_PATCH);
     });
   });
 

@@ -29,13 +29,33 @@ export const UNRENDERABLE = 'unrenderable';
  */
 export const UNRECORDED = 'unrecorded';
 
+export interface FakeOptions {
+  /** Reads in the workflow task that fail, the first this many, as with the database away. */
+  readsFailingInTask?: number;
+}
+
+/** Where each read was made: in the workflow task (`local`) or as an activity task. */
+export type ReadAttempt = 'local' | 'activity task';
+
 /** `serverTime`: the time-skipping server's clock (a send's first attempt is a local activity, whose own
  * timestamps are the worker's wall clock, which the server's skips leave behind). */
-export function fakeActivities(member: MemberRecord, serverTime: () => Promise<number>) {
+export function fakeActivities(
+  member: MemberRecord,
+  serverTime: () => Promise<number>,
+  options: FakeOptions = {},
+) {
   const sends: FakeSend[] = [];
   const handedOver: (SentEmail | undefined)[] = [];
+  const reads: ReadAttempt[] = [];
+  let readsToFail = options.readsFailingInTask ?? 0;
   const activities = {
     loadRecords(_input: LoadRecordsInput): Promise<LoadedRecords> {
+      const local = Context.current().info.isLocal;
+      reads.push(local ? 'local' : 'activity task');
+      if (local && readsToFail > 0) {
+        readsToFail -= 1;
+        return Promise.reject(new Error('the database is away'));
+      }
       return Promise.resolve({ member, event: null, rsvp: null, upcomingEvents: [], report: null });
     },
     async deliver({ request, sentEarlier }: DeliverInput): Promise<DeliveryOutcome> {
@@ -64,5 +84,5 @@ export function fakeActivities(member: MemberRecord, serverTime: () => Promise<n
       return Promise.resolve();
     },
   };
-  return { activities, sends, handedOver };
+  return { activities, sends, handedOver, reads };
 }
