@@ -18,6 +18,10 @@ export interface TendConfig {
    * of bundling workflows/ at start, which saves the start's seconds and the memory the bundler keeps.
    */
   workflowBundle?: string;
+  /** How far the worker's heaps grow past what they keep, per cent (TEND_WORKER_HEAP_GROWTH); 0: V8 chooses. */
+  workerHeapGrowth?: number;
+  /** Where `kill -USR2` writes heap snapshots of the worker's threads (TEND_HEAP_SNAPSHOT_DIR); unset: none. */
+  heapSnapshotDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +56,13 @@ export function loadConfig(env: Env = process.env): TendConfig {
   if (workerCachedRuns !== undefined && !(Number.isInteger(workerCachedRuns) && workerCachedRuns > 0)) {
     throw new ConfigError(`TEND_WORKER_CACHED_RUNS must be a whole number above 0, got "${cachedRuns}"`);
   }
+  const heapGrowth = env.TEND_WORKER_HEAP_GROWTH?.trim();
+  const workerHeapGrowth = heapGrowth ? Number(heapGrowth) : undefined;
+  if (workerHeapGrowth !== undefined && !(Number.isInteger(workerHeapGrowth) && workerHeapGrowth >= 0)) {
+    throw new ConfigError(
+      `TEND_WORKER_HEAP_GROWTH must be a whole number of per cent, 0 or more, got "${heapGrowth}"`,
+    );
+  }
   return {
     playbooksDir: env.PLAYBOOKS_DIR ?? './playbooks',
     temporal: {
@@ -70,6 +81,8 @@ export function loadConfig(env: Env = process.env): TendConfig {
     secret,
     dataDir: env.DATA_DIR ?? './.data',
     ...(workerCachedRuns === undefined ? {} : { workerCachedRuns }),
+    ...(workerHeapGrowth === undefined ? {} : { workerHeapGrowth }),
     ...(env.TEND_WORKFLOW_BUNDLE?.trim() ? { workflowBundle: env.TEND_WORKFLOW_BUNDLE.trim() } : {}),
+    ...(env.TEND_HEAP_SNAPSHOT_DIR?.trim() ? { heapSnapshotDir: env.TEND_HEAP_SNAPSHOT_DIR.trim() } : {}),
   };
 }

@@ -4,6 +4,7 @@
 // bundler resolves `.js` to `.ts` itself (resolve.extensionAlias), so no webpack configuration is needed.
 
 import { fileURLToPath } from 'node:url';
+import { limitHeapGrowth } from './heapGrowth.js';
 import type { NativeConnection } from '@temporalio/worker';
 import {
   bundleWorkflowCode,
@@ -43,10 +44,14 @@ export interface BuildWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Runs kept in memory between their tasks (a sticky cache): DEFAULT_CACHED_RUNS unless set. */
   maxCachedWorkflows?: number;
+  /** How far the heaps may grow past what they keep (heapGrowth.ts): DEFAULT_HEAP_GROWTH_PERCENT unless set. */
+  heapGrowthPercent?: number;
 }
 
 export function buildWorker(options: BuildWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  // Before the SDK starts the workflow thread, whose heap is the one that grows with the runs.
+  limitHeapGrowth(options.heapGrowthPercent);
   return Worker.create({
     connection,
     namespace,

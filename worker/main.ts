@@ -16,6 +16,7 @@ import { buildWorker } from './buildWorker.js';
 import { startPlaybookRegistry } from './playbookRegistry.js';
 import { createScheduleSync } from './schedules.js';
 import { temporalLogger } from './temporalLogger.js';
+import { trackMemory } from './memoryReport.js';
 
 const logger = processLogger('tend-worker');
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace });
   const workerConnection = await NativeConnection.connect({ address });
+  const memory = trackMemory();
   const mailer = createMailer(config.smtpUrl);
 
   const syncSchedules = createScheduleSync({ client, taskQueue, logger });
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       taskQueue,
     }),
     ...(config.workerCachedRuns === undefined ? {} : { maxCachedWorkflows: config.workerCachedRuns }),
+    ...(config.workerHeapGrowth === undefined ? {} : { heapGrowthPercent: config.workerHeapGrowth }),
     ...(config.workflowBundle === undefined ? {} : { workflowBundle: { codePath: config.workflowBundle } }),
   });
   const stop = (signal: NodeJS.Signals) => {
@@ -69,7 +72,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // `kill -USR2 <pid>`: where the worker's memory is, for an operator (or the memory bench) asking why it grew.
-  process.on('SIGUSR2', () => logger.info({ memory: memoryInMiB() }, 'memory'));
+  process.on('SIGUSR2', () => {
+    logger.info({ memory: memory.inMiB() }, 'memory');
+    const dir = config.heapSnapshotDir;
+    if (dir === undefined) return;
+    memory.snapshots(dir).then(
+      // Taking a snapshot collects the heap first: the RSS after it says how much was garbage.
+      (files) => logger.info({ files, memory: memory.inMiB() }, 'heap snapshots written'),
+      (error: unknown) => logger.error({ err: error }, 'writing heap snapshots failed'),
+    );
+  });
 
   logger.info(
     { address, namespace, taskQueue, playbooks: registry.plans().map((plan) => plan.id) },
@@ -83,24 +95,6 @@ async function main(): Promise<void> {
     await Promise.all([workerConnection.close(), clientConnection.close(), database.close()]);
     logger.info('worker stopped');
   }
-}
-
-/**
- * The process's resident set beside what the main thread's JavaScript heap holds. Workflow code runs in a
- * worker thread whose heap Node does not report here: it is in `outsideMainHeap`, with the Temporal SDK's
- * native core and whatever the allocator keeps.
- */
-function memoryInMiB(): Record<string, number> {
-  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  return {
-    rss: mib(rss),
-    mainHeapUsed: mib(heapUsed),
-    mainHeapTotal: mib(heapTotal),
-    external: mib(external),
-    arrayBuffers: mib(arrayBuffers),
-    outsideMainHeap: mib(rss - heapTotal - external),
-  };
 }
 
 main().catch((error: unknown) => {

@@ -75,6 +75,9 @@ export async function openBench(name: string, options: { monitorCommands?: boole
   const cachedRuns = process.env.TEND_WORKER_CACHED_RUNS
     ? Number(process.env.TEND_WORKER_CACHED_RUNS)
     : undefined;
+  const heapGrowth = process.env.TEND_WORKER_HEAP_GROWTH
+    ? Number(process.env.TEND_WORKER_HEAP_GROWTH)
+    : undefined;
 
   return {
     name,
@@ -94,6 +97,8 @@ export async function openBench(name: string, options: { monitorCommands?: boole
         workflowBundle: bundle,
         // The worker's cache as production sets it (TEND_WORKER_CACHED_RUNS), so a bench can compare sizes.
         ...(cachedRuns === undefined ? {} : { maxCachedWorkflows: cachedRuns }),
+        // And its heaps' growth (TEND_WORKER_HEAP_GROWTH), so a bench can compare what it costs.
+        ...(heapGrowth === undefined ? {} : { heapGrowthPercent: heapGrowth }),
         activities: createActivities({
           models,
           mailer,
