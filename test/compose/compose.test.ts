@@ -41,7 +41,7 @@ const services = record(compose.services, 'services');
 const service = (name: string) => record(services[name], `service ${name}`);
 
 /** The settings loadConfig reads as numbers. */
-const NUMBERS = new Set(['PORT', 'TEND_WORKER_CACHED_RUNS']);
+const NUMBERS = new Set(['PORT', 'TEND_WORKER_CACHED_RUNS', 'TEND_WORKER_HEAP_GROWTH']);
 
 /** The variables loadConfig reads, found by handing it an environment that records every lookup. */
 function variablesLoadConfigReads(): string[] {
