@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { claim, settle, type NewRow } from '../../activities/delivery/ledger.js';
 import { createMailer, type Mailer } from '../../domain/delivery/mailer.js';
 import { SmtpTransientError } from '../../domain/delivery/mailer.js';
 import { createModels, ensureIndexes, type Models } from '../../db/index.js';
@@ -43,6 +44,7 @@ beforeEach(async () => {
     models.members.deleteMany({}),
     models.deliveries.deleteMany({}),
     models.holds.deleteMany({}),
+    models.deliveryFeed.deleteMany({}),
   ]);
 });
 
@@ -92,6 +94,38 @@ describe('the ledger', () => {
     const later = await activities.deliver(deliverInput('ada', { run: { startedAt: Date.UTC(2026, 5, 1) } }));
     expect(later.status).toBe('sent');
     expect(await mailbox.waitForMessages(2)).toHaveLength(2);
+  });
+
+  it('answers a late attempt at settling a claim with what the first recorded, and keeps that', async () => {
+    const row: NewRow = {
+      key: keyOf('ada'),
+      memberId: 'ada',
+      recipientKind: 'member',
+      to: ['ada@example.org'],
+      template: 'welcome',
+      category: 'community',
+      playbook: 'onboarding',
+      version: 'v1',
+      workflowId: 'run:onboarding:ada',
+      stepId: 'welcome',
+      claimedAt: new Date(AFTERNOON),
+    };
+    expect((await claim(models, row)).claimed).toBe(true);
+    const first = {
+      status: 'sent',
+      messageId: '<first@riverside.example>',
+      sentAt: new Date(AFTERNOON),
+    } as const;
+    expect(await settle(models, row, first)).toMatchObject({
+      status: 'sent',
+      messageId: first.messageId,
+    });
+    // An attempt that outlived its timeout finishes the same claim later: the first outcome stands.
+    const late = { ...first, messageId: '<late@riverside.example>' };
+    expect(await settle(models, row, late)).toMatchObject({ messageId: first.messageId });
+    const stored = await models.deliveries.findById(row.key).lean().exec();
+    expect(stored).toMatchObject({ status: 'sent', messageId: first.messageId });
+    expect(await models.deliveryFeed.countDocuments({ key: row.key }).exec()).toBe(1);
   });
 
   it('carries one-click List-Unsubscribe headers whose link the signer accepts', async () => {
