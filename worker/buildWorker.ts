@@ -19,12 +19,12 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 /**
  * Runs a worker keeps in memory between their tasks unless told otherwise (TEND_WORKER_CACHED_RUNS). The SDK's
- * own default grows with the heap (thousands here), and each cached run holds about 1.2 MiB (a cache of 250
- * against one of 50, 3,000 runs asleep: 756 against 510 MiB; the SDK documents about 1 MB). A run evicted from
- * the cache costs nothing while it sleeps; when it wakes, its history (a few dozen events for a playbook) is
- * replayed first. 250 rather than 50: with 10,000 runs asleep 50 saved 90 to 170 MiB (577 against 667 and
- * 745 in two runs), and cost 14% on 1,000 sends due at once (p99 late 64.3 s against 56.2), the woken runs
- * replaying. bench/engine/memory.bench.ts and lateness.bench.ts measure both (bench/RESULTS.md).
+ * own default grows with the heap (thousands here). A cached run keeps about 250 KiB of live objects on the
+ * workflow thread's heap (a heap snapshot at 3,000 runs asleep); with the heaps' growth bounded (heapGrowth.ts)
+ * a worker with 10,000 runs asleep held 476 MiB with 250 cached and 378 MiB at 3,000 with 50. A run evicted
+ * from the cache costs nothing while it sleeps; when it wakes, its history (a few dozen events for a playbook)
+ * is replayed first, which cost 14% on 1,000 sends due at once with 50 cached (p99 late 64.3 s against 56.2).
+ * bench/engine/memory.bench.ts and lateness.bench.ts measure both (bench/RESULTS.md).
  */
 export const DEFAULT_CACHED_RUNS = 250;
 
