@@ -37,13 +37,17 @@ describe('loadConfig', () => {
 
   it.each(['-5', '2.5', 'many'])('refuses TEND_WORKER_HEAP_GROWTH=%s with what it needs', (value) => {
     const load = () => loadConfig({ ...REQUIRED, TEND_WORKER_HEAP_GROWTH: value });
-    expect(load).toThrow(`TEND_WORKER_HEAP_GROWTH must be a whole number of per cent, 0 or more, got "${value}"`);
+    expect(load).toThrow(
+      `TEND_WORKER_HEAP_GROWTH must be a whole number of per cent, 0 or more, got "${value}"`,
+    );
   });
 
   it('writes heap snapshots only where TEND_HEAP_SNAPSHOT_DIR says', () => {
     expect(loadConfig(REQUIRED).heapSnapshotDir).toBeUndefined();
     expect(loadConfig({ ...REQUIRED, TEND_HEAP_SNAPSHOT_DIR: ' ' }).heapSnapshotDir).toBeUndefined();
-    expect(loadConfig({ ...REQUIRED, TEND_HEAP_SNAPSHOT_DIR: '/tmp/heap' }).heapSnapshotDir).toBe('/tmp/heap');
+    expect(loadConfig({ ...REQUIRED, TEND_HEAP_SNAPSHOT_DIR: '/tmp/heap' }).heapSnapshotDir).toBe(
+      '/tmp/heap',
+    );
   });
 
   it.each(['0', '-5', '2.5', 'many'])('refuses TEND_WORKER_CACHED_RUNS=%s with what it needs', (value) => {
