@@ -60,6 +60,14 @@ export const RECORDS_IN_TASK_PATCH = 'records-in-workflow-task';
 export const SENDS_IN_TASK_PATCH = 'sends-in-workflow-task';
 
 /**
+ * Runs started since carry this one marker where they carried three (RUN_JOURNAL_PATCH, RECORDS_IN_TASK_PATCH,
+ * SENDS_IN_TASK_PATCH), which all hold for them: each marker is one more event the Temporal server writes in
+ * every run's history. A run that carries the three replays through them, and asks this one first only to be
+ * told no: a patch is false in a replayed task whose history holds no marker for it.
+ */
+export const JOURNAL_RECORDS_SENDS_PATCH = 'journal-records-sends-in-task';
+
+/**
  * Continue as new after this many history events even if the server has not suggested it yet. A typical run
  * has a few hundred; one that receives many events or runs a long playbook stays quick to replay on every
  * worker that picks it up, far below Temporal's hard limit of 51,200 events.
@@ -73,14 +81,19 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   setHandler(statusQuery, () => state);
   labelRun(input);
 
-  const sendsInTask = patched(SENDS_IN_TASK_PATCH);
+  // The three older patches in the order runs that carry them asked them.
+  const current = patched(JOURNAL_RECORDS_SENDS_PATCH);
+  const sendsInTask = current || patched(SENDS_IN_TASK_PATCH);
   const run = runRef(input, sendsInTask);
   // Runs started before it decided to continue as new on Temporal's count alone, and replay that way.
   const history = new TaskHistory(sendsInTask);
   const journal: RunJournal = {
-    buffer: new JournalBuffer(input.journalSeq ?? 0, patched(RUN_JOURNAL_PATCH) && !input.withoutJournal),
+    buffer: new JournalBuffer(
+      input.journalSeq ?? 0,
+      (current || patched(RUN_JOURNAL_PATCH)) && !input.withoutJournal,
+    ),
     sequence: input.runSequence ?? memoSequence(),
-    database: runDatabaseWork(patched(RECORDS_IN_TASK_PATCH), history),
+    database: runDatabaseWork(current || patched(RECORDS_IN_TASK_PATCH), history),
     send: runSend(sendsInTask, history),
   };
   const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
