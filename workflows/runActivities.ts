@@ -58,7 +58,10 @@ const databaseWorkInTask = proxyLocalActivities<Activities>({
  */
 export const DATABASE_HANDS_OVER_PATCH = 'database-work-hands-over';
 
-/** How a run reads its records and writes its journal: see RECORDS_IN_TASK_PATCH and JOURNAL_RECORDS_SENDS_PATCH (playbookRun.ts). */
+/**
+ * How a run reads its records and writes its journal: see RECORDS_IN_TASK_PATCH and JOURNAL_RECORDS_SENDS_PATCH
+ * (playbookRun.ts).
+ */
 export interface RunDatabaseWork {
   loadRecords: Activities['loadRecords'];
   recordJournal: Activities['recordJournal'];
