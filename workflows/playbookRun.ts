@@ -82,18 +82,18 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   labelRun(input);
 
   // The three older patches in the order runs that carry them asked them.
-  const current = patched(JOURNAL_RECORDS_SENDS_PATCH);
-  const sendsInTask = current || patched(SENDS_IN_TASK_PATCH);
+  const sinceOnePatch = patched(JOURNAL_RECORDS_SENDS_PATCH);
+  const sendsInTask = sinceOnePatch || patched(SENDS_IN_TASK_PATCH);
   const run = runRef(input, sendsInTask);
   // Runs started before it decided to continue as new on Temporal's count alone, and replay that way.
   const history = new TaskHistory(sendsInTask);
   const journal: RunJournal = {
     buffer: new JournalBuffer(
       input.journalSeq ?? 0,
-      (current || patched(RUN_JOURNAL_PATCH)) && !input.withoutJournal,
+      (sinceOnePatch || patched(RUN_JOURNAL_PATCH)) && !input.withoutJournal,
     ),
     sequence: input.runSequence ?? memoSequence(),
-    database: runDatabaseWork(current || patched(RECORDS_IN_TASK_PATCH), history),
+    database: runDatabaseWork(sinceOnePatch || patched(RECORDS_IN_TASK_PATCH), history),
     send: runSend(sendsInTask, history),
   };
   const runtime = temporalRuntime(input, run, events, (next) => (state = next), journal);
